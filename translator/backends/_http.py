@@ -1,0 +1,169 @@
+"""The HTTP client every web backend shares: retries with backoff, and error mapping.
+
+Lower-level httpx errors are mapped into ``translator.errors`` with ``raise … from exc`` so the CLI
+can say one clear line. The transport is injectable (``transport=``) for tests that need it, but
+the project's own tests talk to the real loopback emulators over sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from ..errors import (
+    AuthError,
+    BackendError,
+    QuotaExceeded,
+    RequestRejected,
+    RetriesExhausted,
+    TransientError,
+)
+
+MAX_RETRY_AFTER = 120.0
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_retries: int = 6
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        """Exponential backoff with full jitter; a server's Retry-After wins when it is longer."""
+        backoff = min(self.max_delay, self.base_delay * (2**attempt))
+        jittered = rng.uniform(backoff / 2, backoff)  # spread clients that failed together
+        if retry_after is not None:
+            return min(retry_after, MAX_RETRY_AFTER)
+        return jittered
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        if parsed is None:
+            return None
+        return max(0.0, parsed.timestamp() - time.time())
+
+
+StatusMapper = Callable[[httpx.Response], BackendError | None]
+
+
+def default_error_for(response: httpx.Response, service: str) -> BackendError:
+    """The usual meaning of an HTTP error status; backends map their own codes first."""
+    status = response.status_code
+    detail = _error_detail(response)
+    if status == 429:
+        return TransientError(
+            f"{service} is rate limiting (HTTP 429){detail}",
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+        )
+    if status >= 500:
+        return TransientError(
+            f"{service} server error (HTTP {status}){detail}",
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+        )
+    if status in (401, 403):
+        return AuthError(f"{service} refused the credentials (HTTP {status}){detail}; check the key")
+    if status == 413:
+        return RequestRejected(f"{service} says the request is too large (HTTP 413)")
+    return RequestRejected(f"{service} rejected the request (HTTP {status}){detail}")
+
+
+def _error_detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        text = response.text.strip()
+        return f": {text[:200]}" if text and "<" not in text[:1] else ""
+    if isinstance(body, dict):
+        for key in ("message", "error", "detail"):
+            if isinstance(body.get(key), str):
+                return f": {body[key][:200]}"
+            if isinstance(body.get(key), dict) and isinstance(body[key].get("message"), str):
+                return f": {body[key]['message'][:200]}"
+    return ""
+
+
+class HttpService:
+    """An async client for one service, with retries and error mapping built in."""
+
+    def __init__(
+        self,
+        service: str,
+        base_url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        status_mapper: StatusMapper | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.service = service
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry or RetryPolicy()
+        self._status_mapper = status_mapper
+        self._rng = random.Random(seed)
+        self.requests_sent = 0
+        self.retries = 0
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=dict(headers or {}),
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Send with retries; return a 2xx response or raise a ``BackendError``."""
+        attempt = 0
+        while True:
+            try:
+                return await self._send_once(method, path, **kwargs)
+            except TransientError as exc:
+                if attempt >= self.retry.max_retries:
+                    raise RetriesExhausted(
+                        f"{exc.message} (gave up after {attempt + 1} attempts)"
+                    ) from exc
+                delay = self.retry.delay(attempt, exc.retry_after, self._rng)
+                attempt += 1
+                self.retries += 1
+                await asyncio.sleep(delay)
+
+    async def _send_once(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        self.requests_sent += 1
+        try:
+            response = await self._client.request(method, path, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise TransientError(f"{self.service} did not answer in time ({type(exc).__name__})") from exc
+        except httpx.ConnectError as exc:
+            raise TransientError(f"cannot reach {self.service} at {self.base_url}") from exc
+        except httpx.TransportError as exc:
+            raise TransientError(f"connection to {self.service} broke ({type(exc).__name__})") from exc
+        if response.is_success:
+            return response
+        mapped = self._status_mapper(response) if self._status_mapper else None
+        raise mapped or default_error_for(response, self.service)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+__all__ = [
+    "HttpService",
+    "RetryPolicy",
+    "QuotaExceeded",
+    "default_error_for",
+    "parse_retry_after",
+]

@@ -1,0 +1,133 @@
+"""The backend contract: a batch of tagged texts in, their translations out, in order.
+
+A backend declares what it can take (``Capabilities``) and the pipeline does the rest: batching
+to those limits, bounded concurrency, the translation memory, protecting and restoring codes.
+Third-party backends subclass ``Backend`` and register the class under the entry-point group
+``translator.backends``; the built-in ones are registered the same way in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..config import Settings
+from ..markup import BackendMarkup
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    max_texts: int = 50  # texts per request
+    max_bytes: int = 128 * 1024  # request size budget for the texts, UTF-8
+    markup: BackendMarkup = "xml"  # how inline codes are sent
+    native_glossary: bool = False  # can apply a glossary itself (DeepL, Amazon, Google)
+    uses_instructions: bool = False  # LLMs: takes natural-language instructions and term lists
+
+
+@dataclass(frozen=True)
+class GlossaryPairs:
+    """The glossary entries relevant to a request: source term → required target rendering."""
+
+    source_lang: str
+    target_lang: str
+    entries: tuple[tuple[str, str], ...]
+    name: str = "translator"
+
+    @property
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        digest.update(f"{self.source_lang}>{self.target_lang}\n".encode())
+        for source, target in self.entries:
+            digest.update(f"{source}\t{target}\n".encode())
+        return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class TranslateRequest:
+    texts: Sequence[str]
+    source_lang: str
+    target_lang: str
+    glossary: GlossaryPairs | None = None
+    instructions: str | None = None
+
+
+@dataclass(frozen=True)
+class Readiness:
+    ready: bool
+    detail: str  # what was found, or what is needed (never a key)
+
+
+@dataclass
+class BackendSpec:
+    """What a backend needs from the user, shown by ``translator backends``."""
+
+    needs: str
+    key_env: tuple[str, ...] = ()
+    url_env: tuple[str, ...] = ()
+    default_url: str | None = None
+    extras: tuple[str, ...] = ()  # optional dependencies (pip install 'translator[aws]')
+    notes: str = ""
+    options: Mapping[str, str] = field(default_factory=dict)
+
+
+class Backend(ABC):
+    """Subclass, set ``name``/``spec``/``capabilities``, implement ``translate``."""
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    spec: ClassVar[BackendSpec] = BackendSpec(needs="nothing")
+    capabilities: Capabilities = Capabilities()
+
+    @classmethod
+    @abstractmethod
+    def from_settings(cls, settings: Settings, *, url: str | None = None) -> Backend:
+        """Build from settings; raise ``BackendNotReady`` naming the fix if a key is missing."""
+
+    @abstractmethod
+    async def translate(self, request: TranslateRequest) -> list[str]:
+        """Translate ``request.texts`` (tagged text, see ``translator.markup``) in order."""
+
+    async def readiness(self) -> Readiness:
+        """A cheap check that the backend can work (a server reachable, a key accepted)."""
+        return Readiness(True, "ready")
+
+    def signature(self) -> str:
+        """Options that change the output, for the translation memory's scope (never a key)."""
+        return self.name
+
+    async def aclose(self) -> None:
+        return None
+
+    async def __aenter__(self) -> Backend:
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.aclose()
+
+
+def resolve_url(name: str, spec: BackendSpec, settings: Settings, url: str | None) -> str | None:
+    """Server URL: ``--backend-url`` → the service's own env variable → translator.toml → default."""
+    if url:
+        return url
+    for env_name in spec.url_env:
+        if settings.env.get(env_name):
+            return settings.env[env_name]
+    configured = settings.backend_options(name).get("url")
+    if configured:
+        return str(configured)
+    return spec.default_url
+
+
+def retry_policy(name: str, settings: Settings) -> Any:
+    """The retry policy for a backend: ``max_retries`` and ``[backends.NAME] retry_base_delay``."""
+    from ._http import RetryPolicy
+
+    options = settings.backend_options(name)
+    return RetryPolicy(
+        max_retries=int(options.get("max_retries", settings.max_retries)),
+        base_delay=float(options.get("retry_base_delay", 0.5)),
+        max_delay=float(options.get("retry_max_delay", 30.0)),
+    )

@@ -1,0 +1,163 @@
+"""DeepL API v2 ``/translate`` with XML tag handling and v3 multilingual glossaries.
+
+Inline codes go as XML tags with ``tag_handling=xml``; ``x`` is an ignored tag, so protected words
+stay visible to the engine for grammar but are never changed. The glossary is created once per
+content hash and language pair under a name that carries the hash, and found again on later runs.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from ..config import Settings
+from ..errors import AuthError, BackendError, QuotaExceeded, RequestRejected
+from ..keys import resolve_key
+from ._http import HttpService
+from .base import (
+    Backend,
+    BackendSpec,
+    Capabilities,
+    GlossaryPairs,
+    Readiness,
+    TranslateRequest,
+    resolve_url,
+    retry_policy,
+)
+
+FREE_URL = "https://api-free.deepl.com"
+PRO_URL = "https://api.deepl.com"
+# DeepL wants a regional variant for some target languages.
+TARGET_VARIANTS = {"en": "EN-US", "pt": "PT-BR", "zh": "ZH-HANS"}
+
+
+def target_code(lang: str) -> str:
+    return TARGET_VARIANTS.get(lang.lower(), lang.upper())
+
+
+def source_code(lang: str) -> str:
+    return lang.split("-")[0].upper()
+
+
+def _map_status(response: httpx.Response) -> BackendError | None:
+    if response.status_code == 456:
+        return QuotaExceeded(
+            "DeepL quota exceeded (HTTP 456): the character quota of this account is used up "
+            "for the billing period; see https://www.deepl.com/your-account/usage"
+        )
+    if response.status_code == 403:
+        return AuthError("DeepL refused the authentication key (HTTP 403); check DEEPL_AUTH_KEY")
+    if response.status_code == 413:
+        return RequestRejected("DeepL says the request is too large (HTTP 413)")
+    return None
+
+
+class DeepLBackend(Backend):
+    name = "deepl"
+    description = "DeepL API (Free or Pro), XML tag handling, native glossaries"
+    spec = BackendSpec(
+        needs="a DeepL API key (DEEPL_AUTH_KEY); keys ending in ':fx' use the Free API host",
+        key_env=("DEEPL_AUTH_KEY",),
+        url_env=("DEEPL_SERVER_URL",),
+        options={"formality": "default | more | less | prefer_more | prefer_less", "model_type": "quality_optimized | latency_optimized | prefer_quality_optimized"},
+    )
+    capabilities = Capabilities(max_texts=50, max_bytes=120 * 1024, markup="xml", native_glossary=True)
+
+    def __init__(self, http: HttpService, *, formality: str | None = None, model_type: str | None = None):
+        self.http = http
+        self.formality = formality
+        self.model_type = model_type
+        self._glossary_ids: dict[str, str] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, url: str | None = None) -> DeepLBackend:
+        key = resolve_key(cls.name, settings, cls.spec.key_env, what="DeepL authentication key")
+        assert key is not None
+        base = resolve_url(cls.name, cls.spec, settings, url) or (FREE_URL if key.endswith(":fx") else PRO_URL)
+        options = settings.backend_options(cls.name)
+        http = HttpService(
+            "DeepL",
+            base,
+            headers={"Authorization": f"DeepL-Auth-Key {key}", "User-Agent": "translator"},
+            timeout=float(options.get("timeout", settings.timeout)),
+            retry=retry_policy(cls.name, settings),
+            status_mapper=_map_status,
+        )
+        return cls(http, formality=options.get("formality"), model_type=options.get("model_type"))
+
+    def signature(self) -> str:
+        return f"deepl|formality={self.formality or ''}|model={self.model_type or ''}"
+
+    async def translate(self, request: TranslateRequest) -> list[str]:
+        body: dict[str, object] = {
+            "text": list(request.texts),
+            "source_lang": source_code(request.source_lang),
+            "target_lang": target_code(request.target_lang),
+            "tag_handling": "xml",
+            "ignore_tags": ["x"],
+        }
+        if self.formality:
+            body["formality"] = self.formality
+        if self.model_type:
+            body["model_type"] = self.model_type
+        if request.glossary is not None and request.glossary.entries:
+            body["glossary_id"] = await self.glossary_id(request.glossary)
+        response = await self.http.request("POST", "/v2/translate", json=body)
+        translations = _json(response).get("translations")
+        if not isinstance(translations, list) or len(translations) != len(request.texts):
+            raise BackendError("DeepL answered with a different number of translations than texts sent")
+        return [str(item.get("text", "")) for item in translations]
+
+    async def glossary_id(self, glossary: GlossaryPairs) -> str:
+        """The id of a DeepL glossary with exactly these entries, created on first use."""
+        name = f"{glossary.name}-{glossary.content_hash}"
+        if name in self._glossary_ids:
+            return self._glossary_ids[name]
+        listing = _json(await self.http.request("GET", "/v3/glossaries")).get("glossaries", [])
+        for item in listing:
+            if item.get("name") == name:
+                self._glossary_ids[name] = str(item["glossary_id"])
+                return self._glossary_ids[name]
+        entries = "\n".join(f"{_tsv_safe(s)}\t{_tsv_safe(t)}" for s, t in glossary.entries)
+        created = _json(
+            await self.http.request(
+                "POST",
+                "/v3/glossaries",
+                json={
+                    "name": name,
+                    "dictionaries": [
+                        {
+                            "source_lang": source_code(glossary.source_lang),
+                            "target_lang": source_code(glossary.target_lang),
+                            "entries": entries,
+                            "entries_format": "tsv",
+                        }
+                    ],
+                },
+            )
+        )
+        self._glossary_ids[name] = str(created["glossary_id"])
+        return self._glossary_ids[name]
+
+    async def readiness(self) -> Readiness:
+        usage = _json(await self.http.request("GET", "/v2/usage"))
+        count, limit = usage.get("character_count"), usage.get("character_limit")
+        if isinstance(count, int) and isinstance(limit, int) and limit:
+            return Readiness(True, f"key accepted; {count:,} of {limit:,} characters used this period")
+        return Readiness(True, "key accepted")
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+def _tsv_safe(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
+
+
+def _json(response: httpx.Response) -> dict:
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise BackendError("DeepL answered with something that is not JSON") from exc
+    if not isinstance(data, dict):
+        raise BackendError("DeepL answered with unexpected JSON")
+    return data

@@ -1,0 +1,81 @@
+"""LibreTranslate ``/translate`` (self-hosted or a public instance), ``q`` sent as an array."""
+
+from __future__ import annotations
+
+import httpx
+
+from ..config import Settings
+from ..errors import AuthError, BackendError
+from ..keys import resolve_key
+from ._http import HttpService
+from .base import Backend, BackendSpec, Capabilities, Readiness, TranslateRequest, resolve_url, retry_policy
+
+
+def _map_status(response: httpx.Response) -> BackendError | None:
+    if response.status_code == 403:
+        return AuthError("LibreTranslate refused the API key (HTTP 403); set LIBRETRANSLATE_API_KEY")
+    return None
+
+
+class LibreTranslateBackend(Backend):
+    name = "libretranslate"
+    description = "LibreTranslate server (self-hosted or public), HTML tag handling"
+    spec = BackendSpec(
+        needs="a LibreTranslate server URL (LIBRETRANSLATE_URL); an API key only if the server requires one",
+        key_env=("LIBRETRANSLATE_API_KEY",),
+        url_env=("LIBRETRANSLATE_URL",),
+        default_url="http://localhost:5000",
+    )
+    capabilities = Capabilities(max_texts=25, max_bytes=30 * 1024, markup="html")
+
+    def __init__(self, http: HttpService, api_key: str | None):
+        self.http = http
+        self._api_key = api_key
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, url: str | None = None) -> LibreTranslateBackend:
+        api_key = resolve_key(cls.name, settings, cls.spec.key_env, required=False)
+        base = resolve_url(cls.name, cls.spec, settings, url)
+        assert base is not None
+        options = settings.backend_options(cls.name)
+        http = HttpService(
+            "LibreTranslate",
+            base,
+            headers={"User-Agent": "translator"},
+            timeout=float(options.get("timeout", settings.timeout)),
+            retry=retry_policy(cls.name, settings),
+            status_mapper=_map_status,
+        )
+        return cls(http, api_key)
+
+    def signature(self) -> str:
+        return f"libretranslate|{self.http.base_url}"
+
+    async def translate(self, request: TranslateRequest) -> list[str]:
+        body: dict[str, object] = {
+            "q": list(request.texts),
+            "source": request.source_lang,
+            "target": request.target_lang,
+            "format": "html",
+        }
+        if self._api_key:
+            body["api_key"] = self._api_key
+        response = await self.http.request("POST", "/translate", json=body)
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise BackendError("LibreTranslate answered with something that is not JSON") from exc
+        translated = data.get("translatedText") if isinstance(data, dict) else None
+        if isinstance(translated, str) and len(request.texts) == 1:
+            translated = [translated]
+        if not isinstance(translated, list) or len(translated) != len(request.texts):
+            raise BackendError("LibreTranslate answered with a different number of translations than texts sent")
+        return [str(text) for text in translated]
+
+    async def readiness(self) -> Readiness:
+        response = await self.http.request("GET", "/languages")
+        languages = response.json()
+        return Readiness(True, f"server reachable at {self.http.base_url}; {len(languages)} languages")
+
+    async def aclose(self) -> None:
+        await self.http.aclose()

@@ -1,0 +1,37 @@
+"""``translator keys``: store API keys in a 0600 file instead of the environment."""
+
+from __future__ import annotations
+
+import click
+
+from ..keys import keys_path, store_key, stored_names
+
+
+@click.group()
+def keys() -> None:
+    """Manage stored API keys (never printed)."""
+
+
+@keys.command(name="set")
+@click.argument("backend")
+@click.option("--value", prompt=True, hide_input=True, help="The key (prompted, hidden, if not given).")
+def set_key(backend: str, value: str) -> None:
+    """Store the key for BACKEND."""
+    path = store_key(backend, value.strip())
+    click.echo(f"stored key for {backend} in {path}")
+
+
+@keys.command(name="list")
+def list_keys() -> None:
+    """Names of backends with a stored key (the keys are not shown)."""
+    for name in stored_names():
+        click.echo(name)
+
+
+@keys.command(name="path")
+def path() -> None:
+    """Where stored keys live."""
+    click.echo(str(keys_path()))
+
+
+COMMANDS = [keys]

@@ -1,0 +1,98 @@
+"""The exception tree. The CLI turns any ``TranslatorError`` into one line and exit code 1.
+
+::
+
+    TranslatorError                  anything a user can cause or fix
+    ├── InputError                   a source that cannot be read as its format (file:line: …)
+    │   └── UnsupportedFormatError   no reader for this extension / content
+    ├── ConfigError                  translator.toml, env vars or flags that do not make sense
+    ├── FetchError                   a URL that could not be fetched (status, size, type, network)
+    ├── GlossaryError                a glossary file that cannot be loaded (file:line: …)
+    ├── OutputError                  an output that cannot be written (exists, not a folder, …)
+    └── BackendError                 a translation service failed
+        ├── BackendNotFound          no backend registered under that name
+        ├── BackendNotReady          a key or server URL is missing (names the fix)
+        ├── AuthError                the service refused the credentials (no retry)
+        ├── QuotaExceeded            the account's quota is used up (no retry)
+        ├── RequestRejected          the service says the request itself is wrong (no retry)
+        └── TransientError           429, 5xx, timeouts, dropped connections (retried)
+            └── RetriesExhausted     still failing after the last retry
+"""
+
+from __future__ import annotations
+
+
+class TranslatorError(Exception):
+    """Base of every error a user can cause or fix; its message is shown as one line."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class InputError(TranslatorError):
+    pass
+
+
+class UnsupportedFormatError(InputError):
+    pass
+
+
+class ConfigError(TranslatorError):
+    pass
+
+
+class FetchError(TranslatorError):
+    pass
+
+
+class GlossaryError(TranslatorError):
+    pass
+
+
+class OutputError(TranslatorError):
+    pass
+
+
+class BackendError(TranslatorError):
+    pass
+
+
+class BackendNotFound(BackendError):
+    pass
+
+
+class BackendNotReady(BackendError):
+    pass
+
+
+class AuthError(BackendError):
+    pass
+
+
+class QuotaExceeded(BackendError):
+    pass
+
+
+class RequestRejected(BackendError):
+    pass
+
+
+class TransientError(BackendError):
+    """A failure worth retrying; ``retry_after`` is the server's hint in seconds, if any."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class RetriesExhausted(TransientError):
+    pass

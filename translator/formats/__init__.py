@@ -1,0 +1,56 @@
+"""Readers and writers, one module per format, chosen by extension or ``--format``."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import PurePath
+
+from ..errors import UnsupportedFormatError
+from .base import Format
+
+# name → "module:Class"; imported only when used.
+FORMATS: dict[str, str] = {
+    "text": "translator.formats.text:TextFormat",
+    "markdown": "translator.formats.markdown:MarkdownFormat",
+    "html": "translator.formats.html:HtmlFormat",
+    "srt": "translator.formats.subtitles:SrtFormat",
+    "vtt": "translator.formats.subtitles:VttFormat",
+}
+
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".srt": "srt",
+    ".vtt": "vtt",
+}
+
+
+def get_format(name: str) -> Format:
+    if name not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise UnsupportedFormatError(f"unknown format '{name}' (known: {known})")
+    module_name, class_name = FORMATS[name].split(":")
+    return getattr(importlib.import_module(module_name), class_name)()
+
+
+def format_name_for(path: str, forced: str | None = None) -> str:
+    if forced:
+        get_format(forced)
+        return forced
+    suffix = PurePath(path).suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    known = " ".join(sorted(EXTENSIONS))
+    what = f"extension '{suffix}'" if suffix else "no extension"
+    raise UnsupportedFormatError(
+        f"cannot tell the format from {what} (known: {known}); use --format", path=path
+    )
+
+
+def supported_suffixes() -> set[str]:
+    return set(EXTENSIONS)

@@ -1,0 +1,29 @@
+"""The format contract: a reader that builds a Document and a writer that rebuilds the format.
+
+A writer gets the translations as tagged text keyed by segment id; a segment without a
+translation is written as its source. ``bilingual`` asks for source and translation together,
+in whatever layout suits the format (a paragraph after a paragraph, two lines per cue, …).
+Reusable contract tests for every format live in ``tests/formats/contract.py``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import ClassVar
+
+from ..types import Document
+
+
+class Format(ABC):
+    name: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]]
+    description: ClassVar[str] = ""
+
+    @abstractmethod
+    def read(self, text: str, source: str) -> Document:
+        """Parse decoded text (BOM removed, newlines normalised to '\\n'); raise InputError on bad input."""
+
+    @abstractmethod
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+        """Rebuild the format with translated segments."""

@@ -1,0 +1,83 @@
+"""API keys: explicit option → the key store (a 0600 file) → the service's usual env variable.
+
+Keys are only ever read here and handed to a backend's client; they are never printed, logged,
+cached, written into reports, or part of a translation-memory scope.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .config import Settings, user_config_dir
+from .errors import BackendNotReady, ConfigError
+
+KEYS_FILE = "keys.json"
+
+
+def keys_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get("TRANSLATOR_KEYS_FILE"):
+        return Path(env["TRANSLATOR_KEYS_FILE"])
+    return user_config_dir() / KEYS_FILE
+
+
+def _load(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError("key store is not readable JSON; fix or delete it", path=str(path)) from exc
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def stored_key(name: str, env: Mapping[str, str] | None = None) -> str | None:
+    return _load(keys_path(env)).get(name)
+
+
+def store_key(name: str, value: str, env: Mapping[str, str] | None = None) -> Path:
+    """Save a key with owner-only permissions, atomically."""
+    path = keys_path(env)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = _load(path)
+    keys[name] = value
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(keys, handle, indent=2, sort_keys=True)
+    os.replace(tmp, path)
+    return path
+
+
+def stored_names(env: Mapping[str, str] | None = None) -> list[str]:
+    return sorted(_load(keys_path(env)))
+
+
+def resolve_key(
+    name: str,
+    settings: Settings,
+    env_names: Iterable[str],
+    *,
+    required: bool = True,
+    what: str = "API key",
+) -> str | None:
+    """Find a backend's key or raise ``BackendNotReady`` naming the two ways to provide it."""
+    explicit = settings.backend_options(name).get("key")
+    if explicit:
+        return str(explicit)
+    stored = stored_key(name, settings.env)
+    if stored:
+        return stored
+    env_names = list(env_names)
+    for env_name in env_names:
+        value = settings.env.get(env_name)
+        if value:
+            return value
+    if not required:
+        return None
+    via_env = " or ".join(env_names)
+    hint = f"set {via_env} or run 'translator keys set {name}'" if env_names else f"run 'translator keys set {name}'"
+    raise BackendNotReady(f"{name}: no {what} found; {hint}")

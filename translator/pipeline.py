@@ -1,0 +1,193 @@
+"""The flow of one run, as one readable function: ``translate_document``.
+
+reader → (glossary protect) → memory → backend batches → codes restored → (glossary check)
+→ (quality) → writer. Each stage takes and returns the plain objects of ``translator.types``;
+the optional stages plug in through the two small protocols below.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from . import markup
+from .backends.base import Backend, Capabilities, GlossaryPairs, TranslateRequest
+from .memory import TranslationMemory
+from .types import Document, Finding, RunSignature, Segment, Translation
+
+
+class GlossaryStage(Protocol):
+    """Enforces a glossary around the backend call (see ``translator.glossary.enforce``)."""
+
+    content_hash: str
+
+    def protect(self, segment: Segment) -> Segment: ...
+
+    def native_pairs(self, source_lang: str, target_lang: str) -> GlossaryPairs | None: ...
+
+    def instructions(self, texts: Sequence[str], target_lang: str) -> str | None: ...
+
+    def check(self, segment: Segment, translation: Translation) -> Translation: ...
+
+
+class QualityStage(Protocol):
+    """Scores and judges translations once they exist (see ``translator.quality``)."""
+
+    async def assess(self, document: Document, translations: dict[str, Translation]) -> None: ...
+
+
+@dataclass
+class RunOptions:
+    source_lang: str = "en"
+    target_lang: str = "ja"
+    concurrency: int = 4
+    memory: TranslationMemory | None = None
+    glossary: GlossaryStage | None = None
+    quality: QualityStage | None = None
+    progress: Callable[[int], None] | None = None  # called with the number of segments done
+
+
+@dataclass
+class RunStats:
+    segments: int = 0
+    translated: int = 0  # sent to the backend (after de-duplication)
+    memory_hits: int = 0
+    requests: int = 0
+    characters_sent: int = 0
+    skipped: int = 0  # nothing translatable (codes, numbers)
+
+    def add(self, other: RunStats) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class RunResult:
+    document: Document
+    translations: dict[str, Translation]
+    stats: RunStats
+    signature: RunSignature
+    findings: list[Finding] = field(default_factory=list)
+
+    def texts(self) -> dict[str, str]:
+        return {seg_id: t.text for seg_id, t in self.translations.items()}
+
+
+def plan_batches(texts: Sequence[str], caps: Capabilities) -> list[list[int]]:
+    """Greedy batches within the backend's text-count and byte limits, order preserved."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for index, text in enumerate(texts):
+        cost = len(json.dumps(text, ensure_ascii=False).encode("utf-8")) + 1
+        if current and (len(current) >= caps.max_texts or size + cost > caps.max_bytes):
+            batches.append(current)
+            current, size = [], 0
+        current.append(index)
+        size += cost
+    if current:
+        batches.append(current)
+    return batches
+
+
+def run_signature(backend: Backend, options: RunOptions) -> RunSignature:
+    from . import __version__
+
+    return RunSignature(
+        backend=backend.name,
+        source_lang=options.source_lang,
+        target_lang=options.target_lang,
+        backend_options=backend.signature(),
+        glossary_hash=options.glossary.content_hash if options.glossary else "",
+        tool_version=__version__,
+    )
+
+
+async def translate_document(document: Document, backend: Backend, options: RunOptions) -> RunResult:
+    signature = run_signature(backend, options)
+    stats = RunStats(segments=len(document.segments))
+    segments = [
+        options.glossary.protect(seg) if options.glossary and seg.translate else seg for seg in document.segments
+    ]
+    document = Document(document.source, document.format, segments, document.skeleton, document.meta)
+
+    to_send: dict[str, Segment] = {}  # backend text → a segment carrying it (de-duplicated)
+    backend_text: dict[str, str] = {}
+    for seg in segments:
+        if not seg.translate or not markup.has_translatable_text(seg.text):
+            stats.skipped += 1 if seg.translate else 0
+            continue
+        text = markup.to_backend(seg.text, seg.spans, backend.capabilities.markup)
+        backend_text[seg.id] = text
+        to_send.setdefault(text, seg)
+
+    scope = signature.cache_scope()
+    answers: dict[str, str] = options.memory.lookup(scope, to_send) if options.memory else {}
+    stats.memory_hits = sum(1 for seg_id, text in backend_text.items() if text in answers)
+    pending = [text for text in to_send if text not in answers]
+    answers.update(await _translate_texts(pending, backend, options, scope, stats))
+
+    translations: dict[str, Translation] = {}
+    findings: list[Finding] = []
+    for seg in segments:
+        if seg.id not in backend_text:
+            translations[seg.id] = Translation(seg.id, seg.text, origin="untranslated")
+            continue
+        text = backend_text[seg.id]
+        restored = markup.from_backend(answers[text], backend.capabilities.markup)
+        repaired, code_findings = markup.repair_codes(seg.text, restored, seg.id)
+        origin = "memory" if text not in pending else "backend"
+        translation = Translation(seg.id, repaired, origin=origin, findings=code_findings)
+        if options.glossary:
+            translation = options.glossary.check(seg, translation)
+        translations[seg.id] = translation
+        findings.extend(translation.findings)
+    if options.quality:
+        await options.quality.assess(document, translations)
+        findings = [f for t in translations.values() for f in t.findings]
+    return RunResult(document, translations, stats, signature, findings)
+
+
+async def _translate_texts(
+    texts: list[str], backend: Backend, options: RunOptions, scope: str, stats: RunStats
+) -> dict[str, str]:
+    """Send texts in batches with bounded concurrency; store each finished batch in memory."""
+    if not texts:
+        return {}
+    batches = plan_batches(texts, backend.capabilities)
+    glossary = options.glossary.native_pairs(options.source_lang, options.target_lang) if (
+        options.glossary and backend.capabilities.native_glossary
+    ) else None
+    limit = asyncio.Semaphore(options.concurrency)
+    results: dict[str, str] = {}
+
+    async def run_batch(indexes: list[int]) -> None:
+        batch = [texts[i] for i in indexes]
+        instructions = None
+        if options.glossary and backend.capabilities.uses_instructions:
+            instructions = options.glossary.instructions(batch, options.target_lang)
+        request = TranslateRequest(batch, options.source_lang, options.target_lang, glossary, instructions)
+        async with limit:
+            translated = await backend.translate(request)
+        stats.requests += 1
+        stats.translated += len(batch)
+        stats.characters_sent += sum(len(t) for t in batch)
+        done = dict(zip(batch, translated, strict=True))
+        results.update(done)
+        if options.memory:
+            options.memory.store(scope, done)
+        if options.progress:
+            options.progress(len(batch))
+
+    tasks = [asyncio.ensure_future(run_batch(indexes)) for indexes in batches]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+    return results

@@ -1,0 +1,123 @@
+"""A whole ``translate`` run: plan jobs, build the backend once, translate each source, write it.
+
+This is the library function the CLI's ``translate`` calls; it can be used on its own. A failing
+source (bad input) is reported and the others still run; a backend failure that no other source
+could escape (quota, auth) stops the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .backends import load_backend_class
+from .backends.base import Backend
+from .config import Settings, user_cache_dir
+from .errors import AuthError, BackendNotReady, QuotaExceeded, TranslatorError
+from .formats import get_format
+from .memory import TranslationMemory
+from .pipeline import GlossaryStage, QualityStage, RunOptions, RunResult, RunStats, translate_document
+from .sources import Job, is_url, load_document, plan_jobs, render_bytes, write_atomically
+
+FATAL = (AuthError, QuotaExceeded, BackendNotReady)
+
+
+@dataclass
+class JobOutcome:
+    job: Job
+    result: RunResult | None = None
+    error: TranslatorError | None = None
+
+
+@dataclass
+class TranslateRun:
+    outcomes: list[JobOutcome] = field(default_factory=list)
+    stats: RunStats = field(default_factory=RunStats)
+
+    @property
+    def failed(self) -> list[JobOutcome]:
+        return [o for o in self.outcomes if o.error is not None]
+
+
+@dataclass
+class TranslateOptions:
+    output: str | None = None
+    forced_format: str | None = None
+    bilingual: bool = False
+    backend_url: str | None = None
+    glossary: GlossaryStage | None = None
+    quality: QualityStage | None = None
+    on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
+    on_progress: Callable[[int], None] | None = None
+    on_job_done: Callable[[JobOutcome], None] | None = None
+
+
+def build_backend(settings: Settings, name: str | None = None, url: str | None = None) -> Backend:
+    cls = load_backend_class(name or settings.backend)
+    return cls.from_settings(settings, url=url)
+
+
+def open_memory(settings: Settings) -> TranslationMemory | None:
+    if not settings.cache:
+        return None
+    folder = settings.cache_dir or user_cache_dir()
+    return TranslationMemory(Path(folder) / "memory.sqlite3")
+
+
+def translate_sources(sources: list[str], settings: Settings, options: TranslateOptions) -> TranslateRun:
+    jobs: list[Job] = []
+    for source in sources:
+        output = options.output if len(sources) == 1 else None
+        jobs.extend(plan_jobs(source, output, target_lang=settings.target, forced_format=options.forced_format))
+    return asyncio.run(_run_jobs(jobs, settings, options))
+
+
+async def _run_jobs(jobs: list[Job], settings: Settings, options: TranslateOptions) -> TranslateRun:
+    run = TranslateRun()
+    memory = open_memory(settings)
+    backend = build_backend(settings, url=options.backend_url)
+    run_options = RunOptions(
+        source_lang=settings.source,
+        target_lang=settings.target,
+        concurrency=settings.concurrency,
+        memory=memory,
+        glossary=options.glossary,
+        quality=options.quality,
+        progress=options.on_progress,
+    )
+    try:
+        async with backend:
+            for job in jobs:
+                outcome = JobOutcome(job)
+                run.outcomes.append(outcome)
+                try:
+                    outcome.result = await _run_job(job, backend, run_options, options)
+                    run.stats.add(outcome.result.stats)
+                except FATAL:
+                    raise
+                except TranslatorError as exc:
+                    outcome.error = exc
+                if options.on_job_done:
+                    options.on_job_done(outcome)
+    finally:
+        if memory:
+            memory.close()
+    return run
+
+
+async def _run_job(job: Job, backend: Backend, run_options: RunOptions, options: TranslateOptions) -> RunResult:
+    if is_url(job.source):
+        from .fetch import fetch_source
+
+        fetched = await asyncio.to_thread(fetch_source, job.source, job.format)
+        document = load_document(job.source, job.format, fetched)
+    else:
+        document = load_document(job.source, job.format)
+    if options.on_job_start:
+        options.on_job_start(job, len(document.segments))
+    result = await translate_document(document, backend, run_options)
+    text = get_format(job.format).write(result.document, result.texts(), bilingual=options.bilingual)
+    write_atomically(job.destination or "-", render_bytes(result.document, text))
+    return result

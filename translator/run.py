@@ -16,7 +16,7 @@ from .backends import load_backend_class
 from .backends.base import Backend
 from .config import Settings, user_cache_dir
 from .errors import AuthError, BackendNotReady, QuotaExceeded, TranslatorError
-from .formats import get_format
+from .formats import FormatOptions, get_format
 from .memory import TranslationMemory
 from .pipeline import GlossaryStage, QualityStage, RunOptions, RunResult, RunStats, translate_document
 from .sources import Job, is_url, load_document, plan_jobs, render_bytes, write_atomically
@@ -47,8 +47,11 @@ class TranslateOptions:
     forced_format: str | None = None
     bilingual: bool = False
     backend_url: str | None = None
-    glossary: GlossaryStage | None = None
-    quality: QualityStage | None = None
+    format_options: FormatOptions = field(default_factory=FormatOptions)
+    glossary: GlossaryStage | None = None  # see translator.glossary.enforce.build_stage
+    quality: QualityStage | None = None  # see translator.quality.stage.build_stage
+    reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
+    anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
     on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
     on_progress: Callable[[int], None] | None = None
     on_job_done: Callable[[JobOutcome], None] | None = None
@@ -71,7 +74,17 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
     for source in sources:
         output = options.output if len(sources) == 1 else None
         jobs.extend(plan_jobs(source, output, target_lang=settings.target, forced_format=options.forced_format))
-    return asyncio.run(_run_jobs(jobs, settings, options))
+    run = asyncio.run(_run_jobs(jobs, settings, options))
+    done = [o.result for o in run.outcomes if o.result is not None]
+    if options.reports:
+        from .report import write_reports
+
+        write_reports(run, options.reports, settings)
+    if options.anki and done:
+        from .formats.questions.anki import write_deck
+
+        write_deck(done, options.anki)
+    return run
 
 
 async def _run_jobs(jobs: list[Job], settings: Settings, options: TranslateOptions) -> TranslateRun:
@@ -112,12 +125,13 @@ async def _run_job(job: Job, backend: Backend, run_options: RunOptions, options:
         from .fetch import fetch_source
 
         fetched = await asyncio.to_thread(fetch_source, job.source, job.format)
-        document = load_document(job.source, job.format, fetched)
+        document = load_document(job.source, job.format, fetched, options.format_options)
     else:
-        document = load_document(job.source, job.format)
+        document = load_document(job.source, job.format, options=options.format_options)
     if options.on_job_start:
         options.on_job_start(job, len(document.segments))
     result = await translate_document(document, backend, run_options)
-    text = get_format(job.format).write(result.document, result.texts(), bilingual=options.bilingual)
+    writer = get_format(job.format, options.format_options)
+    text = writer.write(result.document, result.texts(), bilingual=options.bilingual)
     write_atomically(job.destination or "-", render_bytes(result.document, text))
     return result

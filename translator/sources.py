@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, OutputError
-from .formats import format_name_for, get_format, supported_suffixes
+from .formats import FormatOptions, format_name_for, get_format, supported_suffixes
 from .formats._decode import decode_source, encode_output
 from .types import Document
 
@@ -89,11 +89,13 @@ def read_bytes(source: str) -> bytes:
         raise InputError(f"cannot read: {exc.strerror}", path=source) from exc
 
 
-def load_document(source: str, fmt: str, data: bytes | None = None) -> Document:
+def load_document(
+    source: str, fmt: str, data: bytes | None = None, options: FormatOptions | None = None
+) -> Document:
     """Decode and parse one source; the decoded newline style and BOM travel in ``meta``."""
     raw = read_bytes(source) if data is None else data
     decoded = decode_source(raw, source)
-    document = get_format(fmt).read(decoded.text, source)
+    document = get_format(fmt, options).read(decoded.text, source)
     document.meta.setdefault("newline", decoded.newline)
     document.meta.setdefault("bom", decoded.bom)
     return document

@@ -23,3 +23,30 @@ backend_url_option = click.option(
 )
 target_option = click.option("--to", "target", default=None, help="Target language code (default ja).")
 source_lang_option = click.option("--from", "source_lang", default=None, help="Source language code (default en).")
+
+
+def parse_field_map(pairs: tuple[str, ...]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise click.BadParameter(f"'{pair}' is not FIELD=COLUMN", param_hint="--map")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def build_glossary_stage(settings: Settings, extra_paths: list[str]) -> Any:
+    """The glossary stage for a run: shipped glossaries + config + --glossary files."""
+    try:
+        from ..glossary.enforce import build_stage
+    except ImportError:  # the glossary package is optional while it is being built
+        return None
+    return build_stage(settings, [*settings.glossaries, *extra_paths])
+
+
+def build_quality_stage(settings: Settings, *, fix: bool) -> Any:
+    try:
+        from ..quality.stage import build_stage
+    except ImportError:
+        return None
+    return build_stage(settings, fix=fix)

@@ -6,9 +6,19 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ..formats import FormatOptions
 from ..run import JobOutcome, TranslateOptions, translate_sources
 from ..sources import Job
-from ._common import backend_option, backend_url_option, settings_from, source_lang_option, target_option
+from ._common import (
+    backend_option,
+    backend_url_option,
+    build_glossary_stage,
+    build_quality_stage,
+    parse_field_map,
+    settings_from,
+    source_lang_option,
+    target_option,
+)
 
 
 @click.command()
@@ -22,6 +32,20 @@ from ._common import backend_option, backend_url_option, settings_from, source_l
 @click.option("--bilingual", is_flag=True, help="Write source and translation together.")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Requests in flight at once (default 4).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the translation memory.")
+@click.option("--glossary", "glossaries", multiple=True, help="Extra glossary file (YAML, TBX, CSV); repeatable.")
+@click.option("--no-glossary", is_flag=True, help="Do not apply any glossary, not even the shipped ones.")
+@click.option("--report", "reports", multiple=True, help="Write a review report: .json or .html (repeatable).")
+@click.option("--no-check", is_flag=True, help="Skip the quality checks (back-translation, rules, verdicts).")
+@click.option("--back-translate", type=click.Choice(["all", "suspect", "none"]), default=None, help="Which segments to back-translate (default suspect).")
+@click.option("--back-backend", default=None, help="Backend for back-translation (default: the forward one).")
+@click.option("--metric", type=click.Choice(["chrf", "bleu", "ter"]), default=None, help="Round-trip score (default chrf).")
+@click.option("--style", type=click.Choice(["aws", "none"]), default=None, help="Japanese style normalisation (default aws).")
+@click.option("--fix", is_flag=True, help="Re-translate segments judged literal with --fix-backend; keep the better.")
+@click.option("--fix-backend", default=None, help="Backend used by --fix.")
+@click.option("--max-line", type=click.IntRange(4, 200), default=None, help="Subtitles: maximum characters per line.")
+@click.option("--sound-cues", type=click.Choice(["keep", "translate", "drop"]), default="translate", show_default=True, help="Subtitles: cues like '(screen whooshing)'.")
+@click.option("--map", "field_map", multiple=True, help="Questions: FIELD=COLUMN for exports with other column names.")
+@click.option("--anki", default=None, help="Questions: also write an Anki deck (.apkg).")
 @click.pass_context
 def translate(
     ctx: click.Context,
@@ -35,6 +59,20 @@ def translate(
     bilingual: bool,
     concurrency: int | None,
     no_cache: bool,
+    glossaries: tuple[str, ...],
+    no_glossary: bool,
+    reports: tuple[str, ...],
+    no_check: bool,
+    back_translate: str | None,
+    back_backend: str | None,
+    metric: str | None,
+    style: str | None,
+    fix: bool,
+    fix_backend: str | None,
+    max_line: int | None,
+    sound_cues: str,
+    field_map: tuple[str, ...],
+    anki: str | None,
 ) -> None:
     """Translate SOURCES (files, folders, http(s) URLs, or '-' for stdin).
 
@@ -47,6 +85,12 @@ def translate(
         source=source_lang,
         concurrency=concurrency,
         cache=False if no_cache else None,
+        check=False if no_check else None,
+        back_translate=back_translate,
+        back_backend=back_backend,
+        metric=metric,
+        style=style,
+        fix_backend=fix_backend,
     )
     console = Console(stderr=True)
     progress = Progress(
@@ -85,6 +129,16 @@ def translate(
         forced_format=forced_format,
         bilingual=bilingual,
         backend_url=backend_url,
+        format_options=FormatOptions(
+            max_line=max_line,
+            sound_cues=sound_cues,
+            field_map=parse_field_map(field_map),
+            target_lang=settings.target,
+        ),
+        glossary=None if no_glossary else build_glossary_stage(settings, list(glossaries)),
+        quality=build_quality_stage(settings, fix=fix) if settings.check else None,
+        reports=list(reports),
+        anki=anki,
         on_job_start=on_job_start,
         on_progress=on_progress,
         on_job_done=on_job_done,

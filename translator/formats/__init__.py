@@ -6,7 +6,7 @@ import importlib
 from pathlib import PurePath
 
 from ..errors import UnsupportedFormatError
-from .base import Format
+from .base import Format, FormatOptions
 
 # name → "module:Class"; imported only when used.
 FORMATS: dict[str, str] = {
@@ -30,12 +30,12 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
-def get_format(name: str) -> Format:
+def get_format(name: str, options: FormatOptions | None = None) -> Format:
     if name not in FORMATS:
         known = ", ".join(sorted(FORMATS))
         raise UnsupportedFormatError(f"unknown format '{name}' (known: {known})")
     module_name, class_name = FORMATS[name].split(":")
-    return getattr(importlib.import_module(module_name), class_name)()
+    return getattr(importlib.import_module(module_name), class_name)(options)
 
 
 def format_name_for(path: str, forced: str | None = None) -> str:

@@ -10,15 +10,29 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..types import Document
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """Options some formats honour; the others ignore them."""
+
+    max_line: int | None = None  # subtitles: maximum characters per line of a translated cue
+    sound_cues: str = "translate"  # subtitles: keep | translate | drop cues like "(screen whooshing)"
+    field_map: Mapping[str, str] = field(default_factory=dict)  # questions: FIELD=COLUMN overrides
+    target_lang: str = "ja"  # some writers need it (line breaking, fixed phrases)
 
 
 class Format(ABC):
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]
     description: ClassVar[str] = ""
+
+    def __init__(self, options: FormatOptions | None = None) -> None:
+        self.options = options or FormatOptions()
 
     @abstractmethod
     def read(self, text: str, source: str) -> Document:

@@ -46,6 +46,8 @@ TOP_LEVEL_KEYS = {
     "metric": str,
 }
 
+TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list"}
+
 
 def user_config_dir() -> Path:
     from platformdirs import user_config_dir as _dir
@@ -127,7 +129,7 @@ def _merge(into: dict[str, Any], data: Mapping[str, Any], path: Path) -> None:
             if expected is float and isinstance(value, int):
                 value = float(value)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                raise ConfigError(f"'{key}' must be a {expected.__name__}", path=str(path))
+                raise ConfigError(f"'{key}' must be {TYPE_NAMES[expected]}", path=str(path))
             into[key] = value
         else:
             known = ", ".join(sorted([*TOP_LEVEL_KEYS, "backends", "thresholds"]))

@@ -1,8 +1,8 @@
 """A whole ``translate`` run: plan jobs, build the backend once, translate each source, write it.
 
-This is the library function the CLI's ``translate`` calls; it can be used on its own. A failing
-source (bad input) is reported and the others still run; a backend failure that no other source
-could escape (quota, auth) stops the run.
+This is the library function the CLI's ``translate`` calls; it can be used on its own. A source
+with bad input is reported and the others still run; a backend failure (quota, auth, a server that
+stays down) stops the run, since every later source would fail the same way.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from pathlib import Path
 from .backends import load_backend_class
 from .backends.base import Backend
 from .config import Settings, user_cache_dir
-from .errors import AuthError, BackendNotReady, QuotaExceeded, TranslatorError
+from .errors import BackendError, TranslatorError
 from .formats import FormatOptions, get_format
 from .memory import TranslationMemory
 from .pipeline import GlossaryStage, QualityStage, RunOptions, RunResult, RunStats, translate_document
 from .sources import Job, is_url, load_document, plan_jobs, render_bytes, write_atomically
 
-FATAL = (AuthError, QuotaExceeded, BackendNotReady)
+# A backend failure would fail every remaining source too, so it stops the run; bad input in one
+# source does not stop the others.
+FATAL = (BackendError,)
 
 
 @dataclass

@@ -12,8 +12,13 @@ from .base import Backend, BackendSpec, Capabilities, Readiness, TranslateReques
 
 
 def _map_status(response: httpx.Response) -> BackendError | None:
-    if response.status_code == 403:
-        return AuthError("LibreTranslate refused the API key (HTTP 403); set LIBRETRANSLATE_API_KEY")
+    # LibreTranslate answers 400 for a missing key and 403 for a wrong one.
+    mentions_key = "api key" in response.text.lower() or "api_key" in response.text.lower()
+    if response.status_code == 403 or (response.status_code == 400 and mentions_key):
+        return AuthError(
+            f"LibreTranslate refused the request for want of a valid API key (HTTP {response.status_code}); "
+            "set LIBRETRANSLATE_API_KEY or run 'translator keys set libretranslate'"
+        )
     return None
 
 

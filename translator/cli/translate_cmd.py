@@ -115,13 +115,14 @@ def translate(
         if "task" in current:
             progress.remove_task(current.pop("task"))
         if outcome.error is not None:
-            console.print(f"[red]error:[/red] {outcome.error}", markup=True, highlight=False)
+            console.print(f"[red]error:[/red] {outcome.error}", markup=True, highlight=False, soft_wrap=True)
         elif outcome.job.destination not in (None, "-") and outcome.result is not None:
             stats = outcome.result.stats
             console.print(
                 f"wrote {outcome.job.destination} ({stats.segments} segments, "
                 f"{stats.translated} translated, {stats.memory_hits} from memory)",
                 highlight=False,
+                soft_wrap=True,
             )
 
     options = TranslateOptions(

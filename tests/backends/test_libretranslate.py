@@ -1,0 +1,54 @@
+"""The LibreTranslate backend end to end against its emulator."""
+
+from __future__ import annotations
+
+from translator.testing import LibreTranslateEmulator
+
+
+def run(cli_env, emulator, *args, env=None):
+    return cli_env.run("translate", *args, "-b", "libretranslate", "--no-cache", "--no-check", "--no-glossary",
+                       env={"LIBRETRANSLATE_URL": emulator.url, **(env or {})})
+
+
+def test_q_is_sent_as_an_array_and_answers_come_back_in_order(cli_env, libretranslate):
+    source = cli_env.tmp / "a.txt"
+    source.write_text("One `x` thing.\n\nTwo things, see https://example.com/a.\n", encoding="utf-8")
+    result = run(cli_env, libretranslate, str(source), "-o", "-")
+    assert result.exit_code == 0, result.output
+    (request,) = [r for r in libretranslate.requests if r.path == "/translate"]
+    assert isinstance(request.json["q"], list) and len(request.json["q"]) == 2
+    assert request.json["format"] == "html" and request.json["source"] == "en" and request.json["target"] == "ja"
+    assert "https://example.com/a" not in request.json["q"][1]
+    assert result.stdout.splitlines()[2] == "[ja] Two things, see https://example.com/a."
+
+
+def test_url_from_config_and_api_key_sent_only_when_set(cli_env):
+    with LibreTranslateEmulator(api_keys=("lt-secret",)) as emulator:
+        source = cli_env.tmp / "a.txt"
+        source.write_text("Hello.\n", encoding="utf-8")
+        refused = run(cli_env, emulator, str(source), "-o", "-")
+        assert refused.exit_code == 1 and "LIBRETRANSLATE_API_KEY" in refused.stderr
+        accepted = run(cli_env, emulator, str(source), "-o", "-", env={"LIBRETRANSLATE_API_KEY": "lt-secret"})
+        assert accepted.exit_code == 0, accepted.output
+        assert "lt-secret" not in accepted.output
+
+
+def test_rate_limits_and_server_errors_are_retried(cli_env, libretranslate):
+    source = cli_env.tmp / "a.txt"
+    source.write_text("Hello.\n", encoding="utf-8")
+    libretranslate.faults.queue("429", path="/translate")
+    libretranslate.faults.queue("500", path="/translate")
+    libretranslate.faults.queue("drop", path="/translate")
+    result = run(cli_env, libretranslate, str(source), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "[ja] Hello."
+
+
+def test_unreachable_server_is_one_line(cli_env):
+    source = cli_env.tmp / "a.txt"
+    source.write_text("Hello.\n", encoding="utf-8")
+    result = cli_env.run("translate", str(source), "-b", "libretranslate", "--backend-url", "http://127.0.0.1:9",
+                         "-o", "-", "--no-cache", "--no-check", "--no-glossary")
+    assert result.exit_code == 1
+    assert "cannot reach LibreTranslate at http://127.0.0.1:9" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

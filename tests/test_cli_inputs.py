@@ -1,0 +1,119 @@
+"""Inputs and outputs through the CLI: bad input gets one line and exit 1, outputs are never
+half-written and an existing output survives a failed run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def pseudo(cli_env, *args, **kwargs):
+    return cli_env.run("translate", *args, "-b", "pseudo", "--no-cache", "--no-check", "--no-glossary", **kwargs)
+
+
+def assert_one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fragment"),
+    [
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        ("notes.txt", "line one\nline two caf\xe9\n".encode("latin-1"), ":2: not valid UTF-8"),
+        ("slides.pptx", b"PK\x03\x04", "cannot tell the format from extension '.pptx'"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(cli_env, name, data, fragment):
+    source = cli_env.tmp / name
+    source.write_bytes(data)
+    out = cli_env.tmp / "out.txt"
+    result = pseudo(cli_env, str(source), "-o", str(out))
+    assert_one_line_error(result, str(source), fragment)
+    assert not out.exists()
+    assert not list(cli_env.tmp.glob(".out.txt.*"))
+
+
+def test_existing_output_is_untouched_by_a_failed_run(cli_env):
+    source = cli_env.tmp / "bad.txt"
+    source.write_bytes(b"\xff\xfe broken")
+    out = cli_env.tmp / "bad.ja.txt"
+    out.write_text("keep me\n", encoding="utf-8")
+    result = pseudo(cli_env, str(source))
+    assert result.exit_code == 1
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_missing_file(cli_env):
+    assert_one_line_error(pseudo(cli_env, str(cli_env.tmp / "nope.md")), "nope.md", "no such file")
+
+
+def test_stdin_needs_a_format_and_then_works(cli_env):
+    assert_one_line_error(pseudo(cli_env, "-"), "--format")
+    result = pseudo(cli_env, "-", "--format", "text", input="Hello.\n")
+    assert result.exit_code == 0
+    assert result.stdout == "[ja] Hello.\n"
+
+
+def test_default_output_goes_beside_the_source(cli_env):
+    source = cli_env.tmp / "lesson.txt"
+    source.write_text("Hello.\n", encoding="utf-8")
+    assert pseudo(cli_env, str(source)).exit_code == 0
+    assert (cli_env.tmp / "lesson.ja.txt").read_text(encoding="utf-8") == "[ja] Hello.\n"
+
+
+def test_a_folder_gives_a_mirrored_folder_and_one_bad_file_does_not_stop_the_rest(cli_env):
+    course = cli_env.tmp / "course"
+    (course / "week1").mkdir(parents=True)
+    (course / "week1" / "intro.txt").write_text("Welcome.\n", encoding="utf-8")
+    (course / "summary.txt").write_text("Summary.\n", encoding="utf-8")
+    (course / "broken.txt").write_bytes(b"\x00\x01binary")
+    (course / "image.png").write_bytes(b"\x89PNG")  # unknown kinds in a folder are skipped
+    result = pseudo(cli_env, str(course), "-o", str(cli_env.tmp / "course-ja"))
+    assert result.exit_code == 1
+    assert "broken.txt" in result.stderr
+    assert (cli_env.tmp / "course-ja" / "week1" / "intro.txt").read_text(encoding="utf-8") == "[ja] Welcome.\n"
+    assert (cli_env.tmp / "course-ja" / "summary.txt").exists()
+    assert not (cli_env.tmp / "course-ja" / "broken.txt").exists()
+    assert not (cli_env.tmp / "course-ja" / "image.png").exists()
+
+
+def test_crlf_and_bom_are_kept(cli_env):
+    source = cli_env.tmp / "win.txt"
+    source.write_bytes("\ufeffHello.\r\n\r\nBye.\r\n".encode("utf-8"))
+    assert pseudo(cli_env, str(source), "-o", str(cli_env.tmp / "win.ja.txt")).exit_code == 0
+    assert (cli_env.tmp / "win.ja.txt").read_bytes() == "\ufeff[ja] Hello.\r\n\r\n[ja] Bye.\r\n".encode("utf-8")
+
+
+def test_usage_errors_exit_2(cli_env):
+    result = cli_env.run("translate", "x.txt", "--concurrency", "0")
+    assert result.exit_code == 2
+
+
+def test_version_and_help_on_every_command(cli_env):
+    from translator.cli.main import cli
+
+    assert cli_env.run("--version").output.startswith("translator, version ")
+    for name in cli.commands:
+        assert cli_env.run(name, "--help").exit_code == 0
+
+
+def test_backends_lists_every_registered_backend_with_its_needs(cli_env):
+    result = cli_env.run("backends", "--offline", env={"DEEPL_AUTH_KEY": ""})
+    assert result.exit_code == 0
+    for name in ("deepl", "libretranslate", "pseudo"):
+        assert name in result.stdout
+    assert "DEEPL_AUTH_KEY" in result.stdout
+
+
+def test_keys_are_stored_owner_only_and_never_listed(cli_env):
+    result = cli_env.run("keys", "set", "deepl", "--value", "secret-123")
+    assert result.exit_code == 0
+    path = Path(cli_env.env["TRANSLATOR_KEYS_FILE"])
+    assert path.stat().st_mode & 0o777 == 0o600
+    listing = cli_env.run("keys", "list")
+    assert listing.stdout.strip() == "deepl" and "secret-123" not in listing.output

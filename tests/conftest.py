@@ -24,6 +24,10 @@ max_retries = 8
 retry_base_delay = 0.005
 retry_max_delay = 0.05
 timeout = 2.0
+[backends.openai]
+retry_base_delay = 0.005
+retry_max_delay = 0.05
+timeout = 2.0
 [backends.libretranslate]
 retry_base_delay = 0.005
 retry_max_delay = 0.05

@@ -1,0 +1,161 @@
+"""OpenAI-compatible chat-completions LLMs (OpenAI, Azure-style proxies, Ollama, vLLM, LM Studio…).
+
+Which server and model is configuration, not code: ``OPENAI_BASE_URL`` (or ``--backend-url`` /
+``[backends.openai] url``) and ``[backends.openai] model``. A batch goes as one JSON message and
+must come back as ``{"translations": [...]}`` with the same count; an answer that does not is
+asked again once, then the batch is split in halves, because smaller batches are what models
+get right.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from ..config import Settings
+from ..errors import AuthError, BackendError, QuotaExceeded
+from ..keys import resolve_key
+from ._http import HttpService
+from .base import Backend, BackendSpec, Capabilities, Readiness, TranslateRequest, resolve_url, retry_policy
+
+DEFAULT_MODEL = "gpt-4o-mini"
+LANGUAGE_NAMES = {"en": "English", "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "de": "German",
+                  "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian"}
+
+SYSTEM_PROMPT = """You are a professional translator of AWS and machine-learning study material \
+(certification courses, practice questions, documentation). Translate each text in "texts" from \
+{source} to {target} so that it reads naturally, as an expert writer of {target} would write it, \
+not word for word.
+Rules:
+- Keep every XML tag such as <x id="3">…</x>, <x id="3"/> and <g id="1">…</g> exactly, with its id, \
+around the words it belongs to; never translate the content of an <x> tag.
+- Keep AWS service and feature names as AWS writes them (for example "Amazon SageMaker").
+- Use the terminology given below when a term occurs.
+- Answer with JSON only: {{"translations": [one string per input text, in order]}}."""
+
+
+class ShapeError(BackendError):
+    """The model answered, but not with one translation per text."""
+
+
+def _map_status(response: httpx.Response) -> BackendError | None:
+    try:
+        error = response.json().get("error") or {}
+    except (ValueError, AttributeError):
+        error = {}
+    code = error.get("code") or error.get("type") if isinstance(error, dict) else None
+    if code == "insufficient_quota":
+        return QuotaExceeded("the LLM account's quota is used up (insufficient_quota); check the plan and billing")
+    if response.status_code == 401:
+        return AuthError("the LLM server refused the API key (HTTP 401); set OPENAI_API_KEY")
+    return None
+
+
+class OpenAICompatibleBackend(Backend):
+    name = "openai"
+    description = "OpenAI-compatible chat completions (OpenAI, Ollama, vLLM, LM Studio, proxies)"
+    spec = BackendSpec(
+        needs="OPENAI_API_KEY (any value for local servers) and optionally OPENAI_BASE_URL and [backends.openai] model",
+        key_env=("OPENAI_API_KEY",),
+        url_env=("OPENAI_BASE_URL",),
+        default_url="https://api.openai.com/v1",
+        options={"model": f"model name (default {DEFAULT_MODEL})", "temperature": "default 0", "json_mode": "true|false (default true)"},
+    )
+    capabilities = Capabilities(max_texts=20, max_bytes=16 * 1024, markup="xml", uses_instructions=True)
+
+    def __init__(self, http: HttpService, *, model: str, temperature: float, json_mode: bool):
+        self.http = http
+        self.model = model
+        self.temperature = temperature
+        self.json_mode = json_mode
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, url: str | None = None) -> OpenAICompatibleBackend:
+        key = resolve_key(cls.name, settings, cls.spec.key_env)
+        base = resolve_url(cls.name, cls.spec, settings, url)
+        assert base is not None and key is not None
+        options = settings.backend_options(cls.name)
+        http = HttpService(
+            "the LLM server",
+            base,
+            headers={"Authorization": f"Bearer {key}", "User-Agent": "translator"},
+            timeout=float(options.get("timeout", max(settings.timeout, 120.0))),
+            retry=retry_policy(cls.name, settings),
+            status_mapper=_map_status,
+        )
+        return cls(
+            http,
+            model=str(options.get("model", DEFAULT_MODEL)),
+            temperature=float(options.get("temperature", 0.0)),
+            json_mode=bool(options.get("json_mode", True)),
+        )
+
+    def signature(self) -> str:
+        return f"openai|{self.http.base_url}|{self.model}|t={self.temperature}"
+
+    async def translate(self, request: TranslateRequest) -> list[str]:
+        texts = list(request.texts)
+        for _ in range(2):
+            try:
+                return await self._ask(texts, request)
+            except ShapeError:
+                continue
+        if len(texts) == 1:
+            raise BackendError("the LLM did not return a usable translation for a text, even alone")
+        middle = len(texts) // 2
+        first = await self.translate(_sub(request, texts[:middle]))
+        second = await self.translate(_sub(request, texts[middle:]))
+        return first + second
+
+    async def _ask(self, texts: list[str], request: TranslateRequest) -> list[str]:
+        source = LANGUAGE_NAMES.get(request.source_lang, request.source_lang)
+        target = LANGUAGE_NAMES.get(request.target_lang, request.target_lang)
+        system = SYSTEM_PROMPT.format(source=source, target=target)
+        if request.instructions:
+            system += "\n" + request.instructions
+        body: dict[str, Any] = {
+            "model": self.model,
+            "temperature": self.temperature,
+            "messages": [
+                {"role": "system", "content": system},
+                {"role": "user", "content": json.dumps(
+                    {"source_lang": request.source_lang, "target_lang": request.target_lang, "texts": texts},
+                    ensure_ascii=False,
+                )},
+            ],
+        }
+        if self.json_mode:
+            body["response_format"] = {"type": "json_object"}
+        response = await self.http.request("POST", "/chat/completions", json=body)
+        return _translations(response, len(texts))
+
+    async def readiness(self) -> Readiness:
+        await self.http.request("GET", "/models")
+        return Readiness(True, f"server reachable at {self.http.base_url}; model {self.model}")
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+def _sub(request: TranslateRequest, texts: list[str]) -> TranslateRequest:
+    return TranslateRequest(texts, request.source_lang, request.target_lang, request.glossary, request.instructions)
+
+
+def _translations(response: httpx.Response, expected: int) -> list[str]:
+    try:
+        content = response.json()["choices"][0]["message"]["content"]
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise BackendError("the LLM server answered without a chat completion") from exc
+    content = content.strip()
+    if content.startswith("```"):  # some models fence JSON even in JSON mode
+        content = content.strip("`").removeprefix("json").strip()
+    try:
+        data = json.loads(content)
+    except ValueError as exc:
+        raise ShapeError("the LLM answer was not JSON") from exc
+    items = data.get("translations") if isinstance(data, dict) else data
+    if not isinstance(items, list) or len(items) != expected or not all(isinstance(i, str) for i in items):
+        raise ShapeError("the LLM answer did not hold one translation per text")
+    return items

@@ -1,0 +1,130 @@
+"""Deterministic pseudo-translation for the loopback emulators.
+
+Why it exists: the emulators must answer *every* text, not only the ones a
+test put in its phrase table, and the answer must be (a) stable across runs so
+tests can assert on it, (b) visibly "translated" so a test can tell whether a
+segment went through a backend at all, and (c) structurally faithful: inline
+XML tags and entities are the part of a segment that clients most often break,
+so the fake engine must hand them back exactly as received.
+
+The rules, in order:
+
+1. The text is split into tags (``<x id="3">``, ``</g>``, ``<br/>``,
+   ``<!-- ... -->``), entities (``&amp;``, ``&#39;``, ``&#x2014;``) and text
+   runs. Tags and entities are copied byte for byte.
+2. Text inside an element whose name is in ``ignore_tags`` is copied unchanged.
+3. Other text runs get ``word_table`` substitutions: one pass, longest key
+   first, whole words only, case-sensitive.
+4. If any translatable run contains a letter, the marker ``[<lang>] ``
+   (``target_lang`` lower-cased, so DeepL's ``JA`` and LibreTranslate's ``ja``
+   produce the same output) is inserted once, right after the leading
+   whitespace of the first such run. Nothing else is added, so surrounding
+   whitespace of the whole text is preserved.
+
+A text with no translatable letters (numbers, punctuation, tags only, or only
+ignored content) is returned unchanged, like a real engine would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Mapping
+
+__all__ = ["apply_word_table", "pseudo_translate"]
+
+_MARKUP = re.compile(
+    r"<!--.*?-->"  # comment
+    r"|</?[A-Za-z_][\w.:-]*(?:\s[^<>]*)?/?>"  # start, end or empty-element tag
+    r"|&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);",  # entity
+    re.DOTALL,
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z_][\w.:-]*)")
+
+
+def _chunks(text: str, ignore_tags: Collection[str]) -> Iterator[tuple[str, bool]]:
+    """Yield ``(chunk, translatable)`` pairs that concatenate back to ``text``."""
+    ignored_depth = 0
+    pos = 0
+    for match in _MARKUP.finditer(text):
+        if match.start() > pos:
+            yield text[pos : match.start()], ignored_depth == 0
+        token = match.group()
+        yield token, False
+        pos = match.end()
+        name = _TAG_NAME.match(token)
+        if name is None or name.group(1) not in ignore_tags or token.endswith("/>"):
+            continue
+        if token.startswith("</"):
+            ignored_depth = max(0, ignored_depth - 1)
+        else:
+            ignored_depth += 1
+    if pos < len(text):
+        yield text[pos:], ignored_depth == 0
+
+
+def _word_pattern(table: Mapping[str, str]) -> re.Pattern[str] | None:
+    keys = sorted((k for k in table if k), key=len, reverse=True)
+    if not keys:
+        return None
+    alternatives = "|".join(re.escape(k) for k in keys)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def apply_word_table(
+    text: str, table: Mapping[str, str], *, ignore_tags: Collection[str] = ()
+) -> str:
+    """Replace whole-word occurrences of ``table`` keys outside tags and ignored elements.
+
+    Exposed separately because the DeepL emulator also applies glossary terms
+    to phrase-table answers, which are not pseudo-translated.
+    """
+    pattern = _word_pattern(table)
+    if pattern is None:
+        return text
+    return "".join(
+        pattern.sub(lambda m: table[m.group()], chunk) if translatable else chunk
+        for chunk, translatable in _chunks(text, ignore_tags)
+    )
+
+
+def pseudo_translate(
+    text: str,
+    target_lang: str,
+    *,
+    word_table: Mapping[str, str] | None = None,
+    ignore_tags: Collection[str] = (),
+) -> str:
+    """Return the deterministic, visibly marked pseudo-translation of ``text``.
+
+    >>> pseudo_translate('Set <x id="3">MaxWait</x> to <g id="1">True</g> &amp; go', "JA",
+    ...                  ignore_tags={"x"})
+    '[ja] Set <x id="3">MaxWait</x> to <g id="1">True</g> &amp; go'
+    >>> pseudo_translate("  Hello world ", "ja", word_table={"world": "世界"})
+    '  [ja] Hello 世界 '
+    >>> pseudo_translate("42 <b/> 7.5%", "ja")
+    '42 <b/> 7.5%'
+    """
+    chunks = list(_chunks(text, ignore_tags))
+    if not any(translatable and _has_letter(chunk) for chunk, translatable in chunks):
+        return text
+    table = word_table or {}
+    pattern = _word_pattern(table)
+    marker = f"[{target_lang.lower()}] "
+    out: list[str] = []
+    for chunk, translatable in chunks:
+        if not translatable:
+            out.append(chunk)
+            continue
+        needs_marker = bool(marker) and _has_letter(chunk)
+        if pattern is not None:
+            chunk = pattern.sub(lambda m: table[m.group()], chunk)
+        if needs_marker:
+            lead = len(chunk) - len(chunk.lstrip())
+            chunk = chunk[:lead] + marker + chunk[lead:]
+            marker = ""
+        out.append(chunk)
+    return "".join(out)
+
+
+def _has_letter(chunk: str) -> bool:
+    return any(c.isalpha() for c in chunk)

@@ -15,11 +15,12 @@ from pathlib import Path
 from .backends import load_backend_class
 from .backends.base import Backend
 from .config import Settings, user_cache_dir
-from .errors import BackendError, TranslatorError
+from .errors import BackendError, InputError, TranslatorError
 from .formats import FormatOptions, get_format
 from .memory import TranslationMemory
 from .pipeline import GlossaryStage, QualityStage, RunOptions, RunResult, RunStats, translate_document
 from .sources import Job, is_url, load_document, plan_jobs, render_bytes, write_atomically
+from .types import Document
 
 # A backend failure would fail every remaining source too, so it stops the run; bad input in one
 # source does not stop the others.
@@ -110,6 +111,7 @@ async def _run_jobs(jobs: list[Job], settings: Settings, options: TranslateOptio
                 try:
                     outcome.result = await _run_job(job, backend, run_options, options)
                     run.stats.add(outcome.result.stats)
+                    outcome.error = skipped_records_error(job.source, outcome.result.document)
                 except FATAL:
                     raise
                 except TranslatorError as exc:
@@ -120,6 +122,13 @@ async def _run_jobs(jobs: list[Job], settings: Settings, options: TranslateOptio
         if memory:
             memory.close()
     return run
+
+
+def skipped_records_error(source: str, document: Document) -> InputError | None:
+    """Records a reader had to leave untranslated (``meta["problems"]``): written, yet a failure."""
+    problems = document.meta.get("problems") or []
+    lines = [f"{source}:{line}: {message}" if line else f"{source}: {message}" for line, message in problems]
+    return InputError("\n".join(lines)) if lines else None
 
 
 async def _run_job(job: Job, backend: Backend, run_options: RunOptions, options: TranslateOptions) -> RunResult:
@@ -133,7 +142,21 @@ async def _run_job(job: Job, backend: Backend, run_options: RunOptions, options:
     if options.on_job_start:
         options.on_job_start(job, len(document.segments))
     result = await translate_document(document, backend, run_options)
+    destination = output_destination(job, result.document)
     writer = get_format(job.format, options.format_options)
     text = writer.write(result.document, result.texts(), bilingual=options.bilingual)
-    write_atomically(job.destination or "-", render_bytes(result.document, text))
+    write_atomically(destination, render_bytes(result.document, text))
     return result
+
+
+def output_destination(job: Job, document: Document) -> str:
+    """Where a job's output goes. A reader that writes another format than it reads (Amazon
+    Transcribe JSON becomes subtitles) names its suffix in ``meta["output_suffix"]``; a chosen
+    ``.vtt`` destination selects WebVTT syntax for such subtitles."""
+    destination = job.destination or "-"
+    suffix = document.meta.get("output_suffix")
+    if suffix and not job.chosen_destination and destination != "-":
+        destination = str(Path(destination).with_suffix(suffix))
+    if suffix and destination.lower().endswith(".vtt"):
+        document.meta["subtitle_syntax"] = "vtt"
+    return destination

@@ -27,6 +27,7 @@ class Job:
     source: str  # a path, a URL or "-"
     destination: str | None  # a path, "-" for stdout, None for "next to the source"
     format: str
+    chosen_destination: bool = True  # False when derived from the source's name (may change suffix)
 
 
 def is_url(source: str) -> bool:
@@ -52,7 +53,7 @@ def plan_jobs(source: str, output: str | None, *, target_lang: str, forced_forma
         raise InputError("no such file or folder", path=source)
     fmt = format_name_for(source, forced_format)
     destination = output or str(default_destination(path, target_lang))
-    return [Job(source, destination, fmt)]
+    return [Job(source, destination, fmt, chosen_destination=output is not None)]
 
 
 def _folder_jobs(folder: Path, output: str | None, *, target_lang: str, forced_format: str | None) -> list[Job]:
@@ -74,7 +75,8 @@ def _folder_jobs(folder: Path, output: str | None, *, target_lang: str, forced_f
         if forced_format is None and path.suffix.lower() not in suffixes:
             continue
         relative = path.relative_to(folder)
-        jobs.append(Job(str(path), str(output_root / relative), format_name_for(str(path), forced_format)))
+        fmt = format_name_for(str(path), forced_format)
+        jobs.append(Job(str(path), str(output_root / relative), fmt, chosen_destination=False))
     if not jobs:
         raise InputError("no files of a known format in this folder", path=str(folder))
     return jobs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..formats import FormatOptions
@@ -115,7 +116,7 @@ def translate(
         if "task" in current:
             progress.remove_task(current.pop("task"))
         if outcome.error is not None:
-            console.print(f"[red]error:[/red] {outcome.error}", markup=True, highlight=False, soft_wrap=True)
+            console.print(f"[red]error:[/red] {escape(str(outcome.error))}", markup=True, highlight=False, soft_wrap=True)
         elif outcome.job.destination not in (None, "-") and outcome.result is not None:
             stats = outcome.result.stats
             console.print(
@@ -136,8 +137,8 @@ def translate(
             field_map=parse_field_map(field_map),
             target_lang=settings.target,
         ),
-        glossary=None if no_glossary else build_glossary_stage(settings, list(glossaries)),
-        quality=build_quality_stage(settings, fix=fix) if settings.check else None,
+        glossary=(glossary := None if no_glossary else build_glossary_stage(settings, list(glossaries))),
+        quality=build_quality_stage(settings, fix=fix, backend_url=backend_url, glossary=glossary) if settings.check else None,
         reports=list(reports),
         anki=anki,
         on_job_start=on_job_start,
@@ -146,6 +147,10 @@ def translate(
     )
     with progress:
         run = translate_sources(list(sources), settings, options)
+    if options.quality is not None:
+        from ..quality.summary import print_summary
+
+        print_summary(console, run)
     if run.failed:
         ctx.exit(1)
 

@@ -82,6 +82,19 @@ def test_a_folder_gives_a_mirrored_folder_and_one_bad_file_does_not_stop_the_res
     assert not (cli_env.tmp / "course-ja" / "image.png").exists()
 
 
+def test_outputs_get_ordinary_permissions(cli_env):
+    import os
+
+    source = cli_env.tmp / "lesson.txt"
+    source.write_text("Hello.\n", encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        assert pseudo(cli_env, str(source)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert (cli_env.tmp / "lesson.ja.txt").stat().st_mode & 0o777 == 0o644
+
+
 def test_crlf_and_bom_are_kept(cli_env):
     source = cli_env.tmp / "win.txt"
     source.write_bytes("\ufeffHello.\r\n\r\nBye.\r\n".encode("utf-8"))

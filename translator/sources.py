@@ -124,7 +124,19 @@ def write_atomically(destination: str, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _output_mode(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _output_mode(path: Path) -> int:
+    """The mode a plain ``open()`` would give: an existing file's, else 0666 less the umask
+    (mkstemp's 0600 would make translated files private by accident)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -15,6 +15,12 @@ FORMATS: dict[str, str] = {
     "html": "translator.formats.html:HtmlFormat",
     "srt": "translator.formats.subtitles:SrtFormat",
     "vtt": "translator.formats.subtitles:VttFormat",
+    "transcribe": "translator.formats.subtitles:TranscribeFormat",
+    "json": "translator.formats.questions.dispatch:JsonFormat",
+    "questions-json": "translator.formats.questions.json_formats:QuestionsJsonFormat",
+    "questions-jsonl": "translator.formats.questions.json_formats:QuestionsJsonlFormat",
+    "questions-csv": "translator.formats.questions.csv_format:QuestionsCsvFormat",
+    "questions-md": "translator.formats.questions.markdown_format:QuestionsMarkdownFormat",
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -27,6 +33,9 @@ EXTENSIONS: dict[str, str] = {
     ".xhtml": "html",
     ".srt": "srt",
     ".vtt": "vtt",
+    ".json": "json",
+    ".jsonl": "questions-jsonl",
+    ".csv": "questions-csv",
 }
 
 

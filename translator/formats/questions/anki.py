@@ -1,0 +1,191 @@
+"""``--anki deck.apkg``: one Anki note per translated practice question.
+
+The front shows the Japanese stem and options, with the English a click away; the back adds the
+answer letters and the explanation (Japanese, English folded). Note GUIDs come from the source
+path and the question id, and the deck and note-type ids from fixed names, so importing a
+re-exported deck updates the existing notes instead of adding duplicates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ... import markup
+from ...errors import TranslatorError
+from ...sources import write_atomically
+from ...types import Segment, Span
+from .model import QuestionRef, refs
+from .phrases import marker_spans
+
+if TYPE_CHECKING:
+    from ...pipeline import RunResult
+
+MODEL_NAME = "translator practice question (bilingual) v1"
+FIELDS = [
+    "Id", "Question", "QuestionEnglish", "Options", "OptionsEnglish",
+    "Answer", "Explanation", "ExplanationEnglish", "Source",
+]
+FRONT = """<div class="question">{{Question}}</div>
+<div class="options">{{Options}}</div>
+<details class="english"><summary>English</summary>
+<div class="question">{{QuestionEnglish}}</div><div class="options">{{OptionsEnglish}}</div></details>"""
+BACK = """{{FrontSide}}
+<hr id="answer">
+<div class="answer">{{Answer}}</div>
+<div class="explanation">{{Explanation}}</div>
+{{#ExplanationEnglish}}<details class="english"><summary>English</summary>
+<div class="explanation">{{ExplanationEnglish}}</div></details>{{/ExplanationEnglish}}"""
+CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
+.options div { margin: .3em 0; } .answer { font-weight: bold; font-size: 1.2em; }
+details.english { color: #555; margin-top: 1em; }"""
+
+
+def stable_id(name: str) -> int:
+    """An id in the range Anki expects for models and decks, the same on every run."""
+    digest = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
+    return (1 << 30) + digest % (1 << 30)
+
+
+def source_key(source: str) -> str:
+    """The source as a stable key: relative to the working folder when inside it."""
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            pass
+    return Path(os.path.normpath(path)).as_posix()
+
+
+def to_html(tagged: str, spans: Mapping[str, Span]) -> str:
+    """Tagged text as Anki field HTML: prose escaped, line breaks and links kept working."""
+    out: list[str] = []
+    closing: list[str] = []
+    for token in markup.tokens(tagged):
+        span = spans.get(token.value) if token.kind != "text" else None
+        if token.kind == "text":
+            out.append(html.escape(token.value, quote=False))
+        elif token.kind == "x" and span is not None:
+            out.append(_protected_html(span))
+        elif token.kind == "open":
+            opening, close = _pair_html(span)
+            out.append(opening)
+            closing.append(close)
+        elif token.kind == "close" and closing:
+            out.append(closing.pop())
+    out.extend(reversed(closing))
+    return "".join(out)
+
+
+def _protected_html(span: Span) -> str:
+    if span.kind in ("br", "html"):
+        return "<br>" if span.opening == "\n" else span.opening
+    if span.kind == "code":
+        return f"<code>{html.escape(span.opening.strip('`'), quote=False)}</code>"
+    if span.kind == "url" and "://" in span.opening:
+        url = html.escape(span.opening)
+        return f'<a href="{url}">{url}</a>'
+    return html.escape(span.opening, quote=False)
+
+
+def _pair_html(span: Span | None) -> tuple[str, str]:
+    if span is None:
+        return "", ""
+    if span.kind == "strong":
+        return "<b>", "</b>"
+    if span.kind == "em":
+        return "<i>", "</i>"
+    if span.kind == "link" and span.attrs.get("url"):
+        return f'<a href="{html.escape(span.attrs["url"])}">', "</a>"
+    return "", ""
+
+
+class _Fields:
+    """Renders one document's segments for the deck, in both languages."""
+
+    def __init__(self, segments: list[Segment], translations: Mapping[str, str], lang: str) -> None:
+        self.by_id = {seg.id: seg for seg in segments}
+        self.translations = translations
+        self.lang = lang
+
+    def english(self, seg_id: str) -> str:
+        seg = self.by_id[seg_id]
+        return to_html(seg.text, seg.spans)
+
+    def target(self, seg_id: str) -> str:
+        seg = self.by_id[seg_id]
+        if not seg.translate or seg_id not in self.translations:
+            return self.english(seg_id)
+        return to_html(self.translations[seg_id], marker_spans(seg.spans, self.lang))
+
+    def joined(self, ids: list[str], english: bool) -> str:
+        render = self.english if english else self.target
+        return "<br><br>".join(render(seg_id) for seg_id in ids)
+
+    def options(self, ref: QuestionRef, english: bool) -> str:
+        render = self.english if english else self.target
+        return "".join(f"<div>{letter}. {render(seg_id)}</div>" for letter, seg_id in ref.options.items())
+
+
+def _note_fields(ref: QuestionRef, fields: _Fields, source: str) -> list[str]:
+    return [
+        html.escape(ref.id),
+        fields.joined(ref.stem, english=False),
+        fields.joined(ref.stem, english=True),
+        fields.options(ref, english=False),
+        fields.options(ref, english=True),
+        ", ".join(ref.answer),
+        fields.joined(ref.explanation, english=False),
+        fields.joined(ref.explanation, english=True),
+        html.escape(source),
+    ]
+
+
+def write_deck(results: list[RunResult], path: str) -> None:
+    """Write every question of the run's question documents into one deck at ``path``."""
+    import genanki
+
+    model = genanki.Model(
+        stable_id(MODEL_NAME),
+        MODEL_NAME,
+        fields=[{"name": name} for name in FIELDS],
+        templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}],
+        css=CSS,
+    )
+    deck_name = Path(path).stem
+    deck = genanki.Deck(stable_id(f"translator deck {deck_name}"), deck_name)
+    for result in results:
+        questions = refs(result.document)
+        if not questions:
+            continue
+        fields = _Fields(result.document.segments, result.texts(), result.signature.target_lang)
+        source = source_key(result.document.source)
+        for ref in questions:
+            deck.add_note(
+                genanki.Note(
+                    model=model,
+                    fields=_note_fields(ref, fields, source),
+                    guid=genanki.guid_for(source, ref.id),
+                    tags=["translator", result.signature.target_lang],
+                )
+            )
+    if not deck.notes:
+        raise TranslatorError(
+            "--anki needs practice-question input (JSON, JSONL, CSV, or a Markdown practice exam "
+            "with --format questions-md)",
+            path=path,
+        )
+    _write_atomically(genanki.Package(deck), Path(path))
+
+
+def _write_atomically(package: object, path: Path) -> None:
+    """genanki writes a zip to any file object; the bytes then go through the one atomic writer."""
+    buffer = io.BytesIO()
+    package.write_to_file(buffer)  # type: ignore[attr-defined]
+    write_atomically(str(path), buffer.getvalue())

@@ -144,8 +144,14 @@ def plain(tagged: str, spans: dict[str, Span], *, keep_protected: bool = True) -
         elif token.kind == "x" and keep_protected:
             span = spans.get(token.value)
             if span is not None and span.kind not in ("anchor", "html", "br"):
-                out.append(span.opening)
+                out.append(visible_text(span))
     return "".join(out)
+
+
+def visible_text(span: Span) -> str:
+    """What a reader sees of protected text: HTML code keeps its markup in ``opening`` and its
+    visible words in ``attrs["text"]``."""
+    return span.attrs.get("text", span.opening)
 
 
 def has_translatable_text(tagged: str) -> bool:
@@ -171,7 +177,7 @@ def to_backend(tagged: str, spans: dict[str, Span], mode: BackendMarkup) -> str:
                 out.append(f"⟦{token.value}⟧")
             else:
                 inner = (
-                    escape(span.opening)
+                    escape(visible_text(span))
                     if mode == "xml" and span is not None and span.kind in CONTEXT_KINDS
                     else ""
                 )

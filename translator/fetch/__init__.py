@@ -1,0 +1,181 @@
+"""Download a web page safely and return its main content as UTF-8 Markdown or HTML.
+
+A URL is untrusted input: only http(s), a timeout, a byte limit enforced while streaming (a
+missing or lying Content-Length cannot get past it), a redirect limit checked hop by hop (each
+target must be http(s) too) and a content-type check. Every failure is a ``FetchError`` naming
+the URL, so the CLI prints one line and writes nothing.
+
+Charset: a byte order mark wins (as in browsers), then the Content-Type header, then ``<meta charset>`` or
+``http-equiv`` (found with bs4's ``EncodingDetector``), else UTF-8. Labels are read the way
+browsers read them (``Shift_JIS`` is Windows-31J, ``iso-8859-1`` is windows-1252).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from email.message import Message
+from urllib.parse import urlsplit
+
+import httpx
+from bs4.dammit import EncodingDetector
+
+from .. import __version__
+from ..errors import FetchError
+
+FORMATS = ("markdown", "html")
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
+HEADERS = {
+    "User-Agent": f"translator/{__version__}",
+    "Accept": "text/html,application/xhtml+xml;q=0.9,text/markdown;q=0.8,text/plain;q=0.7",
+}
+# Browser readings of legacy labels (WHATWG Encoding Standard), for Python's codec names.
+CHARSET_ALIASES = {
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "ms_kanji": "cp932",
+    "csshiftjis": "cp932",
+    "windows-31j": "cp932",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "x-euc-jp": "euc_jp",
+    "gb2312": "gbk",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # after redirects: the base for relative links
+    media_type: str
+    text: str
+
+
+def fetch_source(
+    url: str,
+    as_format: str = "markdown",
+    *,
+    timeout: float = 20.0,
+    max_bytes: int = 5_000_000,
+    max_redirects: int = 5,
+    client: httpx.Client | None = None,
+) -> bytes:
+    """The page's main content in ``as_format`` ("markdown" or "html"), encoded as UTF-8.
+
+    Plain-text and Markdown pages are returned as they are.
+    """
+    if as_format not in FORMATS:
+        raise FetchError(f"cannot fetch as '{as_format}' (choose markdown or html)", path=url)
+    page = download(url, timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects, client=client)
+    if page.media_type in TEXT_TYPES:
+        return page.text.encode("utf-8")
+    from .content import to_html, to_markdown
+
+    convert = to_markdown if as_format == "markdown" else to_html
+    return convert(page.text, page.url).encode("utf-8")
+
+
+def download(
+    url: str, *, timeout: float, max_bytes: int, max_redirects: int, client: httpx.Client | None = None
+) -> Page:
+    """GET ``url`` following at most ``max_redirects`` redirects; the decoded page."""
+    _check_scheme(url, url)
+    owned = client is None
+    session = client if client is not None else httpx.Client(headers=HEADERS)
+    try:
+        current = url
+        for _ in range(max_redirects + 1):
+            with session.stream("GET", current, follow_redirects=False, timeout=timeout) as response:
+                if response.is_redirect:
+                    current = str(response.url.join(response.headers["location"]))
+                    _check_scheme(current, url)
+                    continue
+                return _read(response, url, max_bytes)
+        raise FetchError(f"more than {max_redirects} redirects (last to {current})", path=url)
+    except httpx.TimeoutException as exc:
+        raise FetchError(f"no response within {timeout:g} s (timeout)", path=url) from exc
+    except httpx.ConnectError as exc:
+        raise FetchError(f"cannot connect: {_reason(exc)}", path=url) from exc
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise FetchError(f"download failed: {_reason(exc)}", path=url) from exc
+    finally:
+        if owned:
+            session.close()
+
+
+def _check_scheme(target: str, url: str) -> None:
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in ("http", "https"):
+        where = "" if target == url else f" (redirected to {target})"
+        raise FetchError(f"only http:// and https:// URLs can be fetched{where}", path=url)
+
+
+def _read(response: httpx.Response, url: str, max_bytes: int) -> Page:
+    if not response.is_success:
+        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip(), path=url)
+    media_type, charset = _content_type(response.headers.get("content-type", ""))
+    if media_type and media_type not in HTML_TYPES | TEXT_TYPES:
+        raise FetchError(f"unsupported content type '{media_type}' (expected an HTML, Markdown or text page)", path=url)
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(_too_large(max_bytes), path=url)
+    chunks: list[bytes] = []
+    received = 0
+    for chunk in response.iter_bytes():
+        received += len(chunk)
+        if received > max_bytes:
+            raise FetchError(_too_large(max_bytes), path=url)
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    if not media_type:
+        media_type = _sniff(data)
+        if media_type is None:
+            raise FetchError("the server sent no content type and this does not look like an HTML page", path=url)
+    return Page(str(response.url), media_type, decode_page(data, charset, is_html=media_type in HTML_TYPES))
+
+
+def _too_large(max_bytes: int) -> str:
+    return f"page is larger than the limit of {max_bytes:,} bytes"
+
+
+def _content_type(header: str) -> tuple[str, str | None]:
+    message = Message()
+    message["content-type"] = header
+    media_type = message.get_content_type() if header.strip() else ""
+    return media_type.lower(), message.get_param("charset") if header.strip() else None
+
+
+def _sniff(data: bytes) -> str | None:
+    head = data[:1024].lstrip().lower()
+    return "text/html" if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) else None
+
+
+def decode_page(data: bytes, header_charset: str | None, *, is_html: bool) -> str:
+    """Text of a page: BOM, else header charset, else the page's own declaration, else UTF-8."""
+    data, bom_charset = EncodingDetector.strip_byte_order_mark(data)
+    declared = EncodingDetector.find_declared_encoding(data, is_html=is_html) if is_html else None
+    for label in (bom_charset, header_charset, declared, "utf-8"):
+        codec = _codec(label)
+        if codec:
+            return data.decode(codec, errors="replace")
+    return data.decode("utf-8", errors="replace")
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    name = CHARSET_ALIASES.get(label.strip().strip("\"'").lower(), label.strip().strip("\"'"))
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(re.sub(r"\[Errno -?\d+\]\s*", "", str(exc)).split())
+    return text or type(exc).__name__

@@ -44,9 +44,9 @@ def build_glossary_stage(settings: Settings, extra_paths: list[str]) -> Any:
     return build_stage(settings, [*settings.glossaries, *extra_paths])
 
 
-def build_quality_stage(settings: Settings, *, fix: bool) -> Any:
+def build_quality_stage(settings: Settings, *, fix: bool, **options: Any) -> Any:
     try:
         from ..quality.stage import build_stage
     except ImportError:
         return None
-    return build_stage(settings, fix=fix)
+    return build_stage(settings, fix=fix, **options)

@@ -1,0 +1,41 @@
+"""``translator calibrate`` fits thresholds to labelled pairs and prints TOML that loads back."""
+
+from __future__ import annotations
+
+import tomllib
+
+from translator.config import load_settings
+from translator.quality.verdict import Thresholds
+
+ROWS = [
+    ("You can stop the job.", "ジョブを停止できます。", "You can stop the job.", "ok"),
+    ("Open the console.", "コンソールを開きます。", "Open the console.", "ok"),
+    ("You can change your settings.", "あなたはあなたの設定を変更することができます。", "You can change your settings.", "review"),
+    ("It is a managed service.", "それはマネージドサービスです。", "It is a managed service.", "ok"),
+    ("Use 5 GB of storage for the job.", "7 GB のストレージをジョブに使います。", "Use 7 GB of storage for the job.", "literal"),
+    ("The model is trained quickly by the service.", "モデルはサービスによって速くトレーニングされます。", "Model is trained by service fast.", "review"),
+    ("Delete the bucket when you are done.", "あなたが終わったとき、バケットを削除することができます。", "When you finished, you can delete bucket.", "literal"),
+]
+
+
+def test_calibrate_prints_precision_recall_and_loadable_thresholds(cli_env):
+    labelled = cli_env.tmp / "labelled.tsv"
+    lines = ["source\ttranslation\tback\tlabel"] + ["\t".join(row) for row in ROWS]
+    labelled.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli_env.run("calibrate", str(labelled))
+    assert result.exit_code == 0, result.output
+    assert "precision" in result.output and "recall" in result.output
+    toml_text = result.output[result.output.index("[thresholds]") :]
+    values = tomllib.loads(toml_text)["thresholds"]
+    assert Thresholds.from_config(values).literal_weight > Thresholds.from_config(values).review_weight
+    config = cli_env.tmp / "fitted.toml"
+    config.write_text(toml_text, encoding="utf-8")
+    assert load_settings(config_file=config).thresholds == values
+
+
+def test_a_bad_label_is_reported_with_its_line(cli_env):
+    labelled = cli_env.tmp / "bad.tsv"
+    labelled.write_text("a\tb\tok\nc\td\tmaybe\n", encoding="utf-8")
+    result = cli_env.run("calibrate", str(labelled))
+    assert result.exit_code == 1
+    assert f"{labelled}:2:" in result.output

@@ -1,0 +1,57 @@
+"""Round-trip scores are sacrebleu's own numbers, on masked text, with signatures kept."""
+
+from __future__ import annotations
+
+import pytest
+from sacrebleu.metrics import BLEU, CHRF, TER
+
+from translator.quality.masking import NEUTRAL, masked_plain
+from translator.quality.scores import Scorer
+from translator.quality.terms import TermIndex
+from translator.segmenter import tagged
+
+from .helpers import GLOSSARY, corpus_pairs
+
+PAIRS = [(en, en.replace(" the ", " a ").replace("i ", "we ")) for en, _ja in corpus_pairs()[:120]]
+
+
+@pytest.mark.parametrize(
+    ("name", "reference_metric"),
+    [("chrf", CHRF()), ("bleu", BLEU(effective_order=True)), ("ter", TER())],
+)
+def test_sentence_scores_equal_sacrebleu(name, reference_metric):
+    scorer = Scorer((name,))
+    for source, back in PAIRS:
+        expected = reference_metric.sentence_score(back, [source]).score
+        assert scorer.sentence(back, source)[name] == pytest.approx(expected, abs=0.005)
+    assert scorer.signatures[f"{name}.sentence"] == str(reference_metric.get_signature())
+
+
+@pytest.mark.parametrize(("name", "reference_metric"), [("chrf", CHRF()), ("bleu", BLEU()), ("ter", TER())])
+def test_document_scores_equal_sacrebleu_corpus_scores(name, reference_metric):
+    scorer = Scorer((name,))
+    sources = [s for s, _b in PAIRS]
+    backs = [b for _s, b in PAIRS]
+    expected = reference_metric.corpus_score(backs, [sources]).score
+    assert scorer.corpus(backs, sources)[name] == pytest.approx(expected, abs=0.005)
+    assert scorer.signatures[f"{name}.corpus"] == str(reference_metric.get_signature())
+    assert "version:" in scorer.signatures[f"{name}.corpus"]
+
+
+def test_terms_and_protected_spans_are_masked_on_both_sides_alike():
+    index = TermIndex(GLOSSARY, "ja")
+    text, spans = tagged("Run inference on https://example.com/data with Amazon SageMaker.")
+    masked = masked_plain(text, spans, index)
+    assert "inference" not in masked and "example.com" not in masked
+    assert masked == f"Run {NEUTRAL} on {NEUTRAL} with {NEUTRAL}."  # term, URL, keep-term
+    back, back_spans = tagged("Inferences run on https://example.com/data with Amazon SageMaker.")
+    assert "Inferences" not in masked_plain(back, back_spans, index)
+
+
+def test_masking_keeps_verbatim_terms_from_inflating_the_score():
+    index = TermIndex(GLOSSARY, "ja")
+    source, spans = tagged("Amazon SageMaker runs inference for the foundation model quickly.")
+    back, _ = tagged("Amazon SageMaker runs inference for the foundation model slowly and badly.")
+    plain_score = Scorer(("chrf",)).sentence(back, source)["chrf"]
+    masked_score = Scorer(("chrf",)).sentence(masked_plain(back, spans, index), masked_plain(source, spans, index))["chrf"]
+    assert masked_score < plain_score

@@ -1,0 +1,37 @@
+"""AWS Japanese style: half-width alphanumerics, spaces between scripts, punctuation; codes untouched."""
+
+from __future__ import annotations
+
+from translator.quality.style import normalise
+from translator.types import Span
+
+SPANS = {
+    "1": Span("1", "code", "`boto3`"),
+    "2": Span("2", "url", "https://ＡＢＣ.example.com"),
+    "3": Span("3", "link", "[", "](https://example.com)", paired=True),
+}
+
+
+def test_full_width_letters_and_digits_become_half_width():
+    assert normalise("ＡＢＣ１２３を使います。", {}) == "ABC123 を使います。"
+
+
+def test_a_space_separates_latin_and_japanese_but_not_punctuation():
+    assert normalise("PythonからAmazon Bedrockサービスに接続します。", {}) == "Python から Amazon Bedrock サービスに接続します。"
+    assert normalise("ラボ0の概要", {}) == "ラボ 0 の概要"
+    assert normalise("これは「APIです」。", {}) == "これは「API です」。"
+
+
+def test_punctuation_and_parentheses_follow_aws():
+    assert normalise("自然言語処理（NLP）手法，そして．", {}) == "自然言語処理 (NLP) 手法、そして。"
+    assert normalise("指示を（プレーンテキストで）送信します。", {}) == "指示を（プレーンテキストで）送信します。"
+
+
+def test_protected_spans_are_never_changed_but_get_spaced():
+    tagged = 'ライブラリ<x id="1"/>を<x id="2"/>から入手'
+    assert normalise(tagged, SPANS) == 'ライブラリ <x id="1"/> を <x id="2"/> から入手'
+    assert normalise('<g id="3">リンク</g>を見る', SPANS) == '<g id="3">リンク</g>を見る'
+
+
+def test_style_none_leaves_text_alone():
+    assert normalise("ＡＢＣを使う", {}, "none") == "ＡＢＣを使う"

@@ -1,0 +1,83 @@
+"""``translator check``: verdicts, rule hits and glossary violations for an existing translation."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+
+from ..errors import OutputError
+from ._common import (
+    backend_option,
+    backend_url_option,
+    build_glossary_stage,
+    settings_from,
+    source_lang_option,
+    target_option,
+)
+
+
+@click.command()
+@click.argument("source")
+@click.argument("translation", required=False)
+@backend_option
+@backend_url_option
+@target_option
+@source_lang_option
+@click.option("--glossary", "glossaries", multiple=True, help="Extra glossary file (YAML, TBX, CSV); repeatable.")
+@click.option("--no-glossary", is_flag=True, help="Do not check glossary terms.")
+@click.option("--back-translate", type=click.Choice(["all", "suspect", "none"]), default=None, help="Which segments to back-translate (default suspect).")
+@click.option("--back-backend", default=None, help="Backend for back-translation (default: --backend).")
+@click.option("--metric", type=click.Choice(["chrf", "bleu", "ter"]), default=None, help="Round-trip score (default chrf).")
+@click.option("--style", type=click.Choice(["aws", "none"]), default=None, help="Japanese style to report differences from (default aws).")
+@click.option("--report", "reports", multiple=True, help="Write a review report: .json or .html (repeatable).")
+@click.option("--fail-on", type=click.Choice(["literal", "review", "glossary", "never"]), default="literal", show_default=True, help="Exit 1 when a segment is judged this (or worse), or on any glossary violation.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    source: str,
+    translation: str | None,
+    backend: str | None,
+    backend_url: str | None,
+    target: str | None,
+    source_lang: str | None,
+    glossaries: tuple[str, ...],
+    no_glossary: bool,
+    back_translate: str | None,
+    back_backend: str | None,
+    metric: str | None,
+    style: str | None,
+    reports: tuple[str, ...],
+    fail_on: str,
+) -> None:
+    """Check TRANSLATION of SOURCE (two files in the same format), or one bilingual file
+    (TSV source<TAB>translation, JSONL {"source", "translation"}, XLIFF 1.2/2.0)."""
+    from ..quality.check import check_translation, failed
+    from ..quality.summary import print_summary
+
+    settings = settings_from(
+        ctx,
+        backend=backend,
+        target=target,
+        source=source_lang,
+        back_translate=back_translate,
+        back_backend=back_backend,
+        metric=metric,
+        style=style,
+    )
+    console = Console(stderr=True)
+    glossary = None if no_glossary else build_glossary_stage(settings, list(glossaries))
+    run = check_translation(source, translation, settings, glossary=glossary, backend_url=backend_url)
+    for problem in run.problems:
+        console.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+    print_summary(Console(), run)
+    if reports:
+        try:
+            from ..report import write_reports
+        except ImportError as exc:
+            raise OutputError("this installation cannot write reports (translator.report is missing)") from exc
+        write_reports(run, list(reports), settings)
+    if run.problems or failed(run, fail_on):
+        ctx.exit(1)
+
+
+COMMANDS = [check]

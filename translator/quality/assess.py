@@ -1,0 +1,89 @@
+"""Judging one document's translations: rules, masked round-trip scores, similarity, verdicts.
+
+Shared by the pipeline stage (``translate``), ``translator check``, ``--fix`` (to compare
+candidates) and ``translator calibrate`` (to compute the signals of labelled pairs), so every
+path judges a segment the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..types import Finding, Segment, Translation
+from .masking import masked_plain
+from .plaintext import plain_text
+from .rules import RuleSet, SegmentPair
+from .scores import Scorer
+from .semantic import SemanticModel
+from .terms import TermIndex
+from .verdict import Thresholds, judge, score_note
+
+
+@dataclass
+class Assessor:
+    rules: RuleSet
+    terms: TermIndex
+    scorer: Scorer
+    metric: str
+    thresholds: Thresholds
+    semantic: SemanticModel | None = None
+
+    def pair(self, segment: Segment, translation: Translation) -> SegmentPair:
+        return SegmentPair(segment.id, plain_text(segment.text, segment.spans), plain_text(translation.text, segment.spans))
+
+    def rule_findings(self, segment: Segment, translation: Translation) -> list[Finding]:
+        return self.rules.check_segment(self.pair(segment, translation), self.terms)
+
+    def document_findings(self, items: Sequence[tuple[Segment, Translation]]) -> list[Finding]:
+        return self.rules.check_document([self.pair(s, t) for s, t in items])
+
+    def masked(self, segment: Segment, back_translation: str) -> tuple[str, str]:
+        """(hypothesis, reference): the back-translation and the source, masked alike."""
+        return (
+            masked_plain(back_translation, segment.spans, self.terms),
+            masked_plain(segment.text, segment.spans, self.terms),
+        )
+
+    def score(self, segment: Segment, translation: Translation) -> None:
+        """Round-trip scores (and similarity) into ``translation.scores``."""
+        if translation.back_translation is None:
+            return
+        if _still_in_target_script(plain_text(translation.back_translation, segment.spans).text, segment):
+            translation.findings.append(
+                Finding(
+                    segment.id,
+                    "quality.back-translation-unusable",
+                    "cosmetic",
+                    "the back-translation came back in the target language, so it was not scored",
+                )
+            )
+            return
+        hypothesis, reference = self.masked(segment, translation.back_translation)
+        translation.scores.update(self.scorer.sentence(hypothesis, reference))
+        if self.semantic is not None:
+            translation.scores["semantic"] = self.semantic.similarity(
+                plain_text(segment.text, segment.spans).text,
+                plain_text(translation.back_translation, segment.spans).text,
+            )
+
+    def decide(self, translation: Translation) -> None:
+        translation.findings = [f for f in translation.findings if f.check != "quality.round-trip"]
+        note = score_note(translation.segment_id, translation.scores, self.metric, self.thresholds)
+        if note is not None:
+            translation.findings.append(note)
+        translation.verdict = judge(translation.findings, translation.scores, self.metric, self.thresholds)
+
+
+_CJK = re.compile(r"[\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def _still_in_target_script(back_translation: str, segment: Segment) -> bool:
+    """True when a back-translation into a Latin-script language is mostly CJK text (an engine
+    that echoed its input): scoring it would only say "literal" for every segment."""
+    source = plain_text(segment.text, segment.spans).text
+    if len(_CJK.findall(source)) >= len(_LATIN.findall(source)):
+        return False
+    return len(_CJK.findall(back_translation)) > len(_LATIN.findall(back_translation))

@@ -1,0 +1,72 @@
+"""``translator check``: judge a translation someone already has (from a browser, a vendor).
+
+The same judging as ``translate`` runs on its own output — glossary verification, literalness
+rules, style (reported, not rewritten), back-translation and scores, verdicts — on segments
+paired from the user's files. The result has the shape of a ``translate`` run, so the terminal
+summary and the reports read it the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from .. import __version__
+from ..config import Settings
+from ..pipeline import GlossaryStage, RunResult, RunStats
+from ..run import JobOutcome, TranslateRun
+from ..sources import Job
+from ..types import RunSignature, Translation
+from .pairs import read_pairs
+from .stage import build_stage
+
+FAIL_ON = ("literal", "review", "glossary", "never")
+
+
+@dataclass
+class CheckRun(TranslateRun):
+    problems: list[str] = field(default_factory=list)  # structure differences found while pairing
+
+
+def check_translation(
+    source: str,
+    translation: str | None,
+    settings: Settings,
+    *,
+    glossary: GlossaryStage | None = None,
+    backend_url: str | None = None,
+) -> CheckRun:
+    pairing = read_pairs(source, translation)
+    document, translations = pairing.document, pairing.translations
+    if glossary is not None:
+        for segment in document.segments:
+            translations[segment.id] = glossary.check(segment, translations[segment.id])
+    stage = build_stage(settings, fix=False, backend_url=backend_url, glossary=glossary, report_style=True)
+    asyncio.run(stage.assess(document, translations))
+    signature = RunSignature(
+        backend="given",
+        source_lang=settings.source,
+        target_lang=settings.target,
+        glossary_hash=glossary.content_hash if glossary is not None else "",
+        tool_version=__version__,
+    )
+    findings = [f for t in translations.values() for f in t.findings]
+    result = RunResult(document, translations, RunStats(segments=len(document.segments)), signature, findings)
+    job = Job(source, translation, document.format)
+    run = CheckRun(problems=pairing.problems)
+    run.outcomes.append(JobOutcome(job, result))
+    run.stats.add(result.stats)
+    return run
+
+
+def failed(run: TranslateRun, fail_on: str) -> bool:
+    """Whether ``--fail-on`` makes this run exit non-zero."""
+    translations: list[Translation] = [
+        t for outcome in run.outcomes if outcome.result for t in outcome.result.translations.values()
+    ]
+    if fail_on == "never":
+        return False
+    if fail_on == "glossary":
+        return any(f.check.startswith("glossary.") and not f.repaired for t in translations for f in t.findings)
+    worst = ("literal",) if fail_on == "literal" else ("literal", "review")
+    return any(t.verdict in worst for t in translations)

@@ -1,0 +1,62 @@
+"""``--fix``: segments judged literal get a second translation; the better candidate is kept.
+
+The second candidate comes from ``fix_backend`` (default: the forward backend). A backend that
+takes instructions (an LLM) is told to write natural Japanese and given the glossary entries of
+the batch. Both candidates are judged the same way (style, rules, round trip) and the one with
+the better verdict — then the higher score, then the fewer findings — is kept; both are recorded
+in ``Translation.alternatives``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+
+from ..backends.base import GlossaryPairs
+from ..pipeline import GlossaryStage
+from ..types import Segment, Translation
+
+NATURAL_JAPANESE = (
+    "Write natural, fluent Japanese as AWS's Japanese documentation does, not a word-for-word rendering: "
+    "leave out generic 'you' (no あなた), prefer the active voice over によって〜される, write 〜できます "
+    "rather than 〜することができます, avoid long chains of の, and keep the です/ます style. "
+    "Keep every inline tag and number exactly."
+)
+
+
+class FixInstructions:
+    """A glossary stage for the fix pass: the run's glossary plus the natural-Japanese brief.
+
+    Segments reaching the quality stage are already protected, so ``protect`` leaves them alone.
+    """
+
+    def __init__(self, glossary: GlossaryStage | None) -> None:
+        self._glossary = glossary
+        self.content_hash = f"fix:{glossary.content_hash}" if glossary is not None else "fix"
+
+    def protect(self, segment: Segment) -> Segment:
+        return segment
+
+    def native_pairs(self, source_lang: str, target_lang: str) -> GlossaryPairs | None:
+        return self._glossary.native_pairs(source_lang, target_lang) if self._glossary else None
+
+    def instructions(self, texts: Sequence[str], target_lang: str) -> str | None:
+        glossary = self._glossary.instructions(texts, target_lang) if self._glossary else None
+        return NATURAL_JAPANESE + (f"\n\n{glossary}" if glossary else "")
+
+    def check(self, segment: Segment, translation: Translation) -> Translation:
+        return self._glossary.check(segment, translation) if self._glossary else translation
+
+
+def candidate_record(translation: Translation, origin: str, backend: str, kept: bool) -> dict[str, object]:
+    """One entry of ``Translation.alternatives`` (plain data, ready for a JSON report)."""
+    return {
+        "text": translation.text,
+        "origin": origin,
+        "backend": backend,
+        "back_translation": translation.back_translation,
+        "scores": dict(translation.scores),
+        "verdict": translation.verdict,
+        "findings": [asdict(f) for f in translation.findings],
+        "kept": kept,
+    }

@@ -1,0 +1,227 @@
+"""What ``translator check`` reads: a source and the translation someone already has.
+
+Either two files in the same format (paired segment by segment, in order), or one bilingual
+file: TSV (``source<TAB>translation`` per line), JSONL (``{"source": …, "translation": …}`` per
+line) or XLIFF 1.x/2.0 (``<source>``/``<target>`` of each unit; parsed with defusedxml).
+
+Both sides become tagged text. The translation's inline codes are renumbered with a ``t`` prefix
+and their spans added to the source segment, so one segment's ``spans`` can render both sides
+(a link in a Japanese page usually points somewhere else than in the English one).
+"""
+
+from __future__ import annotations
+
+import json
+from difflib import SequenceMatcher
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import markup
+from ..errors import InputError
+from ..formats import format_name_for
+from ..segmenter import tagged
+from ..sources import load_document
+from ..types import Document, Segment, Span, Translation
+
+BILINGUAL_SUFFIXES = {".tsv": "tsv", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff"}
+TARGET_PREFIX = "t"
+
+
+@dataclass
+class Pairing:
+    document: Document
+    translations: dict[str, Translation]
+    problems: list[str] = field(default_factory=list)  # structure differences, with file:line
+
+
+def read_pairs(source: str, translation: str | None = None) -> Pairing:
+    if translation is None:
+        kind = BILINGUAL_SUFFIXES.get(Path(source).suffix.lower())
+        if kind is None:
+            known = ", ".join(sorted(BILINGUAL_SUFFIXES))
+            raise InputError(f"a single file must be bilingual ({known}); or give SOURCE TRANSLATION", path=source)
+        return {"tsv": _read_tsv, "jsonl": _read_jsonl, "xliff": _read_xliff}[kind](source)
+    return _pair_files(source, translation)
+
+
+def _pair_files(source_path: str, target_path: str) -> Pairing:
+    fmt = format_name_for(source_path)
+    target_fmt = format_name_for(target_path)
+    if fmt != target_fmt:
+        raise InputError(f"the translation is {target_fmt} but the source is {fmt}; both must be the same format", path=target_path)
+    source_doc = load_document(source_path, fmt)
+    target_doc = load_document(target_path, fmt)
+    sources = source_doc.translatable()
+    targets = target_doc.translatable()
+    problems: list[str] = []
+    segments: list[Segment] = []
+    translations: dict[str, Translation] = {}
+    for source_index, target_index in _align(sources, targets, problems, target_path):
+        source, target = sources[source_index], targets[target_index]
+        text, spans = _prefixed(target.text, target.spans)
+        segments.append(_with_spans(source, spans))
+        translations[source.id] = Translation(source.id, text, origin="given")
+    document = Document(source_path, fmt, segments, meta={"translation_path": target_path})
+    return Pairing(document, translations, problems)
+
+
+def _align(sources: list[Segment], targets: list[Segment], problems: list[str], target_path: str) -> list[tuple[int, int]]:
+    """Pair segments in order, matching their kinds (heading, list item, …) so one merged or
+    split paragraph does not shift every later pair; what cannot be paired is reported."""
+    matcher = SequenceMatcher(a=[s.kind for s in sources], b=[t.kind for t in targets], autojunk=False)
+    pairs: list[tuple[int, int]] = []
+    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        paired = min(a_end - a_start, b_end - b_start) if tag in ("equal", "replace") else 0
+        pairs.extend((a_start + k, b_start + k) for k in range(paired))
+        if tag == "equal":
+            continue
+        unpaired_source = sources[a_start + paired : a_end]
+        unpaired_target = targets[b_start + paired : b_end]
+        for segment in unpaired_source:
+            problems.append(f"{segment_where(segment, 'source')}: no matching segment in {target_path}")
+        for segment in unpaired_target:
+            problems.append(f"{target_path}:{segment.line or '?'}: no matching segment in the source")
+    return pairs
+
+
+def segment_where(segment: Segment, what: str) -> str:
+    return f"{what} line {segment.line}" if segment.line else f"{what} segment {segment.id}"
+
+
+def _prefixed(text: str, spans: dict[str, Span]) -> tuple[str, dict[str, Span]]:
+    """The translation's codes renamed ``t<id>`` so they cannot clash with the source's."""
+    out: list[str] = []
+    for token in markup.tokens(text):
+        new_id = TARGET_PREFIX + token.value
+        if token.kind == "text":
+            out.append(markup.escape(token.value))
+        elif token.kind == "x":
+            out.append(f'<x id="{new_id}"/>')
+        elif token.kind == "open":
+            out.append(f'<g id="{new_id}">')
+        else:
+            out.append("</g>")
+    renamed = {
+        TARGET_PREFIX + code_id: Span(TARGET_PREFIX + code_id, s.kind, s.opening, s.closing, s.paired, s.attrs)
+        for code_id, s in spans.items()
+    }
+    return "".join(out), renamed
+
+
+def _with_spans(segment: Segment, extra: dict[str, Span]) -> Segment:
+    return Segment(segment.id, segment.kind, segment.text, {**segment.spans, **extra}, segment.line, segment.translate, segment.meta)
+
+
+def _pair(seg_id: str, source: str, target: str, line: int | None) -> tuple[Segment, Translation]:
+    source_text, source_spans = tagged(source)
+    target_text, target_spans = tagged(target, TARGET_PREFIX)
+    segment = Segment(seg_id, "text", source_text, {**source_spans, **target_spans}, line=line)
+    return segment, Translation(seg_id, target_text, origin="given")
+
+
+def _build(path: str, fmt: str, rows: list[tuple[str, str, str, int | None]], problems: list[str]) -> Pairing:
+    segments: list[Segment] = []
+    translations: dict[str, Translation] = {}
+    for seg_id, source, target, line in rows:
+        segment, translation = _pair(seg_id, source, target, line)
+        segments.append(segment)
+        translations[seg_id] = translation
+    if not segments:
+        raise InputError("no segment pairs found", path=path)
+    return Pairing(Document(path, fmt, segments), translations, problems)
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", path=path) from exc
+
+
+def _read_tsv(path: str) -> Pairing:
+    rows: list[tuple[str, str, str, int | None]] = []
+    problems: list[str] = []
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2:
+            problems.append(f"{path}:{number}: expected source<TAB>translation; skipped")
+            continue
+        rows.append((f"l{number}", parts[0].strip(), parts[1].strip(), number))
+    return _build(path, "tsv", rows, problems)
+
+
+def _read_jsonl(path: str) -> Pairing:
+    rows: list[tuple[str, str, str, int | None]] = []
+    problems: list[str] = []
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: not JSON ({exc.msg}); skipped")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("source"), str) or not isinstance(record.get("translation"), str):
+            problems.append(f'{path}:{number}: expected {{"source": …, "translation": …}}; skipped')
+            continue
+        seg_id = str(record.get("id") or f"l{number}")
+        rows.append((seg_id, record["source"], record["translation"], number))
+    return _build(path, "jsonl", rows, problems)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _read_xliff(path: str) -> Pairing:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(_read_text(path).encode("utf-8"))
+    except (ParseError, DefusedXmlException) as exc:
+        raise InputError(f"not valid XLIFF: {exc}", path=path) from exc
+    rows: list[tuple[str, str, str, int | None]] = []
+    problems: list[str] = []
+    for unit in root.iter():
+        name = _local(unit.tag)
+        if name == "trans-unit":
+            containers = [unit]
+        elif name == "unit":
+            containers = [child for child in unit if _local(child.tag) == "segment"]
+        else:
+            continue
+        for index, container in enumerate(containers, start=1):
+            source = next((c for c in container if _local(c.tag) == "source"), None)
+            target = next((c for c in container if _local(c.tag) == "target"), None)
+            unit_id = unit.get("id") or str(len(rows) + 1)
+            seg_id = unit_id if len(containers) == 1 else f"{unit_id}.{index}"
+            if source is None or target is None:
+                problems.append(f"{path}: unit {seg_id} has no {'source' if source is None else 'target'}; skipped")
+                continue
+            rows.append((seg_id, _inline_text(source), _inline_text(target), None))
+    return _build(path, "xliff", rows, problems)
+
+
+def _inline_text(element: object) -> str:
+    """Plain text of a source/target element; inline codes contribute their text (content, or
+    the ``equiv-text``/``disp`` of an empty code); whitespace collapsed as XLIFF readers show it."""
+    parts: list[str] = []
+    _walk(element, parts)
+    return " ".join("".join(parts).split())
+
+
+def _walk(element: object, parts: list[str]) -> None:
+    parts.append(getattr(element, "text", None) or "")
+    for child in element:  # type: ignore[attr-defined]
+        if _local(child.tag) in ("ph", "x", "bx", "ex", "sc", "ec") and not (child.text or "").strip():
+            parts.append(child.get("equiv-text") or child.get("equiv") or child.get("disp") or "")
+        else:
+            _walk(child, parts)
+        parts.append(child.tail or "")

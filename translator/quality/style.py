@@ -1,0 +1,99 @@
+"""Japanese style normalisation as AWS's Japanese documentation writes it (``--style aws``).
+
+Conventions taken from AWS's own translations (see the Bedrock workshop samples): half-width
+letters and digits (``Ａ１`` → ``A1``); a half-width space between Latin letters or digits and
+Japanese (``Python から Amazon Bedrock サービス``, ``ラボ 0``) but not next to Japanese
+punctuation; 、。 rather than ，． in Japanese prose; half-width parentheses with a space outside
+around Latin content (``自然言語処理 (NLP) 手法``).
+
+Only plain-text runs of tagged text are rewritten; protected spans (code, URLs, keep-terms) are
+never touched, although their first and last characters decide whether a space is needed beside
+them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .. import markup
+from ..types import Span
+from .plaintext import INVISIBLE_KINDS
+
+STYLES = ("aws", "none")
+
+JAPANESE = r"\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆ヵヶ"
+LATIN = r"A-Za-z0-9"
+_JA_CHAR = re.compile(f"[{JAPANESE}]")
+_LATIN_CHAR = re.compile(f"[{LATIN}]")
+_FULLWIDTH_ALNUM = re.compile(r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+")
+_JA_THEN_LATIN = re.compile(f"([{JAPANESE}])([{LATIN}])")
+_LATIN_THEN_JA = re.compile(f"([{LATIN}%])([{JAPANESE}])")
+_FULLWIDTH_PARENS = re.compile(r"（([\x20-\x7E]+)）")
+
+
+def normalise(tagged: str, spans: dict[str, Span], style: str = "aws") -> str:
+    """Tagged text with its plain runs normalised to ``style``; codes unchanged."""
+    if style == "none":
+        return tagged
+    tokens = list(markup.tokens(tagged))
+    visible = [_visible(token, spans) for token in tokens]
+    runs = [_normalise_run(token.value) if token.kind == "text" else "" for token in tokens]
+    out: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.kind != "text":
+            out.append(_code(token))
+            continue
+        run = runs[index]
+        before = _neighbour(visible, runs, tokens, index, -1)
+        after = _neighbour(visible, runs, tokens, index, +1)
+        if run and _JA_CHAR.match(run[0]) and before and _LATIN_CHAR.match(before):
+            run = " " + run
+        if run and _JA_CHAR.match(run[-1]) and after and _LATIN_CHAR.match(after):
+            run = run + " "
+        out.append(markup.escape(run))
+    return "".join(out)
+
+
+def _normalise_run(text: str) -> str:
+    text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = re.sub(f"(?<=[{JAPANESE}])，", "、", text)
+    text = re.sub(f"(?<=[{JAPANESE}])．", "。", text)
+    text = _FULLWIDTH_PARENS.sub(lambda m: f" ({m.group(1).strip()}) ", text)
+    text = _JA_THEN_LATIN.sub(r"\1 \2", text)
+    text = _LATIN_THEN_JA.sub(r"\1 \2", text)
+    text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)
+    text = re.sub(r" +(?=[、。，．！？：；」』）】])", "", text)
+    text = re.sub(r"(?<=[、。「『（【]) +", "", text)
+    return text
+
+
+def _visible(token: markup.Token, spans: dict[str, Span]) -> str:
+    """What a reader sees of a token; invisible codes (anchors, tags) count as nothing."""
+    if token.kind == "text":
+        return token.value
+    if token.kind == "x":
+        span = spans.get(token.value)
+        if span is None or span.kind in INVISIBLE_KINDS:
+            return ""
+        return span.opening.strip("`*_") or span.opening
+    return ""
+
+
+def _neighbour(visible: list[str], runs: list[str], tokens: list[markup.Token], index: int, step: int) -> str:
+    """The visible character next to token ``index`` (looking across paired codes)."""
+    position = index + step
+    while 0 <= position < len(tokens):
+        text = runs[position] if tokens[position].kind == "text" else visible[position]
+        if text:
+            return text[-1] if step < 0 else text[0]
+        position += step
+    return ""
+
+
+def _code(token: markup.Token) -> str:
+    if token.kind == "x":
+        return f'<x id="{token.value}"/>'
+    if token.kind == "open":
+        return f'<g id="{token.value}">'
+    return "</g>"

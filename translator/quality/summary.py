@@ -1,0 +1,206 @@
+"""Run-level quality results, and the terminal summary table.
+
+The quality stage leaves a ``DocumentQuality`` in ``document.meta["quality"]`` of each result
+(``RunResult.document``), so anything holding the results — the terminal summary, the JSON and
+HTML reports — can rebuild the run-level ``QualitySummary`` with ``summarize`` without access to
+the stage.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from rich.console import Console
+from rich.table import Table
+
+from .. import markup
+from ..types import Document, Translation
+from .backtranslate import BackTranslationCost
+from .scores import adequacy
+from .verdict import RANK, VERDICTS, Thresholds, finding_weight
+
+META_KEY = "quality"
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class DocumentQuality:
+    """What the quality stage learned about one document, beyond the per-segment fields."""
+
+    source: str
+    metric: str  # the metric the verdict uses
+    metrics: tuple[str, ...]
+    scores: dict[str, float]  # corpus-level scores of the back-translated segments
+    signatures: dict[str, str]  # sacrebleu signature strings, e.g. {"chrf.sentence": "nrefs:1|…"}
+    verdicts: dict[str, int]  # counts per verdict
+    cost: BackTranslationCost
+    thresholds: Thresholds
+    style: str
+    rules_files: tuple[str, ...] = ()
+    semantic: str = ""  # the model used, or why none was
+    back_backend: str | None = None
+    fix_backend: str | None = None
+    fixed: int = 0  # segments whose --fix candidate was kept
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["cost"] = self.cost.as_dict()
+        data["schema_version"] = SCHEMA_VERSION
+        return data
+
+
+@dataclass
+class QualitySummary:
+    documents: list[DocumentQuality] = field(default_factory=list)
+    verdicts: dict[str, int] = field(default_factory=dict)
+    cost: BackTranslationCost = field(default_factory=BackTranslationCost)
+    signatures: dict[str, str] = field(default_factory=dict)
+
+
+class HasResult(Protocol):
+    document: Document
+    translations: dict[str, Translation]
+
+
+def results_of(run: Any) -> list[HasResult]:
+    """The results of a ``TranslateRun`` (or a list of results)."""
+    outcomes = getattr(run, "outcomes", None)
+    if outcomes is None:
+        return list(run)
+    return [o.result for o in outcomes if o.result is not None]
+
+
+def summarize(run: Any) -> QualitySummary:
+    summary = QualitySummary()
+    counts: Counter[str] = Counter()
+    for result in results_of(run):
+        quality = result.document.meta.get(META_KEY)
+        if not isinstance(quality, DocumentQuality):
+            continue
+        summary.documents.append(quality)
+        counts.update(quality.verdicts)
+        summary.cost.mode = quality.cost.mode
+        summary.cost.add(quality.cost)
+        summary.signatures.update(quality.signatures)
+    summary.verdicts = {v: counts.get(v, 0) for v in VERDICTS}
+    return summary
+
+
+@dataclass(frozen=True)
+class Ranked:
+    source: str
+    segment_id: str
+    source_text: str
+    translation: Translation
+
+
+def worst_segments(run: Any, limit: int = 10) -> list[Ranked]:
+    """The segments to read first: worst verdict, then lowest score, then most findings."""
+    ranked: list[tuple[tuple[float, ...], Ranked]] = []
+    for result in results_of(run):
+        quality = result.document.meta.get(META_KEY)
+        thresholds = quality.thresholds if isinstance(quality, DocumentQuality) else Thresholds()
+        metric = quality.metric if isinstance(quality, DocumentQuality) else "chrf"
+        segments = {s.id: s for s in result.document.segments}
+        for seg_id, translation in result.translations.items():
+            if translation.verdict is None or translation.verdict == "ok" or seg_id not in segments:
+                continue
+            segment = segments[seg_id]
+            score = adequacy(metric, translation.scores[metric]) if metric in translation.scores else 100.0
+            key = (-RANK[translation.verdict], score, -finding_weight(translation.findings, thresholds))
+            text = markup.plain(segment.text, segment.spans)
+            ranked.append((key, Ranked(result.document.source, seg_id, text, translation)))
+    ranked.sort(key=lambda item: item[0])
+    return [item for _key, item in ranked[:limit]]
+
+
+VERDICT_STYLE = {"ok": "green", "review": "yellow", "literal": "red"}
+
+
+def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySummary:
+    """Counts per verdict and the worst segments, as rich tables."""
+    summary = summarize(run)
+    if not summary.documents:
+        return summary
+    counts = Table(title="Quality", title_justify="left")
+    counts.add_column("document")
+    for verdict in VERDICTS:
+        counts.add_column(verdict, justify="right", style=VERDICT_STYLE[verdict])
+    counts.add_column("round trip", justify="right")
+    for quality in summary.documents:
+        score = quality.scores.get(quality.metric)
+        counts.add_row(
+            _display(quality.source),
+            *(str(quality.verdicts.get(v, 0)) for v in VERDICTS),
+            f"{quality.metric} {score:.1f}" if score is not None else "—",
+        )
+    if len(summary.documents) > 1:
+        counts.add_row("total", *(str(summary.verdicts.get(v, 0)) for v in VERDICTS), "")
+    console.print(counts)
+    worst = worst_segments(run, limit)
+    if worst:
+        table = Table(title=f"Segments to read in English first (worst {len(worst)})", title_justify="left")
+        table.add_column("segment", no_wrap=True)
+        table.add_column("verdict")
+        table.add_column("score", justify="right")
+        table.add_column("source", overflow="fold", max_width=40)
+        table.add_column("why", overflow="fold", max_width=50)
+        for item in worst:
+            translation = item.translation
+            quality = _quality_for(summary.documents, item.source)
+            metric = quality.metric if quality else "chrf"
+            score = translation.scores.get(metric)
+            reasons = _reasons(translation.findings)
+            table.add_row(
+                item.segment_id if len(summary.documents) == 1 else f"{_display(item.source)}:{item.segment_id}",
+                f"[{VERDICT_STYLE[translation.verdict or 'ok']}]{translation.verdict}[/]",
+                f"{score:.1f}" if score is not None else "—",
+                _clip(item.source_text, 120),
+                _clip(reasons, 200),
+            )
+        console.print(table)
+    cost = summary.cost
+    console.print(
+        f"back-translation: {cost.mode} — {cost.segments} segments, {cost.sent} characters sent "
+        f"(all would cost {cost.all}, suspect {cost.suspect}, none 0)",
+        highlight=False,
+    )
+    return summary
+
+
+def _display(source: str) -> str:
+    """A path relative to the working folder when it is inside it (tables stay narrow)."""
+    try:
+        relative = os.path.relpath(source)
+    except ValueError:
+        return source
+    return source if relative.startswith("..") else relative
+
+
+def _quality_for(documents: Sequence[DocumentQuality], source: str) -> DocumentQuality | None:
+    return next((d for d in documents if d.source == source), None)
+
+
+def _reasons(findings: Iterable[Any]) -> str:
+    """``check: found, found; check`` — each check once, with what it found."""
+    grouped: dict[str, list[str]] = {}
+    for finding in findings:
+        if finding.repaired or finding.check.startswith("style."):
+            continue
+        found = grouped.setdefault(finding.check.removeprefix("rule."), [])
+        if finding.found and finding.found not in found:
+            found.append(finding.found)
+    return "; ".join(f"{name}: {', '.join(found)}" if found else name for name, found in grouped.items())
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def verdict_counts(translations: Iterable[Translation]) -> dict[str, int]:
+    counts = Counter(t.verdict for t in translations if t.verdict)
+    return {v: counts.get(v, 0) for v in VERDICTS}

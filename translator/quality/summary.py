@@ -174,6 +174,8 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
 
 def _display(source: str) -> str:
     """A path relative to the working folder when it is inside it (tables stay narrow)."""
+    if "://" in source or source == "-":
+        return source
     try:
         relative = os.path.relpath(source)
     except ValueError:

@@ -43,6 +43,8 @@ def tokens(tagged: str) -> Iterator[Token]:
     """Split tagged text into plain-text runs and codes; tolerant of how backends echo tags."""
     pos = 0
     for match in TAG_RE.finditer(tagged):
+        if match.start() < pos:  # inside an echoed <x>…</x> already consumed
+            continue
         if match.start() > pos:
             yield Token("text", unescape(tagged[pos : match.start()]))
         closing_slash, name, attrs, self_closing = match.groups()

@@ -23,7 +23,7 @@ def read_notes(deck: Path, tmp_path: Path) -> dict[str, dict[str, str]]:
 
 def export(cli_env, source: Path, deck: Path, *args: str):
     return cli_env.run(
-        "translate", str(source), "-b", "pseudo", "--no-check", "--anki", str(deck), "-o", str(source.with_suffix(".out")), *args
+        "translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary", "--anki", str(deck), "-o", str(source.with_suffix(".out")), *args
     )
 
 

@@ -32,7 +32,7 @@ def assert_translated_record(source: dict, output: dict, phrases: dict[int, str]
 
 def test_json_round_trip_keeps_layout_and_untouched_keys(cli_env, copy_fixture, exam_phrases):
     source = copy_fixture("questions.json")
-    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check")
+    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary")
     assert result.exit_code == 0, result.output
     output_path = cli_env.tmp / "questions.ja.json"
     original, output = load_json(source), load_json(output_path)
@@ -67,7 +67,7 @@ def read_csv(path, **kwargs):
 
 def test_csv_round_trip_keeps_columns_and_answers(cli_env, copy_fixture, exam_phrases):
     source = copy_fixture("questions.csv")
-    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check")
+    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary")
     assert result.exit_code == 0, result.output
     before, after = read_csv(source), read_csv(cli_env.tmp / "questions.ja.csv")
     assert after[0] == before[0] and len(after) == len(before) == 7
@@ -85,7 +85,7 @@ def test_csv_round_trip_keeps_columns_and_answers(cli_env, copy_fixture, exam_ph
 def test_map_reads_other_column_names_and_keeps_the_dialect(cli_env, copy_fixture, exam_phrases):
     source = copy_fixture("other-export.csv")
     args = ["--map", "question=Prompt", "--map", "answer=CorrectAnswers", "--map", "explanation=Rationale", "--map", "id=QuestionID"]
-    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", *args)
+    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary", *args)
     assert result.exit_code == 0, result.output
     text = (cli_env.tmp / "other-export.ja.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == source.read_text(encoding="utf-8").splitlines()[0]
@@ -112,7 +112,7 @@ def test_malformed_csv_rows_are_reported_by_line_and_the_rest_translate(cli_env,
         "q4,Which is a database?,Amazon RDS,Amazon SNS,,A,RDS is.\n",
         encoding="utf-8",
     )
-    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check")
+    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary")
     assert result.exit_code == 1
     assert f"{source}:4: question text is missing; left untranslated" in result.output
     assert f"{source}:5: answer D is not among the options (A, B); left untranslated" in result.output
@@ -126,7 +126,7 @@ def test_a_bad_json_line_is_reported_and_kept(cli_env, tmp_path):
     good = {"id": "a", "question": "Which service stores objects?", "options": {"A": "Amazon S3", "B": "Amazon EC2"}, "answer": "A"}
     source = tmp_path / "set.jsonl"
     source.write_text(json.dumps(good) + "\n{\"id\": \"b\", \"question\": \n" + json.dumps({**good, "id": "c"}) + "\n", encoding="utf-8")
-    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check")
+    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary")
     assert result.exit_code == 1
     assert f"{source}:2: not valid JSON" in result.output
     lines = (tmp_path / "set.ja.jsonl").read_text(encoding="utf-8").splitlines()
@@ -141,7 +141,7 @@ def test_a_bad_record_in_a_json_array_is_reported_with_its_line(cli_env, tmp_pat
     ]
     source = tmp_path / "set.json"
     source.write_text(json.dumps(records, indent=4), encoding="utf-8")
-    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check")
+    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary")
     assert result.exit_code == 1
     assert f"{source}:12: answer B is not among the options (A)" in result.output
     output = load_json(tmp_path / "set.ja.json")

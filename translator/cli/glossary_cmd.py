@@ -1,0 +1,144 @@
+"""``translator glossary``: lint, format, search and grow the glossary files a team keeps in git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .. import markup
+from ..errors import GlossaryError
+from ..formats import format_name_for
+from ._common import settings_from, target_option
+
+
+def _paths_or_shipped(paths: tuple[str, ...]) -> list[Path]:
+    from ..glossary.loader import shipped_paths
+
+    chosen = [Path(p) for p in paths] if paths else shipped_paths()
+    if not chosen:
+        raise GlossaryError("no glossary files given and none shipped with this installation")
+    return chosen
+
+
+def _short(origin: tuple[str, int] | None) -> str:
+    """``file:line`` with the file relative to the current folder when it is inside it."""
+    if origin is None:
+        return ""
+    path = Path(origin[0])
+    try:
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        shown = str(path)
+    return f"{shown}:{origin[1]}"
+
+
+@click.group()
+def glossary() -> None:
+    """Check, format and search glossaries (YAML; see glossaries/ for the shipped ones)."""
+
+
+@glossary.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--with-shipped", is_flag=True, help="Also load the shipped glossaries first (shows overrides).")
+def lint(paths: tuple[str, ...], strict: bool, with_shipped: bool) -> None:
+    """Check PATHS (default: the shipped glossaries); one 'file:line: severity: message' per problem.
+
+    Exit 1 on any error (or any warning with --strict), so it can gate a pull request.
+    """
+    from ..glossary.lint import lint_paths
+    from ..glossary.loader import shipped_paths
+
+    files = _paths_or_shipped(paths)
+    if with_shipped and paths:
+        files = [*shipped_paths(), *files]
+    problems = lint_paths(files)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    click.echo(f"{len(files)} file(s): {errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
+        click.get_current_context().exit(1)
+
+
+@glossary.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not canonically formatted.")
+def fmt(paths: tuple[str, ...], check: bool) -> None:
+    """Rewrite PATHS (default: the shipped glossaries) in canonical order and formatting."""
+    from ..glossary.fmt import format_file
+
+    changed = [path for path in _paths_or_shipped(paths) if format_file(path, check=check)]
+    for path in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
+    if check and changed:
+        click.get_current_context().exit(1)
+
+
+@glossary.command()
+@click.argument("text")
+@click.option("--glossary", "paths", multiple=True, help="Extra glossary file; repeatable.")
+@target_option
+@click.pass_context
+def find(ctx: click.Context, text: str, paths: tuple[str, ...], target: str | None) -> None:
+    """Show which glossary entries match TEXT, where, and how they must be rendered."""
+    from ..glossary.loader import load_glossary
+    from ..glossary.matcher import Matcher
+
+    settings = settings_from(ctx, target=target)
+    loaded = load_glossary([*settings.glossaries, *paths])
+    matches = Matcher(loaded).find(text)
+    if not matches:
+        click.echo("no glossary entries match", err=True)
+        return
+    table = Table("at", "text", "entry", settings.target)
+    table.add_column("from", overflow="fold")
+    for match in matches:
+        rendering = match.entry.rendering(settings.target)
+        if match.entry.keep:
+            treatment = "keep as is"
+        elif rendering is not None and rendering.preferred:
+            treatment = rendering.preferred + (f" (or {', '.join(rendering.allowed)})" if rendering.allowed else "")
+        else:
+            treatment = "(no rendering)"
+        table.add_row(f"{match.start}-{match.end}", match.surface, match.entry.term, treatment, _short(match.entry.origin))
+    Console().print(table)
+
+
+@glossary.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--glossary", "paths", multiple=True, help="Extra glossary file counted as covered; repeatable.")
+@click.option("--format", "forced_format", default=None, help="Force the input format of FILES.")
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True, help="Ignore rarer candidates.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Show at most this many.")
+@click.pass_context
+def suggest(
+    ctx: click.Context, files: tuple[str, ...], paths: tuple[str, ...], forced_format: str | None, min_count: int, limit: int
+) -> None:
+    """Candidate terms in FILES (any supported format) that the glossary lacks, most frequent first."""
+    from ..glossary.loader import load_glossary
+    from ..glossary.matcher import Matcher
+    from ..glossary.suggest import suggest as find_candidates
+    from ..sources import load_document
+
+    settings = settings_from(ctx)
+    matcher = Matcher(load_glossary([*settings.glossaries, *paths]))
+    texts: list[str] = []
+    for name in files:
+        document = load_document(name, format_name_for(name, forced_format))
+        texts.extend(markup.plain(s.text, s.spans) for s in document.segments if s.translate)
+    candidates = find_candidates(texts, matcher, min_count=min_count)[:limit]
+    if not candidates:
+        click.echo("no candidates: the glossary covers the frequent terms of these files", err=True)
+        return
+    table = Table("count", "kind", "candidate", "example")
+    for candidate in candidates:
+        table.add_row(str(candidate.count), candidate.kind, candidate.text, candidate.example)
+    Console().print(table)
+
+
+COMMANDS = [glossary]

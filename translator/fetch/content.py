@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from ..formats._html_units import SourceOrderFormatter
+from ..formats.html.units import SourceOrderFormatter
 from .to_markdown import html_to_markdown
 
 NEVER_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", "embed")

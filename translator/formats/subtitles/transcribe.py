@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from ..errors import InputError
-from ._subtitle_cuetext import CJK_RE
-from ._subtitle_model import Cue
+from ...errors import InputError
+from .cuetext import CJK_RE
+from .model import Cue
 
 MAX_CUE_CHARS = 42
 MAX_CUE_DURATION = timedelta(seconds=7)

@@ -34,14 +34,14 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .. import markup
-from ..types import Document, Segment
-from ._md_inline import SourceMismatch, tagged_inline
-from ._md_render import render_inline
-from ._md_source import SourceLines, block_positions, heading_positions, table_row_positions
-from . import get_format
-from .base import Format
-from .questions.markdown_format import looks_like_practice_exam
+from ... import markup
+from ...types import Document, Segment
+from .inline import SourceMismatch, tagged_inline
+from .render import render_inline
+from .source import SourceLines, block_positions, heading_positions, table_row_positions
+from .. import get_format
+from ..base import Format
+from ..questions.markdown_format import looks_like_practice_exam
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)", re.DOTALL)
 _CONTAINERS = {"blockquote_open": "blockquote", "list_item_open": "list-item"}

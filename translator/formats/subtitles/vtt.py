@@ -15,8 +15,8 @@ from datetime import timedelta
 
 import webvtt
 
-from ..errors import InputError
-from ._subtitle_model import Cue, CueBlock
+from ...errors import InputError
+from .model import Cue, CueBlock
 
 _TIMESTAMP = r"(?:\d+:)?\d{1,2}:\d{1,2}\.\d{1,3}"
 TIMING_RE = re.compile(rf"\s*({_TIMESTAMP})\s*-->\s*({_TIMESTAMP})(?=[ \t]|$)")

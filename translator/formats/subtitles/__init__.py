@@ -25,15 +25,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ..errors import ConfigError
-from ..types import Document
-from ._subtitle_model import Cue, CueBlock, SubtitleLayout, Syntax
-from ._subtitle_srt import compose_srt, parse_srt
-from ._subtitle_transcribe import looks_like_transcribe, read_transcribe_json, transcribe_to_cues
-from ._subtitle_units import SOUND_MODES, build_layout
-from ._subtitle_vtt import compose_vtt, parse_vtt
-from ._subtitle_writer import write_layout
-from .base import Format
+from ...errors import ConfigError
+from ...types import Document
+from .model import Cue, CueBlock, SubtitleLayout, Syntax
+from .srt import compose_srt, parse_srt
+from .transcribe import looks_like_transcribe, read_transcribe_json, transcribe_to_cues
+from .units import SOUND_MODES, build_layout
+from .vtt import compose_vtt, parse_vtt
+from .writer import write_layout
+from ..base import Format
 
 __all__ = [
     "Cue",

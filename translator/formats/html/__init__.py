@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.formatter import HTMLFormatter
 
-from .. import markup
-from ..segmenter import tagged
-from ..types import Document, Segment
-from ._html_units import AttributeUnit, Block, SourceOrderFormatter, build_block, collapse, parse_html, walk
-from .base import Format
+from ... import markup
+from ...segmenter import tagged
+from ...types import Document, Segment
+from .units import AttributeUnit, Block, SourceOrderFormatter, build_block, collapse, parse_html, walk
+from ..base import Format
 
 TEXT_ONLY = frozenset({"title", "option"})  # elements that hold text but no markup
 SOURCE_CLASS = "translator-source"

@@ -22,8 +22,8 @@ from dataclasses import replace
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 
-from ..markup import TaggedTextBuilder
-from ..segmenter import add_text
+from ...markup import TaggedTextBuilder
+from ...segmenter import add_text
 
 _ANCHOR_OPEN = re.compile(r"<a\s[^>]*\b(?:name|id)\s*=", re.IGNORECASE)
 _ANCHOR_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)

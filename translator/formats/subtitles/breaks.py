@@ -19,9 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..markup import escape, tokens
-from ..types import Span
-from ._subtitle_cuetext import ZERO_WIDTH_KINDS
+from ...markup import escape, tokens
+from ...types import Span
+from .cuetext import ZERO_WIDTH_KINDS
 
 SENTENCE_END = frozenset("。！？!?.…‼⁇⁈⁉")
 CLAUSE_END = frozenset("、，,;:：；")

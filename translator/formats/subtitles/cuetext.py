@@ -12,9 +12,9 @@ import html
 import re
 from collections.abc import Sequence
 
-from ..markup import TaggedTextBuilder
-from ..segmenter import add_text
-from ._subtitle_model import CueBlock, Part, Syntax
+from ...markup import TaggedTextBuilder
+from ...segmenter import add_text
+from .model import CueBlock, Part, Syntax
 
 Op = tuple[str, ...]
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from ..markup import TaggedTextBuilder
-from ..types import Segment
-from ._subtitle_cuetext import CJK_RE, cue_parts, is_sound_cue, ops_plain, replay
-from ._subtitle_model import CueBlock, Part, SubtitleLayout, Syntax, Unit
+from ...markup import TaggedTextBuilder
+from ...types import Segment
+from .cuetext import CJK_RE, cue_parts, is_sound_cue, ops_plain, replay
+from .model import CueBlock, Part, SubtitleLayout, Syntax, Unit
 
 MAX_PAUSE = timedelta(seconds=1.5)
 MAX_UNIT_PARTS = 8

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 import srt
 
-from ..errors import InputError
-from ._subtitle_model import Cue, CueBlock
+from ...errors import InputError
+from .model import Cue, CueBlock
 
 EXPECTED_TIMING = "HH:MM:SS,mmm --> HH:MM:SS,mmm"
 

@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 from bs4.dammit import EntitySubstitution
 from bs4.formatter import HTMLFormatter
 
-from .. import markup
-from ..segmenter import add_text
-from ..types import Span
+from ... import markup
+from ...segmenter import add_text
+from ...types import Span
 
 LEAF_KINDS: dict[str, str] = {
     "p": "paragraph",

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import markup
-from ..types import Segment
-from ._subtitle_breaks import Flat, distribute, wrap
-from ._subtitle_cuetext import markup_free
-from ._subtitle_model import Part, SubtitleLayout
-from ._subtitle_srt import index_numbers
+from ... import markup
+from ...types import Segment
+from .breaks import Flat, distribute, wrap
+from .cuetext import markup_free
+from .model import Part, SubtitleLayout
+from .srt import index_numbers
 
 
 def write_layout(

@@ -32,6 +32,19 @@ timeout = 2.0
 retry_base_delay = 0.005
 retry_max_delay = 0.05
 timeout = 2.0
+[backends.google]
+retry_base_delay = 0.005
+retry_max_delay = 0.05
+timeout = 2.0
+glossary_poll_interval = 0.01
+[backends.amazon-translate]
+retry_base_delay = 0.005
+retry_max_delay = 0.05
+timeout = 2.0
+[backends.bedrock]
+retry_base_delay = 0.005
+retry_max_delay = 0.05
+timeout = 2.0
 """
 
 

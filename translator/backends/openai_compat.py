@@ -9,7 +9,6 @@ get right.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
@@ -18,26 +17,10 @@ from ..config import Settings
 from ..errors import AuthError, BackendError, QuotaExceeded
 from ..keys import resolve_key
 from ._http import HttpService
+from ._llm import parse_translations, system_prompt, translate_with_splitting, user_message
 from .base import Backend, BackendSpec, Capabilities, Readiness, TranslateRequest, resolve_url, retry_policy
 
 DEFAULT_MODEL = "gpt-4o-mini"
-LANGUAGE_NAMES = {"en": "English", "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "de": "German",
-                  "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian"}
-
-SYSTEM_PROMPT = """You are a professional translator of AWS and machine-learning study material \
-(certification courses, practice questions, documentation). Translate each text in "texts" from \
-{source} to {target} so that it reads naturally, as an expert writer of {target} would write it, \
-not word for word.
-Rules:
-- Keep every XML tag such as <x id="3">…</x>, <x id="3"/> and <g id="1">…</g> exactly, with its id, \
-around the words it belongs to; never translate the content of an <x> tag.
-- Keep AWS service and feature names as AWS writes them (for example "Amazon SageMaker").
-- Use the terminology given below when a term occurs.
-- Answer with JSON only: {{"translations": [one string per input text, in order]}}."""
-
-
-class ShapeError(BackendError):
-    """The model answered, but not with one translation per text."""
 
 
 def _map_status(response: httpx.Response) -> BackendError | None:
@@ -96,34 +79,15 @@ class OpenAICompatibleBackend(Backend):
         return f"openai|{self.http.base_url}|{self.model}|t={self.temperature}"
 
     async def translate(self, request: TranslateRequest) -> list[str]:
-        texts = list(request.texts)
-        for _ in range(2):
-            try:
-                return await self._ask(texts, request)
-            except ShapeError:
-                continue
-        if len(texts) == 1:
-            raise BackendError("the LLM did not return a usable translation for a text, even alone")
-        middle = len(texts) // 2
-        first = await self.translate(_sub(request, texts[:middle]))
-        second = await self.translate(_sub(request, texts[middle:]))
-        return first + second
+        return await translate_with_splitting(self._ask, request)
 
     async def _ask(self, texts: list[str], request: TranslateRequest) -> list[str]:
-        source = LANGUAGE_NAMES.get(request.source_lang, request.source_lang)
-        target = LANGUAGE_NAMES.get(request.target_lang, request.target_lang)
-        system = SYSTEM_PROMPT.format(source=source, target=target)
-        if request.instructions:
-            system += "\n" + request.instructions
         body: dict[str, Any] = {
             "model": self.model,
             "temperature": self.temperature,
             "messages": [
-                {"role": "system", "content": system},
-                {"role": "user", "content": json.dumps(
-                    {"source_lang": request.source_lang, "target_lang": request.target_lang, "texts": texts},
-                    ensure_ascii=False,
-                )},
+                {"role": "system", "content": system_prompt(request)},
+                {"role": "user", "content": user_message(texts, request)},
             ],
         }
         if self.json_mode:
@@ -139,23 +103,9 @@ class OpenAICompatibleBackend(Backend):
         await self.http.aclose()
 
 
-def _sub(request: TranslateRequest, texts: list[str]) -> TranslateRequest:
-    return TranslateRequest(texts, request.source_lang, request.target_lang, request.glossary, request.instructions)
-
-
 def _translations(response: httpx.Response, expected: int) -> list[str]:
     try:
         content = response.json()["choices"][0]["message"]["content"]
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise BackendError("the LLM server answered without a chat completion") from exc
-    content = content.strip()
-    if content.startswith("```"):  # some models fence JSON even in JSON mode
-        content = content.strip("`").removeprefix("json").strip()
-    try:
-        data = json.loads(content)
-    except ValueError as exc:
-        raise ShapeError("the LLM answer was not JSON") from exc
-    items = data.get("translations") if isinstance(data, dict) else data
-    if not isinstance(items, list) or len(items) != expected or not all(isinstance(i, str) for i in items):
-        raise ShapeError("the LLM answer did not hold one translation per text")
-    return items
+    return parse_translations(content, expected)

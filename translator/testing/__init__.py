@@ -28,9 +28,12 @@ To emulate another service, subclass :class:`LoopbackServer` and implement
 ``handle``, ``error_response`` and ``quota_response``.
 """
 
+from translator.testing.aws_translate import AmazonTranslateEmulator
+from translator.testing.bedrock import BedrockEmulator
 from translator.testing.deepl import DeepLEmulator
 from translator.testing.engine import FakeEngine, PhraseTable
 from translator.testing.faults import FAULT_KINDS, Fault, FaultInjector
+from translator.testing.google import GoogleTranslateEmulator
 from translator.testing.libretranslate import LibreTranslateEmulator
 from translator.testing.openai import OpenAIEmulator
 from translator.testing.pseudo import pseudo_translate
@@ -38,11 +41,14 @@ from translator.testing.server import ApiError, LoopbackServer, Request, Respons
 
 __all__ = [
     "FAULT_KINDS",
+    "AmazonTranslateEmulator",
     "ApiError",
+    "BedrockEmulator",
     "DeepLEmulator",
     "FakeEngine",
     "Fault",
     "FaultInjector",
+    "GoogleTranslateEmulator",
     "LibreTranslateEmulator",
     "LoopbackServer",
     "OpenAIEmulator",

@@ -10,7 +10,7 @@ becomes one line (a hard break keeps its line break and the next line's prefix).
 
 Segment kinds: ``heading``, ``paragraph``, ``list-item`` (a paragraph inside a list item),
 ``blockquote`` (a paragraph inside a block quote) and ``table-cell``; ids are ``s1``, ``s2``, … in
-reading order. See ``_md_inline`` for the inline codes and ``_md_render`` for the escaping.
+reading order. See ``inline`` for the inline codes and ``render`` for the escaping.
 
 Bilingual layout (``--bilingual``), chosen so a learner reads the original next to its
 translation and the rendered page keeps its outline:

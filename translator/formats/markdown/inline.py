@@ -4,7 +4,7 @@ markdown-it's inline tokens say what a piece is but not where it came from, and 
 piece would lose how it was written (``\\.`` escapes, ``__`` versus ``**``, a link title's
 quotes). So the walker moves a cursor through the block's content in step with the tokens and
 takes each piece's original from the source through the block's position map (see
-``_md_source``). Escapes are unescaped for translation (``on\\-demand`` is sent as
+``source``). Escapes are unescaped for translation (``on\\-demand`` is sent as
 ``on-demand``); the writer escapes again only what Markdown needs.
 
 Codes produced: ``code`` (inline code), ``url`` (autolinks and bare URLs), ``html`` and ``anchor``

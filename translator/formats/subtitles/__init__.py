@@ -11,7 +11,7 @@ stay at the start of their line and are never sent.
 Writing: only cue payloads change. Cue count (except dropped sound cues), numbering, every
 timestamp, cue identifiers and settings, VTT header/NOTE/STYLE/REGION blocks are copied byte for
 byte. A joined sentence's translation is spread over its cues in proportion to their source
-length, cut at natural boundaries (see ``_subtitle_breaks``); ``max_line`` wraps each cue into lines
+length, cut at natural boundaries (see ``breaks``); ``max_line`` wraps each cue into lines
 of at most that many characters (a full-width character counts as one), two lines where they fit.
 ``bilingual`` writes each cue's source lines, then its share of the translation.
 

@@ -1,7 +1,7 @@
 """Rebuild a subtitle file: the source text with only cue payloads rewritten.
 
 A unit's translation is cut over its cues in proportion to the source characters of each cue
-(see ``_subtitle_breaks``), then wrapped to ``max_line`` if asked. A unit whose translation is its
+(see ``breaks``), then wrapped to ``max_line`` if asked. A unit whose translation is its
 source (nothing to translate, or a run without translations) keeps its cues byte for byte.
 Without ``max_line`` each speaker's share of a cue is one line. Dropped sound cues are left out
 and, when the SRT numbering was consecutive, the remaining cues are renumbered.

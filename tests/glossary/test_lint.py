@@ -77,7 +77,7 @@ def test_planted_errors_are_reported_with_file_and_line(write_yaml, body, line, 
     ), result.output
 
 
-def test_a_translated_term_that_drops_a_kept_name_inside_it_is_a_warning_and_fails_strict(write_yaml):
+def test_a_translated_term_that_drops_a_kept_name_inside_it_is_an_error(write_yaml):
     path = write_yaml(
         "team.yaml",
         HEADER
@@ -86,11 +86,10 @@ def test_a_translated_term_that_drops_a_kept_name_inside_it_is_a_warning_and_fai
         + entry("S3 object", 'source: "a"\ntargets:\n  ja:\n    preferred: S3 オブジェクト'),
     )
     result = lint(str(path))
-    assert result.exit_code == 0, result.output
-    expected = f"{path}:9: warning: 'S3 bucket' contains 'S3', kept in English at {path}:4, but its ja rendering 'バケット'"
+    assert result.exit_code == 1, result.output
+    expected = f"{path}:9: error: 'S3 bucket' contains 'S3', kept in English at {path}:4, but its ja rendering 'バケット'"
     assert any(line.startswith(expected) for line in result.output.splitlines()), result.output
     assert "S3 object" not in result.output
-    assert lint(str(path), "--strict").exit_code == 1
 
 
 def test_a_translated_term_inside_a_kept_name_is_settled_by_longest_match(write_yaml):

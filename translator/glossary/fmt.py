@@ -132,11 +132,16 @@ def _plain_ok(text: str, flow: bool) -> bool:
     if not text or text != text.strip() or "\n" in text or "#" in text:
         return False
     document = f"k: [{text}]" if flow else f"k: {text}"
-    try:
-        loaded = yaml.load(document, Loader=COMPOSER)
-    except yaml.YAMLError:
-        return False
-    return loaded == {"k": [text] if flow else text}
+    expected = {"k": [text] if flow else text}
+    # Both parsers must agree: libyaml accepts some plain scalars (a list item ending in "?")
+    # that pure-Python PyYAML, used where libyaml is not installed, refuses.
+    for loader in dict.fromkeys((COMPOSER, yaml.SafeLoader)):
+        try:
+            if yaml.load(document, Loader=loader) != expected:
+                return False
+        except yaml.YAMLError:
+            return False
+    return True
 
 
 def _lead_start(lines: list[str], comments: dict[int, str], start: int) -> int:

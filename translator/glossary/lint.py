@@ -1,9 +1,10 @@
 """Checks a team runs in CI on its glossary files: everything reported as ``file:line: severity: …``.
 
 Errors (exit 1): schema violations and unknown fields, YAML syntax, the same term or alias defined
-twice, conflicting renderings, a forbidden rendering that is also required. Warnings (exit 0 unless
-``--strict``): an entry overriding one from an earlier file, overlapping terms treated differently
-(one kept in English, one translated), a missing ``source``, formatting that ``fmt`` would change.
+twice, conflicting renderings, a forbidden rendering that is also required, overlapping terms treated
+differently (a translated term whose rendering drops a name kept in English inside it). Warnings
+(exit 0 unless ``--strict``): an entry overriding one from an earlier file, a missing ``source``,
+formatting that ``fmt`` would change.
 """
 
 from __future__ import annotations
@@ -174,7 +175,7 @@ def _overlaps(entries: Sequence[Entry]) -> list[Problem]:
                     if dropped:
                         reported.add((id(inner), id(outer)))
                         problems.append(
-                            _at(outer, "warning", f"'{outer_surface}' contains '{inner_surface}', kept in English at "
+                            _at(outer, "error", f"'{outer_surface}' contains '{inner_surface}', kept in English at "
                                 f"{inner.where()}, but its {lang} rendering '{dropped[0]}' does not keep it")
                         )
                         break

@@ -37,16 +37,12 @@ def parse_field_map(pairs: tuple[str, ...]) -> dict[str, str]:
 
 def build_glossary_stage(settings: Settings, extra_paths: list[str]) -> Any:
     """The glossary stage for a run: shipped glossaries + config + --glossary files."""
-    try:
-        from ..glossary.enforce import build_stage
-    except ImportError:  # the glossary package is optional while it is being built
-        return None
+    from ..glossary.enforce import build_stage
+
     return build_stage(settings, [*settings.glossaries, *extra_paths])
 
 
 def build_quality_stage(settings: Settings, *, fix: bool, **options: Any) -> Any:
-    try:
-        from ..quality.stage import build_stage
-    except ImportError:
-        return None
+    from ..quality.stage import build_stage
+
     return build_stage(settings, fix=fix, **options)

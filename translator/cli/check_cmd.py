@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
-from ..errors import OutputError
+from ..report import check_report_paths, write_reports
 from ._common import (
     backend_option,
     backend_url_option,
@@ -64,17 +65,14 @@ def check(
         metric=metric,
         style=style,
     )
+    check_report_paths(reports)
     console = Console(stderr=True)
     glossary = None if no_glossary else build_glossary_stage(settings, list(glossaries))
     run = check_translation(source, translation, settings, glossary=glossary, backend_url=backend_url)
     for problem in run.problems:
-        console.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+        console.print(f"[red]error:[/red] {escape(str(problem))}", highlight=False, soft_wrap=True)
     print_summary(Console(), run)
     if reports:
-        try:
-            from ..report import write_reports
-        except ImportError as exc:
-            raise OutputError("this installation cannot write reports (translator.report is missing)") from exc
         write_reports(run, list(reports), settings)
     if run.problems or failed(run, fail_on):
         ctx.exit(1)

@@ -8,6 +8,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from ..formats import FormatOptions
+from ..report import check_report_paths
 from ..run import JobOutcome, TranslateOptions, translate_sources
 from ..sources import Job
 from ._common import (
@@ -93,6 +94,7 @@ def translate(
         style=style,
         fix_backend=fix_backend,
     )
+    check_report_paths(reports)
     console = Console(stderr=True)
     progress = Progress(
         TextColumn("{task.description}"),

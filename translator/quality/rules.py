@@ -245,15 +245,18 @@ ENGLISH_WORD_RE = re.compile(r"(?<![A-Za-z0-9_./-])[A-Za-z][a-z]+(?:'[a-z]+)?(?!
 
 def _untranslated_english(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
     min_length = int(rule.params.get("min_length", 3))
-    allowed = {w.lower() for w in rule.params.get("allow", ())} | terms.keep_words
+    allowed = {w.lower() for w in rule.params.get("allow", ())}
     source_words = {w.lower() for w in re.findall(r"[A-Za-z]+", pair.source.unprotected())}
     text = pair.target.unprotected()
+    kept = terms.allowed_english(text)
     for match in ENGLISH_WORD_RE.finditer(text):
         word = match.group()
         lower = word.lower()
         if word[0].isupper() and not rule.params.get("capitalised", False):
             continue  # names (Amazon, Python) are kept in AWS Japanese docs
         if len(word) < min_length or lower in allowed or lower not in source_words:
+            continue
+        if any(start <= match.start() and match.end() <= end for start, end in kept):
             continue
         yield match.start(), match.end(), word
 

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import ahocorasick_rs
+
 from ..glossary.matcher import Matcher
 from ..glossary.model import Entry, Glossary
 
@@ -71,11 +73,30 @@ class TermIndex:
         return [(m.start, m.end, self._terms[id(m.entry)]) for m in self._matcher.find(text)]
 
     @cached_property
-    def keep_words(self) -> frozenset[str]:
-        """Lower-cased English words that may appear in a translation (keep-terms, Latin renderings)."""
-        words: set[str] = set()
+    def _latin_phrases(self) -> ahocorasick_rs.AhoCorasick | None:
+        """Whole English phrases a translation may contain: keep-terms and Latin renderings."""
+        phrases: set[str] = set()
         for term in self._terms.values():
-            if term.keep or any(re.search(r"[A-Za-z]", r) for r in term.renderings):
-                for surface in (*term.surfaces, *term.renderings):
-                    words.update(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9'-]*", surface))
-        return frozenset(words)
+            latin = [r for r in term.renderings if re.search(r"[A-Za-z]", r)]
+            if term.keep:
+                latin.extend(term.surfaces)
+            phrases.update(p.lower() for p in latin if p.strip())
+        if not phrases:
+            return None
+        return ahocorasick_rs.AhoCorasick(sorted(phrases), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+    def allowed_english(self, text: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` that are kept names or Latin renderings, matched as whole phrases.
+
+        Phrases, not their words: "model" stays a finding even though "SageMaker Model Monitor"
+        is kept in English."""
+        if self._latin_phrases is None:
+            return []
+        lowered = text.lower()
+        spans = []
+        for _, start, end in self._latin_phrases.find_matches_as_indexes(lowered):
+            before = lowered[start - 1] if start else " "
+            after = lowered[end] if end < len(lowered) else " "
+            if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
+                spans.append((start, end))
+        return spans

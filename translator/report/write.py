@@ -1,0 +1,56 @@
+"""Writing review reports: the format follows each path's suffix (``.json`` or ``.html``).
+
+``write_report_files`` is the core, for anything holding ``ReportDocument``s; ``write_reports``
+builds them from a ``translate`` or ``check`` run. Each file is written atomically, so an
+interrupted run never leaves half a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import ConfigError
+from ..quality.summary import summarize
+from ..sources import write_atomically
+from .html_report import render_html
+from .json_report import render_json
+from .model import ReportDocument, ReportMeta, documents_from_results, report_meta
+
+RENDERERS: dict[str, Callable[[ReportMeta, list[ReportDocument]], str]] = {
+    ".json": render_json,
+    ".html": render_html,
+    ".htm": render_html,
+}
+
+
+def check_report_paths(paths: Iterable[str]) -> None:
+    """Fail before any work when a report path has a suffix no writer knows."""
+    for path in paths:
+        if Path(path).suffix.lower() not in RENDERERS:
+            raise ConfigError(f"--report: '{path}' must end in .json or .html")
+
+
+def write_report_files(documents: list[ReportDocument], paths: Sequence[str], meta: ReportMeta) -> None:
+    check_report_paths(paths)
+    for path in paths:
+        text = RENDERERS[Path(path).suffix.lower()](meta, documents)
+        write_atomically(path, text.encode("utf-8"))
+
+
+def write_reports(run: Any, paths: Sequence[str], settings: Settings) -> None:
+    """Reports of a ``TranslateRun`` (or ``check``'s ``CheckRun``): one section per document
+    translated; failed sources are left out. Only the run's languages are read from ``settings``."""
+    results = [o.result for o in run.outcomes if o.result is not None]
+    summary = summarize(run)
+    stats = getattr(run, "stats", None)
+    meta = report_meta(
+        results[0].signature if results else None,
+        summary.signatures,
+        {name: getattr(stats, name) for name in stats.__dataclass_fields__} if stats is not None else None,
+        source_lang=settings.source,
+        target_lang=settings.target,
+    )
+    write_report_files(documents_from_results(results), paths, meta)

@@ -6,6 +6,7 @@ import asyncio
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..backends import load_backend_class, registered
@@ -52,7 +53,7 @@ def backends_command(ctx: click.Context, offline: bool) -> None:
             status, detail = asyncio.run(_check(name, settings))
         style = {"ready": "green", "not ready": "yellow"}.get(status, "red")
         marker = " (default)" if name == settings.backend else ""
-        table.add_row(name + marker, f"[{style}]{status}[/{style}]", detail)
+        table.add_row(name + marker, f"[{style}]{status}[/{style}]", escape(detail))
     Console(soft_wrap=False, width=max(100, Console().width)).print(table)
 
 

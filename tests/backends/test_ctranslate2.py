@@ -1,0 +1,171 @@
+"""The local CTranslate2 backend, on a tiny random Transformer built here (no weights are downloaded).
+
+A random model translates into gibberish, so these tests check what does not depend on quality:
+the real loading code runs, texts come back in order, and every code and protected word survives
+because it never reaches the model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+SKIP_REASON = "the local extra is not installed: pip install 'translator[local]'"
+ctranslate2 = pytest.importorskip("ctranslate2", reason=SKIP_REASON)
+spm = pytest.importorskip("sentencepiece", reason=SKIP_REASON)
+np = pytest.importorskip("numpy", reason="numpy comes with ctranslate2")
+
+from translator.backends.base import TranslateRequest  # noqa: E402
+from translator.backends.ctranslate2_local import CTranslate2Backend, split_placeholders  # noqa: E402
+from translator.config import load_settings  # noqa: E402
+
+WORDS = "amazon sagemaker trains the model on data with spot instances to save cost and runs inference".split()
+HIDDEN, FFN = 16, 32
+
+
+def train_sentencepiece(path: Path) -> None:
+    rng = random.Random(0)
+    sentences = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))).capitalize() + "." for _ in range(300)]
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(sentences), model_writer=model, vocab_size=60, model_type="bpe",
+        character_coverage=1.0, bos_id=-1, eos_id=-1, unk_id=0, pad_id=-1, minloglevel=2,
+    )
+    path.write_bytes(model.getvalue())
+
+
+def random_transformer(vocabulary: list[str]):
+    """A one-layer Transformer spec with small random weights of the right shapes."""
+    spec = ctranslate2.specs.TransformerSpec.from_config(num_layers=1, num_heads=2)
+    rng = np.random.default_rng(0)
+    size = len(vocabulary)
+    shapes = {
+        "embeddings/weight": (size, HIDDEN), "embeddings_0/weight": (size, HIDDEN), "projection/weight": (size, HIDDEN),
+        "self_attention/linear_0/weight": (3 * HIDDEN, HIDDEN), "self_attention/linear_1/weight": (HIDDEN, HIDDEN),
+        "attention/linear_0/weight": (HIDDEN, HIDDEN), "attention/linear_1/weight": (2 * HIDDEN, HIDDEN),
+        "attention/linear_2/weight": (HIDDEN, HIDDEN),
+        "ffn/linear_0/weight": (FFN, HIDDEN), "ffn/linear_1/weight": (HIDDEN, FFN),
+    }
+    for name, value in spec.variables(ordered=True):
+        if value is not None:
+            continue
+        *path, attribute = name.split("/")
+        owner = spec
+        for step in path:
+            base, _, index = step.rpartition("_")
+            owner = getattr(owner, step) if hasattr(owner, step) else getattr(owner, base)[int(index)]
+        if attribute == "gamma":
+            setattr(owner, attribute, np.ones(HIDDEN, np.float32))
+        elif attribute == "beta":
+            setattr(owner, attribute, np.zeros(HIDDEN, np.float32))
+        else:
+            shape = next(shape for suffix, shape in shapes.items() if name.endswith(suffix))
+            setattr(owner, attribute, (rng.standard_normal(shape) * 0.1).astype(np.float32))
+    spec.register_source_vocabulary(vocabulary)
+    spec.register_target_vocabulary(vocabulary)
+    spec.validate()
+    return spec
+
+
+class SpecConverter(ctranslate2.converters.Converter):
+    """Saves a spec built in memory, through the same path the real converters use."""
+
+    def __init__(self, spec):
+        self.spec = spec
+
+    def _load(self):
+        return self.spec
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("ct2")
+    train_sentencepiece(work / "sentencepiece.model")
+    processor = spm.SentencePieceProcessor(model_file=str(work / "sentencepiece.model"))
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    vocabulary = ["<blank>", "<unk>", "<s>", "</s>", *(p for p in pieces if p != "<unk>")]
+    model = work / "model"
+    SpecConverter(random_transformer(vocabulary)).convert(str(model))
+    shutil.copy(work / "sentencepiece.model", model / "sentencepiece.model")
+    return model
+
+
+def configure(cli_env, model: Path | str, **extra: str) -> None:
+    lines = [f'model = "{model}"', "beam_size = 1", "max_decoding_length = 8", 'compute_type = "default"']
+    lines += [f"{key} = {value}" for key, value in extra.items()]
+    config = cli_env.config.read_text(encoding="utf-8")
+    cli_env.config.write_text(config + "[backends.ctranslate2]\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_document_is_translated_in_order_with_every_code_intact(cli_env, tiny_model):
+    configure(cli_env, tiny_model)
+    source = cli_env.tmp / "doc.md"
+    paragraphs = [f"Amazon **SageMaker** trains model {i} on `data_{i}` at https://example.com/doc{i} for {{name}}."
+                  for i in range(12)]
+    source.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    out = cli_env.tmp / "doc.ja.md"
+    result = cli_env.run("translate", str(source), "-b", "ctranslate2", "-o", str(out), "--no-cache", "--no-check",
+                         "--no-glossary")
+    assert result.exit_code == 0, result.output
+    translated = [p for p in out.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    assert len(translated) == len(paragraphs)
+    for i, paragraph in enumerate(translated):
+        assert f"`data_{i}`" in paragraph and f"https://example.com/doc{i}" in paragraph
+        assert "{name}" in paragraph and paragraph.count("**") == 2
+        assert paragraph != paragraphs[i]  # the model did produce something
+
+
+def test_placeholders_never_reach_the_model_and_come_back_in_order(cli_env, tiny_model):
+    configure(cli_env, tiny_model)
+    settings = load_settings(env=cli_env.env, config_file=cli_env.config)
+    backend = CTranslate2Backend.from_settings(settings)
+    texts = ["Run ⟦1⟧ on ⟦2⟧spot instances⟦/2⟧ to save cost.", "⟦3⟧", "The model trains.", "42 ⟦4⟧ %"]
+    first = asyncio.run(backend.translate(TranslateRequest(texts, "en", "ja")))
+    again = asyncio.run(backend.translate(TranslateRequest(texts, "en", "ja")))
+    assert first == again  # deterministic
+    assert [t.count("⟦") for t in first] == [3, 1, 0, 1]
+    assert first[0].index("⟦1⟧") < first[0].index("⟦2⟧") < first[0].index("⟦/2⟧")
+    assert first[1] == "⟦3⟧" and first[3] == "42 ⟦4⟧ %"
+
+
+def test_split_placeholders_keeps_spacing_around_codes():
+    parts = split_placeholders("Save ⟦1⟧ cost, ⟦2⟧ 42.")
+    assert parts == [
+        ("text", "", "Save", " "), ("keep", "", "⟦1⟧", ""), ("text", " ", "cost,", " "),
+        ("keep", "", "⟦2⟧", ""), ("keep", "", " 42.", ""),
+    ]
+
+
+def test_a_missing_model_folder_is_one_line_naming_the_setting(cli_env, tmp_path):
+    configure(cli_env, tmp_path / "no-such-model")
+    source = cli_env.tmp / "a.txt"
+    source.write_text("Hello.\n", encoding="utf-8")
+    result = cli_env.run("translate", str(source), "-b", "ctranslate2", "-o", "-")
+    assert result.exit_code == 1
+    assert "[backends.ctranslate2] model" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_missing_sentencepiece_file_is_one_line_naming_the_setting(cli_env, tiny_model, tmp_path):
+    bare = tmp_path / "bare"
+    shutil.copytree(tiny_model, bare, ignore=shutil.ignore_patterns("*.model"))
+    configure(cli_env, bare)
+    source = cli_env.tmp / "a.txt"
+    source.write_text("Hello.\n", encoding="utf-8")
+    result = cli_env.run("translate", str(source), "-b", "ctranslate2", "-o", "-")
+    assert result.exit_code == 1
+    assert "[backends.ctranslate2] source_spm" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_backends_offline_shows_the_local_engine(cli_env, tiny_model):
+    configure(cli_env, tiny_model)
+    result = cli_env.run("backends", "--offline")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "ctranslate2" in line)
+    assert "configured" in row

@@ -141,3 +141,14 @@ def test_memory_skips_the_backend_on_the_second_run(cli_env, deepl):
     second = cli_env.run(*args)
     assert first.stdout == second.stdout
     assert len(translate_requests(deepl)) == 1
+
+
+def test_concurrent_first_batches_create_the_glossary_once(cli_env, deepl):
+    source = cli_env.tmp / "doc.txt"
+    source.write_text(big_text(300), encoding="utf-8")  # several batches in flight at once
+    result = cli_env.run("translate", str(source), "-b", "deepl", "--backend-url", deepl.url, "--no-cache",
+                         "--no-check", "--concurrency", "4", "-o", str(cli_env.tmp / "out.txt"))
+    assert result.exit_code == 0, result.output
+    assert len(translate_requests(deepl)) > 4
+    assert deepl.glossary_creations == 1
+    assert len({r.json.get("glossary_id") for r in translate_requests(deepl)}) == 1

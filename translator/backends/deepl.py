@@ -7,6 +7,8 @@ content hash and language pair under a name that carries the hash, and found aga
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from ..config import Settings
@@ -67,6 +69,8 @@ class DeepLBackend(Backend):
         self.formality = formality
         self.model_type = model_type
         self._glossary_ids: dict[str, str] = {}
+        # Concurrent first batches must not each create the same glossary.
+        self._glossary_lock = asyncio.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings, *, url: str | None = None) -> DeepLBackend:
@@ -110,13 +114,16 @@ class DeepLBackend(Backend):
     async def glossary_id(self, glossary: GlossaryPairs) -> str:
         """The id of a DeepL glossary with exactly these entries, created on first use."""
         name = f"{glossary.name}-{glossary.content_hash}"
-        if name in self._glossary_ids:
-            return self._glossary_ids[name]
+        async with self._glossary_lock:
+            if name not in self._glossary_ids:
+                self._glossary_ids[name] = await self._find_or_create_glossary(name, glossary)
+        return self._glossary_ids[name]
+
+    async def _find_or_create_glossary(self, name: str, glossary: GlossaryPairs) -> str:
         listing = _json(await self.http.request("GET", "/v3/glossaries")).get("glossaries", [])
         for item in listing:
             if item.get("name") == name:
-                self._glossary_ids[name] = str(item["glossary_id"])
-                return self._glossary_ids[name]
+                return str(item["glossary_id"])
         entries = "\n".join(f"{_tsv_safe(s)}\t{_tsv_safe(t)}" for s, t in glossary.entries)
         created = _json(
             await self.http.request(
@@ -135,8 +142,7 @@ class DeepLBackend(Backend):
                 },
             )
         )
-        self._glossary_ids[name] = str(created["glossary_id"])
-        return self._glossary_ids[name]
+        return str(created["glossary_id"])
 
     async def readiness(self) -> Readiness:
         usage = _json(await self.http.request("GET", "/v2/usage"))

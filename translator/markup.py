@@ -137,13 +137,16 @@ def render(tagged: str, spans: dict[str, Span], escape_text: Callable[[str], str
     return "".join(out)
 
 
-def plain(tagged: str, spans: dict[str, Span], *, keep_protected: bool = True) -> str:
-    """The text a reader sees: codes dropped, protected originals kept (or dropped)."""
+def plain(tagged: str, spans: dict[str, Span], *, keep_protected: bool = True, gap: str = "") -> str:
+    """The text a reader sees: codes dropped, protected originals kept (or replaced by ``gap``,
+    which keeps the words on either side of a dropped code from reading as one phrase)."""
     out: list[str] = []
     for token in tokens(tagged):
         if token.kind == "text":
             out.append(token.value)
-        elif token.kind == "x" and keep_protected:
+        elif token.kind == "x" and not keep_protected:
+            out.append(gap)
+        elif token.kind == "x":
             span = spans.get(token.value)
             if span is not None and span.kind not in ("anchor", "html", "br"):
                 out.append(visible_text(span))
@@ -213,18 +216,18 @@ def from_backend(text: str, mode: BackendMarkup) -> str:
     return canonical(text)
 
 
+def code_markup(token: Token) -> str:
+    """A code token in the canonical spelling, for code that rebuilds tagged text token by token."""
+    if token.kind == "x":
+        return f'<x id="{token.value}"/>'
+    if token.kind == "open":
+        return f'<g id="{token.value}">'
+    return "</g>"
+
+
 def canonical(tagged: str) -> str:
     """Rewrite tags to the canonical spelling and entities to the minimal escape set."""
-    out: list[str] = []
-    for token in tokens(tagged):
-        if token.kind == "text":
-            out.append(escape(token.value))
-        elif token.kind == "x":
-            out.append(f'<x id="{token.value}"/>')
-        elif token.kind == "open":
-            out.append(f'<g id="{token.value}">')
-        else:
-            out.append("</g>")
+    out = [escape(token.value) if token.kind == "text" else code_markup(token) for token in tokens(tagged)]
     return _rebalance("".join(out))
 
 

@@ -195,6 +195,15 @@ def test_a_heading_of_only_code_is_not_sent() -> None:
     assert not markup.has_translatable_text(document.segments[0].text)
 
 
+def test_deeply_nested_lists_and_quotes_are_all_translated() -> None:
+    lists = "".join("  " * depth + f"- level {depth}\n" for depth in range(25))
+    quotes = "".join("> " * depth + f"level {depth}\n\n" for depth in range(25))
+    for text in (lists, quotes):
+        document = read(text)
+        assert [segment.translate for segment in document.segments] == [True] * 25
+        assert structure(translated(text)) == structure(text)
+
+
 def test_untranslated_segments_are_written_byte_for_byte() -> None:
     source = SPOT_TRAINING.read_text(encoding="utf-8")
     document = read(source)

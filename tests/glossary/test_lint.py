@@ -66,6 +66,7 @@ def test_a_clean_file_passes(team_glossary):
         ),
         pytest.param(entry("x", 'keep: true\nsource: "a"\ncolour: red'), 7, "unknown field 'colour'", id="unknown-field"),
         pytest.param("  - term: [x\n", 4, "YAML syntax", id="yaml-syntax"),
+        pytest.param("  - term:\n    keep: true\n", 4, "term is empty", id="term-left-blank"),
     ],
 )
 def test_planted_errors_are_reported_with_file_and_line(write_yaml, body, line, words):

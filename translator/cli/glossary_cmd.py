@@ -23,13 +23,16 @@ def _paths_or_shipped(paths: tuple[str, ...]) -> list[Path]:
     return chosen
 
 
-def _short(origin: tuple[str, int] | None) -> str:
-    """``file:line`` with the file relative to the current folder when it is inside it."""
+def _short(origin: tuple[str, int] | None, shipped: set[Path]) -> str:
+    """``file:line``: a shipped file by its name, another relative to the current folder when
+    it is inside it. A long install path would squeeze the renderings out of a narrow table."""
     if origin is None:
         return ""
-    path = Path(origin[0])
+    path = Path(origin[0]).resolve()
+    if path in shipped:
+        return f"{path.name}:{origin[1]}"
     try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.relative_to(Path.cwd().resolve()))
     except ValueError:
         shown = str(path)
     return f"{shown}:{origin[1]}"
@@ -86,16 +89,18 @@ def fmt(paths: tuple[str, ...], check: bool) -> None:
 @click.pass_context
 def find(ctx: click.Context, text: str, paths: tuple[str, ...], target: str | None) -> None:
     """Show which glossary entries match TEXT, where, and how they must be rendered."""
-    from ..glossary.loader import load_glossary
+    from ..glossary.loader import load_glossary, shipped_paths
     from ..glossary.matcher import Matcher
 
     settings = settings_from(ctx, target=target)
+    shipped = {path.resolve() for path in shipped_paths()}
     loaded = load_glossary([*settings.glossaries, *paths])
     matches = Matcher(loaded).find(text)
     if not matches:
         click.echo("no glossary entries match", err=True)
         return
-    table = Table("at", "text", "entry", settings.target)
+    table = Table("at", "text", "entry")
+    table.add_column(settings.target, overflow="fold")  # Japanese has no spaces to wrap at
     table.add_column("from", overflow="fold")
     for match in matches:
         rendering = match.entry.rendering(settings.target)
@@ -105,7 +110,7 @@ def find(ctx: click.Context, text: str, paths: tuple[str, ...], target: str | No
             treatment = rendering.preferred + (f" (or {', '.join(rendering.allowed)})" if rendering.allowed else "")
         else:
             treatment = "(no rendering)"
-        table.add_row(f"{match.start}-{match.end}", match.surface, match.entry.term, treatment, _short(match.entry.origin))
+        table.add_row(f"{match.start}-{match.end}", match.surface, match.entry.term, treatment, _short(match.entry.origin, shipped))
     Console().print(table)
 
 
@@ -130,7 +135,8 @@ def suggest(
     texts: list[str] = []
     for name in files:
         document = load_document(name, format_name_for(name, forced_format))
-        texts.extend(markup.plain(s.text, s.spans) for s in document.segments if s.translate)
+        # Code, URLs and placeholders are not terms; "…" keeps their neighbours from joining up.
+        texts.extend(markup.plain(s.text, s.spans, keep_protected=False, gap="…") for s in document.segments if s.translate)
     candidates = find_candidates(texts, matcher, min_count=min_count)[:limit]
     if not candidates:
         click.echo("no candidates: the glossary covers the frequent terms of these files", err=True)

@@ -93,7 +93,7 @@ class GlossaryStage:
         for run in runs:
             token = run.token
             if token.kind != "text":
-                out.append(_code(token))
+                out.append(markup.code_markup(token))
                 continue
             pos = 0
             for match in run.matches:
@@ -156,6 +156,9 @@ class GlossaryStage:
         entries = list(dict.fromkeys(m.entry for m in matches))
         text = translation.text
         findings = list(translation.findings)
+        # The translation carries the source's codes, so their originals come from the segment.
+        plain = markup.plain(text, segment.spans)
+        runs = _text_runs(text)
         for entry in entries:
             # A forbidden word that another term of this segment requires (推測 for "guess") says
             # nothing about this term; whether this term's rendering is there is still checked.
@@ -168,10 +171,11 @@ class GlossaryStage:
                 required = tuple(dict.fromkeys((*required, *(m.stem() for m in matches if m.entry is entry))))
             forbidden_here = [f for f in rendering.forbidden if f not in required_by_others]
             for forbidden in forbidden_here:
-                if not rendering.preferred:
+                if not rendering.preferred or not contains(forbidden, runs):
                     continue
                 text, count = _replace_forbidden(text, forbidden, rendering.preferred, required)
                 if count:
+                    plain, runs = markup.plain(text, segment.spans), _text_runs(text)
                     findings.append(
                         Finding(
                             segment.id,
@@ -183,8 +187,6 @@ class GlossaryStage:
                             repaired=True,
                         )
                     )
-            # The translation carries the source's codes, so their originals come from the segment.
-            plain = markup.plain(text, segment.spans)
             for forbidden in forbidden_here:
                 spans = _outside(occurrences(forbidden, plain), [o for r in required for o in occurrences(r, plain)])
                 if spans:
@@ -216,14 +218,6 @@ class GlossaryStage:
         return replace(translation, text=text, findings=findings)
 
 
-def _code(token: markup.Token) -> str:
-    if token.kind == "x":
-        return f'<x id="{token.value}"/>'
-    if token.kind == "open":
-        return f'<g id="{token.value}">'
-    return "</g>"
-
-
 def _backend_plain(text: str) -> str:
     """What a batch text says, with the words inside ``<x>…</x>`` kept (they carry keep-terms)."""
     return markup.unescape(re.sub(r"<[^>]+>", " ", text))
@@ -234,13 +228,19 @@ def _outside(found: list[tuple[int, int]], allowed: list[tuple[int, int]]) -> li
     return [f for f in found if not any(a[0] <= f[0] and f[1] <= a[1] for a in allowed)]
 
 
+def _text_runs(tagged: str) -> str:
+    """The text runs ``_replace_forbidden`` edits, one per line: a rendering found in no run is
+    not searched for again run by run (the common case, and the costly one on long documents)."""
+    return markup.plain(tagged, {}, keep_protected=False, gap="\n")
+
+
 def _replace_forbidden(tagged: str, forbidden: str, preferred: str, required: Sequence[str]) -> tuple[str, int]:
     """Replace ``forbidden`` by ``preferred`` in the text runs of a tagged translation."""
     out: list[str] = []
     count = 0
     for token in markup.tokens(tagged):
         if token.kind != "text":
-            out.append(_code(token))
+            out.append(markup.code_markup(token))
             continue
         value = token.value
         keep = [o for r in required for o in occurrences(r, value)]

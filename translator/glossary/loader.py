@@ -243,10 +243,13 @@ class _Reader:
             self.problem(node, "an entry must be a mapping starting with 'term:'")
             return None
         values = dict(self.pairs(node, ENTRY_KEYS, "entry"))
-        term = self.text(values["term"], "term") if "term" in values else None
+        if "term" not in values:
+            self.problem(node, "entry without 'term'")
+            return None
+        term = self.text(values["term"], "term")
         if term is None:
-            if "term" not in values:
-                self.problem(node, "entry without 'term'")
+            if self.scalar(values["term"]) is None:  # "term:" with nothing after it
+                self.problem(values["term"], "term is empty")
             return None
         where = f"'{term}'"
         case = "insensitive"

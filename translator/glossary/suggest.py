@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .matcher import Matcher
@@ -72,15 +72,8 @@ def suggest(texts: Iterable[str], matcher: Matcher, *, min_count: int = 2) -> li
         for match in ACRONYM_RE.finditer(text):
             if match.group() not in ("I", "AWS", "A"):
                 add("acronym", match.group(), text, match.start(), match.end())
-        words = [(m.group().lower(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
-        for size in (2, 3):
-            for i in range(len(words) - size + 1):
-                gram = words[i : i + size]
-                if gram[0][0] in STOPWORDS or gram[-1][0] in STOPWORDS or any(len(w) < 3 for w, _, _ in gram):
-                    continue
-                if any(w in STOPWORDS for w, _, _ in gram[1:-1]):
-                    continue
-                add("phrase", " ".join(w for w, _, _ in gram), text, gram[0][1], gram[-1][2])
+        for phrase, start, end in _phrases(text, _glossary_spans(matcher, text)):
+            add("phrase", phrase, text, start, end)
     # One candidate per spelling: "Amazon Bedrock" the product and "amazon bedrock" the phrase are
     # the same occurrences counted twice, so the more specific kind and the higher count are kept.
     merged: dict[str, Candidate] = {}
@@ -92,6 +85,29 @@ def suggest(texts: Iterable[str], matcher: Matcher, *, min_count: int = 2) -> li
             known.count = max(known.count, count)
     ranked = sorted(merged.values(), key=lambda c: (-c.count, KINDS.index(c.kind), c.text.casefold()))
     return [c for c in ranked if c.count >= min_count and not _covered(matcher, c.text)]
+
+
+def _glossary_spans(matcher: Matcher, text: str) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in matcher.find(text)]
+
+
+def _phrases(text: str, known: list[tuple[int, int]]) -> Iterator[tuple[str, int, int]]:
+    """Two- and three-word phrases that are neither cut by punctuation ("information, see") nor
+    part of a term the glossary already has ("amazon ec2" inside "Amazon EC2 instances")."""
+    words = [(m.group().lower(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    for size in (2, 3):
+        for i in range(len(words) - size + 1):
+            gram = words[i : i + size]
+            if gram[0][0] in STOPWORDS or gram[-1][0] in STOPWORDS or any(len(w) < 3 for w, _, _ in gram):
+                continue
+            if any(w in STOPWORDS for w, _, _ in gram[1:-1]):
+                continue
+            if any(not text[a[2] : b[1]].isspace() for a, b in zip(gram, gram[1:])):
+                continue
+            start, end = gram[0][1], gram[-1][2]
+            if any(s < end and start < e for s, e in known):
+                continue
+            yield " ".join(w for w, _, _ in gram), start, end
 
 
 def _covered(matcher: Matcher, text: str) -> bool:

@@ -46,6 +46,7 @@ from ..questions.markdown_format import looks_like_practice_exam
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)", re.DOTALL)
 _CONTAINERS = {"blockquote_open": "blockquote", "list_item_open": "list-item"}
 _CLOSERS = {"blockquote_close", "list_item_close"}
+MAX_NESTING = 100  # markdown-it's own "default" preset; Python's recursion limit stays far off
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +55,10 @@ def parser() -> MarkdownIt:
 
     ``text_join`` is off so backslash escapes and entities stay separate tokens, which is what
     lets the reader send ``on-demand`` for ``on\\-demand`` and still find its way in the source.
+    ``maxNesting`` is raised from the CommonMark preset's 20 (about ten list levels), past which
+    markdown-it stops parsing and the deeper text would silently stay untranslated.
     """
-    return MarkdownIt("commonmark").enable("table").disable("text_join")
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("text_join")
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,12 @@ def test_only_codes_and_numbers_are_not_sent():
     tagged, _ = builder.build()
     assert not markup.has_translatable_text(tagged)
     assert markup.has_translatable_text("Hello")
+
+
+def test_html_mode_never_self_closes_and_marks_protected_words_translate_no():
+    tagged, spans = build_sample()
+    sent = markup.to_backend(tagged, spans, "html")
+    assert sent == 'Set <x id="1" translate="no">`MaxWaitTimeInSeconds`</x> &amp; see <g id="2">the &lt;guide&gt;</g>'
+    # An engine that parsed it as HTML and translated the rest echoes the element whole.
+    echoed = '<x id="1" translate="no">`MaxWaitTimeInSeconds`</x> を設定し、<g id="2">ガイド</g> を参照'
+    assert markup.from_backend(echoed, "html") == '<x id="1"/> を設定し、<g id="2">ガイド</g> を参照'

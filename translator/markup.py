@@ -167,8 +167,11 @@ def has_translatable_text(tagged: str) -> bool:
 def to_backend(tagged: str, spans: dict[str, Span], mode: BackendMarkup) -> str:
     """Tagged text as a backend should receive it.
 
-    ``xml``/``html``: standalone codes carry their original inside (``<x id="3">S3</x>``) so the
-    engine sees the words for context while ``ignore_tags`` keeps it from changing them.
+    ``xml``: standalone codes carry their original inside (``<x id="3">S3</x>``) so the engine
+    sees the words for context while ``ignore_tags`` keeps it from changing them.
+    ``html``: the same, marked ``translate="no"`` (which HTML-aware engines such as Amazon
+    Translate and Google honour), and never self-closing: HTML parsers ignore ``/>`` on unknown
+    elements, so ``<x/>`` would swallow the text after it.
     ``placeholder``: for engines without tag handling, codes become ``⟦3⟧`` / ``⟦1⟧…⟦/1⟧``.
     """
     out: list[str] = []
@@ -181,12 +184,11 @@ def to_backend(tagged: str, spans: dict[str, Span], mode: BackendMarkup) -> str:
             if mode == "placeholder":
                 out.append(f"⟦{token.value}⟧")
             else:
-                inner = (
-                    escape(visible_text(span))
-                    if mode == "xml" and span is not None and span.kind in CONTEXT_KINDS
-                    else ""
-                )
-                out.append(f'<x id="{token.value}">{inner}</x>' if inner else f'<x id="{token.value}"/>')
+                inner = escape(visible_text(span)) if span is not None and span.kind in CONTEXT_KINDS else ""
+                if mode == "html":
+                    out.append(f'<x id="{token.value}" translate="no">{inner}</x>')
+                else:
+                    out.append(f'<x id="{token.value}">{inner}</x>' if inner else f'<x id="{token.value}"/>')
         elif token.kind == "open":
             open_ids.append(token.value)
             out.append(f"⟦{token.value}⟧" if mode == "placeholder" else f'<g id="{token.value}">')

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
+from translator import markup
 from translator.fetch.to_markdown import html_to_markdown
 
 
@@ -151,3 +152,19 @@ def test_output_has_no_trailing_spaces_or_runs_of_blank_lines():
     md = convert("<div>\n\n  <p>  One  </p>\n\n\n<p>Two</p>  <ul><li>  </li><li>x</li></ul></div>")
     assert not re.search(r"[ \t]$", md, flags=re.MULTILINE)
     assert "\n\n\n" not in md
+
+
+def test_translate_no_survives_the_conversion_and_the_markdown_reader_keeps_it():
+    from translator.formats import get_format
+
+    page = BeautifulSoup(
+        '<main><p>Use <span translate="no">Model Monitor</span> to watch drift.</p>'
+        '<p class="notranslate">Keep this whole paragraph.</p></main>',
+        "lxml",
+    )
+    converted = html_to_markdown(page.main)
+    assert '<span translate="no">Model Monitor</span>' in converted
+    assert '<div translate="no">Keep this whole paragraph.</div>' in converted
+    document = get_format("markdown").read(converted, "page.md")
+    texts = [markup.plain(s.text, s.spans, keep_protected=False) for s in document.segments if s.translate]
+    assert texts == ["Use  to watch drift."]

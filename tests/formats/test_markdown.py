@@ -366,3 +366,12 @@ def test_inline_markup_comes_back_around_the_same_words_through_the_cli(cli_env,
     expected = pseudo(document)
     for old, new in zip(document.segments, read(output).segments, strict=True):
         assert new.text == expected.get(old.id, old.text), old.id
+
+
+def test_inline_elements_marked_translate_no_are_kept_whole():
+    text = 'Use <span translate="no">Model *Monitor*</span> and <b class="notranslate">this</b> too.\n'
+    document = MarkdownFormat().read(text, "t.md")
+    (segment,) = document.segments
+    protected = [s.opening for s in segment.spans.values() if not s.paired]
+    assert protected == ['<span translate="no">Model *Monitor*</span>', '<b class="notranslate">this</b>']
+    assert "Monitor" not in markup.plain(segment.text, segment.spans, keep_protected=False)

@@ -9,6 +9,7 @@ Markdown form (``<sup>``, ``<sub>``) is kept as inline HTML; anything else is re
 
 from __future__ import annotations
 
+import html
 import re
 
 from bs4 import Comment, NavigableString, PageElement, Tag
@@ -72,6 +73,9 @@ class _Converter:
         name = tag.name
         if name in SKIPPED:
             return []
+        if _untranslatable(tag):  # an HTML block: the Markdown reader leaves it as it is
+            text = _WS.sub(" ", tag.get_text()).strip()
+            return [f'<div translate="no">{html.escape(text, quote=False)}</div>'] if text else []
         if name in HEADINGS:
             text = _single_line(self.inline_children(tag))
             return [f"{'#' * HEADINGS[name]} {text}"] if text else []
@@ -162,6 +166,9 @@ class _Converter:
         name = node.name
         if name in SKIPPED:
             return ""
+        if _untranslatable(node):  # kept whole by the Markdown reader, as translate="no" is in HTML
+            text = _WS.sub(" ", node.get_text())
+            return f'<span translate="no">{html.escape(text, quote=False)}</span>' if text.strip() else text
         if name == "br":
             return HARD_BREAK
         if name == "img":
@@ -184,6 +191,11 @@ class _Converter:
         if self._is_block(node):
             return f" {inner} "
         return inner
+
+
+def _untranslatable(tag: Tag) -> bool:
+    classes = tag.get("class") or []
+    return str(tag.get("translate", "")).lower() == "no" or "notranslate" in classes
 
 
 def _is_list(block: str) -> bool:

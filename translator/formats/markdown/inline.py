@@ -27,6 +27,10 @@ from ...segmenter import add_text
 
 _ANCHOR_OPEN = re.compile(r"<a\s[^>]*\b(?:name|id)\s*=", re.IGNORECASE)
 _ANCHOR_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+_NO_TRANSLATE_OPEN = re.compile(
+    r"""<([a-z][a-z0-9]*)\b[^>]*\b(?:translate\s*=\s*["']?no\b|class\s*=\s*["'][^"']*\bnotranslate\b)""",
+    re.IGNORECASE,
+)
 _SPACES = " \t"
 
 
@@ -197,7 +201,31 @@ class _Walker:
             self.expect(closing.content)
             self.protect(start, "anchor")
             return 1
+        consumed = self._skip_untranslatable(token, following)
         self.protect(start, "html")
+        return consumed
+
+    def _skip_untranslatable(self, token: Token, following: Sequence[Token]) -> int:
+        """``<span translate="no">…</span>`` (or class ``notranslate``): the element is kept whole,
+        as in HTML. Returns how many following tokens it spans; the cursor moves past its close."""
+        opening = _NO_TRANSLATE_OPEN.match(token.content)
+        if not opening:
+            return 0
+        name = opening.group(1).lower()
+        depth = 1
+        for index, later in enumerate(following):
+            if later.type != "html_inline":
+                continue
+            if re.match(rf"<{name}\b", later.content, re.IGNORECASE):
+                depth += 1
+            elif re.fullmatch(rf"</{name}\s*>", later.content, re.IGNORECASE):
+                depth -= 1
+                if depth == 0:
+                    end = self.content.find(later.content, self.cursor)
+                    if end == -1:
+                        raise SourceMismatch("closing tag of a translate=no element not found")
+                    self.cursor = end + len(later.content)
+                    return index + 1
         return 0
 
     def close_bracket(self, code_id: str, label_start: int) -> None:

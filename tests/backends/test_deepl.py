@@ -152,3 +152,14 @@ def test_concurrent_first_batches_create_the_glossary_once(cli_env, deepl):
     assert len(translate_requests(deepl)) > 4
     assert deepl.glossary_creations == 1
     assert len({r.json.get("glossary_id") for r in translate_requests(deepl)}) == 1
+
+
+def test_backends_reports_deepl_ready_with_its_usage_and_a_dead_server_quickly(cli_env, deepl):
+    ready = cli_env.run("backends", env={"DEEPL_SERVER_URL": deepl.url, "LIBRETRANSLATE_URL": "http://127.0.0.1:9"})
+    assert ready.exit_code == 0
+    deepl_row = next(line for line in ready.stdout.splitlines() if "deepl" in line)
+    assert "ready" in deepl_row and "not ready" not in deepl_row and "characters used" in deepl_row
+    libre_row = next(line for line in ready.stdout.splitlines() if "libretranslate" in line)
+    assert "not ready" in libre_row and "cannot reach" in libre_row
+    assert [r.path for r in deepl.requests] == ["/v2/usage"]
+    assert DEEPL_KEY not in ready.stdout

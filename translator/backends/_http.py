@@ -133,8 +133,9 @@ class HttpService:
                 return await self._send_once(method, path, **kwargs)
             except TransientError as exc:
                 if attempt >= self.retry.max_retries:
+                    tries = attempt + 1
                     raise RetriesExhausted(
-                        f"{exc.message} (gave up after {attempt + 1} attempts)"
+                        f"{exc.message} (gave up after {tries} attempt{'s' if tries > 1 else ''})"
                     ) from exc
                 delay = self.retry.delay(attempt, exc.retry_after, self._rng)
                 attempt += 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from . import markup
@@ -70,7 +70,12 @@ class RunResult:
     translations: dict[str, Translation]
     stats: RunStats
     signature: RunSignature
-    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of every segment, in document order (derived, so it cannot go stale
+        when the quality stage or ``--fix`` replaces a translation)."""
+        return [f for t in self.translations.values() for f in t.findings]
 
     def texts(self) -> dict[str, str]:
         return {seg_id: t.text for seg_id, t in self.translations.items()}
@@ -113,25 +118,17 @@ async def translate_document(document: Document, backend: Backend, options: RunO
         options.glossary.protect(seg) if options.glossary and seg.translate else seg for seg in document.segments
     ]
     document = Document(document.source, document.format, segments, document.skeleton, document.meta)
-
-    to_send: dict[str, Segment] = {}  # backend text → a segment carrying it (de-duplicated)
-    backend_text: dict[str, str] = {}
-    for seg in segments:
-        if not seg.translate or not markup.has_translatable_text(seg.text):
-            stats.skipped += 1 if seg.translate else 0
-            continue
-        text = markup.to_backend(seg.text, seg.spans, backend.capabilities.markup)
-        backend_text[seg.id] = text
-        to_send.setdefault(text, seg)
+    backend_text = _backend_texts(segments, backend, stats)
 
     scope = signature.cache_scope()
-    answers: dict[str, str] = options.memory.lookup(scope, to_send) if options.memory else {}
-    stats.memory_hits = sum(1 for seg_id, text in backend_text.items() if text in answers)
-    pending = [text for text in to_send if text not in answers]
+    unique = list(dict.fromkeys(backend_text.values()))  # a repeated text is sent once
+    answers: dict[str, str] = options.memory.lookup(scope, unique) if options.memory else {}
+    stats.memory_hits = sum(1 for text in backend_text.values() if text in answers)
+    pending = [text for text in unique if text not in answers]
     answers.update(await _translate_texts(pending, backend, options, scope, stats))
+    sent = set(pending)
 
     translations: dict[str, Translation] = {}
-    findings: list[Finding] = []
     for seg in segments:
         if seg.id not in backend_text:
             translations[seg.id] = Translation(seg.id, seg.text, origin="untranslated")
@@ -139,16 +136,25 @@ async def translate_document(document: Document, backend: Backend, options: RunO
         text = backend_text[seg.id]
         restored = markup.from_backend(answers[text], backend.capabilities.markup)
         repaired, code_findings = markup.repair_codes(seg.text, restored, seg.id)
-        origin = "memory" if text not in pending else "backend"
+        origin = "backend" if text in sent else "memory"
         translation = Translation(seg.id, repaired, origin=origin, findings=code_findings)
-        if options.glossary:
-            translation = options.glossary.check(seg, translation)
-        translations[seg.id] = translation
-        findings.extend(translation.findings)
+        translations[seg.id] = options.glossary.check(seg, translation) if options.glossary else translation
     if options.quality:
         await options.quality.assess(document, translations)
-        findings = [f for t in translations.values() for f in t.findings]
-    return RunResult(document, translations, stats, signature, findings)
+    return RunResult(document, translations, stats, signature)
+
+
+def _backend_texts(segments: Sequence[Segment], backend: Backend, stats: RunStats) -> dict[str, str]:
+    """Segment id → the text the backend receives, for segments with something to translate."""
+    texts: dict[str, str] = {}
+    for seg in segments:
+        if not seg.translate:
+            continue
+        if not markup.has_translatable_text(seg.text):
+            stats.skipped += 1
+            continue
+        texts[seg.id] = markup.to_backend(seg.text, seg.spans, backend.capabilities.markup)
+    return texts
 
 
 async def _translate_texts(

@@ -25,7 +25,9 @@ def test_calibrate_prints_precision_recall_and_loadable_thresholds(cli_env):
     result = cli_env.run("calibrate", str(labelled))
     assert result.exit_code == 0, result.output
     assert "precision" in result.output and "recall" in result.output
-    toml_text = result.output[result.output.index("[thresholds]") :]
+    toml_text = result.stdout  # only the TOML, so it can be appended to translator.toml
+    assert toml_text.startswith("[thresholds]\n") and "precision" not in toml_text
+    assert "7 labelled pairs are few" in result.stderr
     values = tomllib.loads(toml_text)["thresholds"]
     assert Thresholds.from_config(values).literal_weight > Thresholds.from_config(values).review_weight
     config = cli_env.tmp / "fitted.toml"

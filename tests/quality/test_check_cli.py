@@ -13,7 +13,7 @@ from translator.testing import DeepLEmulator
 
 PAIRS = [
     ("You can stop the training job at any time.", "トレーニングジョブはいつでも停止できます。", "You can stop the training job at any time."),
-    ("You can change your settings.", "あなたはあなたの設定を変更することができます。", "You can change your settings."),
+    ("You can change your settings.", "あなたは設定を変更できます。", "You can change your settings."),
     ("Use 5 GB of storage.", "7 GB のストレージを使用します。", "Use 7 GB of storage."),
 ]
 
@@ -105,8 +105,28 @@ def test_structure_differences_are_reported_and_the_rest_paired(cli_env):
     target.write_text("# タイトル\n\n最初の段落です。\n\n- 項目\n", encoding="utf-8")
     result = cli_env.run("check", str(source), str(target), "--back-translate", "none", "-b", "pseudo", "--fail-on", "never")
     assert result.exit_code == 1
-    assert "no matching segment" in result.output
+    assert f"error: {source}:5: no matching segment in {target}\n" in result.output
     assert "Quality" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("one.tsv", "only one column\nstill one\n", "one.tsv:1: expected source<TAB>translation (and 1 more bad line)"),
+        ("bad.jsonl", '{"source": "a"}\n', 'bad.jsonl:1: expected {"source": …, "translation": …}'),
+        ("empty.tsv", "", "empty.tsv: no segment pairs found"),
+        ("bad.xlf", "<xliff><file><unit id='1'>", "bad.xlf: not valid XLIFF"),
+    ],
+)
+def test_a_bilingual_file_without_pairs_is_one_line_naming_the_first_bad_line(cli_env, name, content, message):
+    path = cli_env.tmp / name
+    path.write_text(content, encoding="utf-8")
+    report = cli_env.tmp / "r.json"
+    result = cli_env.run("check", str(path), "-b", "pseudo", "--report", str(report))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [result.output.strip()]
+    assert f"{cli_env.tmp}/{message}" in result.output
+    assert not report.exists()
 
 
 def test_translate_runs_the_checks_and_prints_the_summary(cli_env, emulator):
@@ -120,3 +140,15 @@ def test_translate_runs_the_checks_and_prints_the_summary(cli_env, emulator):
     assert "Quality" in result.output and "back-translation: all" in result.output
     back = [r for r in emulator.requests if r.path == "/v2/translate" and r.json["source_lang"] == "JA"]
     assert back, "no back-translation request"
+
+
+def test_style_findings_quote_only_what_differs(cli_env):
+    long_prose = "モデルに要約タスクを実行させるために、プロンプトエンジニアリングと呼ばれる手法を使用します。"
+    path = cli_env.tmp / "style.tsv"
+    path.write_text(f"In order to summarize, we use prompt engineering.\t{long_prose}詳しくは、 こちら をご覧ください。\n", encoding="utf-8")
+    report = cli_env.tmp / "style.json"
+    result = cli_env.run("check", str(path), "-b", "pseudo", "--back-translate", "none", "--no-glossary", "--report", str(report))
+    assert result.exit_code == 0, result.output
+    segment = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["segments"][0]
+    style = [f for f in segment["other_findings"] if f["check"] == "style.aws"]
+    assert [(f["found"], f["expected"]) for f in style] == [("…ます。詳しくは、 こちら をご覧く…", "…ます。詳しくは、こちら をご覧く…")]

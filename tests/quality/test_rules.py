@@ -104,6 +104,44 @@ def test_each_rule_fires_on_its_defect_with_a_span(source, target, check, found)
         assert hit.message  # the explanation shown to the user
 
 
+@pytest.mark.parametrize(
+    ("source", "literal", "natural"),
+    [
+        (
+            "You can use Amazon SageMaker to train models.",
+            "あなたは Amazon SageMaker を使用してモデルをトレーニングすることができます。",
+            "Amazon SageMaker を使用してモデルをトレーニングできます。",
+        ),
+        (
+            "It is important to monitor your models.",
+            "それはあなたのモデルを監視することが重要です。",
+            "モデルを監視することが重要です。",
+        ),
+    ],
+)
+def test_textbook_literal_japanese_is_literal_and_its_natural_rewrite_is_ok(source, literal, natural):
+    assert judged(source, literal).verdict == "literal"
+    assert judged(source, natural).verdict == "ok"
+
+
+def test_a_rule_hit_around_a_kept_name_still_counts():
+    source = "The data is copied by Amazon SageMaker to Amazon S3."
+    translation = judged(source, "データは Amazon SageMaker によって Amazon S3 にコピーされます。")
+    assert "rule.ja.niyotte-passive" in checks(translation)
+
+
+def test_a_line_break_separates_words_and_is_not_part_of_a_hit():
+    from translator.quality.plaintext import plain_text
+    from translator.types import Segment, Span, Translation
+
+    spans = {"1": Span("1", "br", "  \n"), "2": Span("2", "code", "`x`")}
+    assert plain_text('Note<x id="1"/>Unless <x id="2"/>', spans).text == "Note\nUnless `x`"
+    segment = Segment("s1", "text", 'It works.<x id="1"/>Done.', spans)
+    translation = Translation("s1", '動きます。<x id="1"/>それは終わりです。')
+    hits = [f for f in assessor().rule_findings(segment, translation) if f.check == "rule.ja.sore-wa"]
+    assert [(h.found, h.span) for h in hits] == [("それは", (6, 9))]
+
+
 def test_keep_terms_names_and_protected_text_are_not_untranslated_english():
     translation = judged(
         "Use Amazon SageMaker with Python at https://example.com/page now.",
@@ -145,3 +183,13 @@ def test_a_team_file_can_switch_a_shipped_rule_off(tmp_path):
     team.write_text("rules:\n  - id: ja.sore-wa\n    enabled: false\n", encoding="utf-8")
     rules = load_rules("ja", [shipped_rules_dir() / "ja.yaml", team])
     assert "ja.sore-wa" not in rules.ids and "ja.anata" in rules.ids
+
+
+def test_a_back_translation_that_echoes_the_japanese_is_not_scored():
+    """An engine that returns its input with a marker ("[en-us] 概要") has Latin letters enough to
+    pass for English; scored, every short heading would be judged literal."""
+    for source, target in [("Overview", "概要"), ("Lab 2 - Text Summarization", "ラボ 2 - Summarization (文章要約)")]:
+        translation = judged(source, target, f"[en-us] {target}")
+        assert translation.scores == {}
+        assert "quality.back-translation-unusable" in {f.check for f in translation.findings}
+        assert translation.verdict == "ok"

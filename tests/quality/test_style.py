@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from translator.quality.style import normalise
+from translator.quality.style import differences, normalise
 from translator.types import Span
 
 SPANS = {
@@ -35,3 +35,17 @@ def test_protected_spans_are_never_changed_but_get_spaced():
 
 def test_style_none_leaves_text_alone():
     assert normalise("ＡＢＣを使う", {}, "none") == "ＡＢＣを使う"
+
+
+def test_differences_quote_only_the_changed_region_with_context():
+    before = "モデルに要約タスクを実行させるために手法を使用します。詳しく知りたい場合は、 こちら をご覧ください。"
+    after = normalise(before, {})
+    assert differences(before, after) == [("…知りたい場合は、 こちら をご覧く…", "…知りたい場合は、こちら をご覧く…")]
+
+
+def test_differences_far_apart_are_quoted_separately_and_close_ones_together():
+    before = "ＡＢＣを使います。" + "説明" * 20 + "１２と３４を足します"
+    assert differences(before, normalise(before, {})) == [
+        ("ＡＢＣを使います。説明…", "ABC を使います。説明…"),
+        ("…説明説明説明説明１２と３４を足します", "…説明説明説明説明 12 と 34 を足します"),  # one excerpt for both numbers
+    ]

@@ -99,3 +99,18 @@ def test_a_run_where_every_source_failed_still_gives_a_page(tmp_path: Path) -> N
     path = tmp_path / "report.html"
     write_reports(TranslateRun(), [str(path)], Settings())
     assert parse(path).select_one("#shown").get_text() == "showing 0 of 0 segments"
+
+
+def test_findings_list_each_found_with_its_own_expected_and_never_repeat_the_message(tmp_path: Path) -> None:
+    style = "AWS Japanese style"
+    findings = [
+        Finding("", "style.aws", "cosmetic", style, expected="…は、こちら…", found="…は、 こちら…"),
+        Finding("", "style.aws", "cosmetic", style, expected="ABC を…", found="ＡＢＣを…"),
+        Finding("", "glossary.missing", "functional", "'metric' should be rendered メトリクス", expected="メトリクス"),
+    ]
+    rows = [ROWS[0][:5] + (findings,)]
+    items = [li.get_text(" ", strip=True) for li in parse(write_html(tmp_path, rows)).select(".why li")]
+    assert items == [
+        f"style.aws {style} found: …は、 こちら… → …は、こちら… , ＡＢＣを… → ABC を…",
+        "glossary.missing 'metric' should be rendered メトリクス",
+    ]

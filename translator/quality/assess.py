@@ -50,7 +50,9 @@ class Assessor:
         """Round-trip scores (and similarity) into ``translation.scores``."""
         if translation.back_translation is None:
             return
-        if _still_in_target_script(plain_text(translation.back_translation, segment.spans).text, segment):
+        source = plain_text(segment.text, segment.spans).text
+        back = plain_text(translation.back_translation, segment.spans).text
+        if _echoed(back, source, plain_text(translation.text, segment.spans).text):
             translation.findings.append(
                 Finding(
                     segment.id,
@@ -63,10 +65,7 @@ class Assessor:
         hypothesis, reference = self.masked(segment, translation.back_translation)
         translation.scores.update(self.scorer.sentence(hypothesis, reference))
         if self.semantic is not None:
-            translation.scores["semantic"] = self.semantic.similarity(
-                plain_text(segment.text, segment.spans).text,
-                plain_text(translation.back_translation, segment.spans).text,
-            )
+            translation.scores["semantic"] = self.semantic.similarity(source, back)
 
     def decide(self, translation: Translation) -> None:
         translation.findings = [f for f in translation.findings if f.check != "quality.round-trip"]
@@ -80,10 +79,11 @@ _CJK = re.compile(r"[\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def _still_in_target_script(back_translation: str, segment: Segment) -> bool:
-    """True when a back-translation into a Latin-script language is mostly CJK text (an engine
-    that echoed its input): scoring it would only say "literal" for every segment."""
-    source = plain_text(segment.text, segment.spans).text
+def _echoed(back_translation: str, source: str, translation: str) -> bool:
+    """True when a back-translation into a Latin-script language still holds the translation's
+    CJK text (an engine that echoed its input, maybe with a few Latin words or a marker added):
+    scoring it would only say "literal" for every segment."""
     if len(_CJK.findall(source)) >= len(_LATIN.findall(source)):
         return False
-    return len(_CJK.findall(back_translation)) > len(_LATIN.findall(back_translation))
+    back_cjk = len(_CJK.findall(back_translation))
+    return back_cjk > len(_LATIN.findall(back_translation)) or back_cjk >= max(1, len(_CJK.findall(translation)) / 2)

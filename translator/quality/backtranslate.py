@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .. import markup
 from ..backends.base import Backend
 from ..memory import TranslationMemory
 from ..pipeline import RunOptions, translate_document
 from ..types import Document, Segment, Translation
+from .plaintext import plain
 
 MODES = ("all", "suspect", "none")
 
@@ -27,7 +27,7 @@ class BackTranslationCost:
     mode: str = "suspect"
     all: int = 0
     suspect: int = 0
-    sent: int = 0  # characters actually sent (after the translation memory)
+    sent: int = 0  # characters actually sent (after the translation memory), counted as the others
     segments: int = 0  # segments back-translated
 
     def add(self, other: BackTranslationCost) -> None:
@@ -42,7 +42,10 @@ class BackTranslationCost:
 
 
 def characters(translation: Translation, segment: Segment) -> int:
-    return len(markup.plain(translation.text, segment.spans))
+    """What back-translating ``translation`` costs, in the one unit every figure of
+    ``BackTranslationCost`` uses: the characters a reader sees (the wire format's tags vary by
+    backend, and counting them made "sent" exceed "all would cost")."""
+    return len(plain(translation.text, segment.spans))
 
 
 @dataclass
@@ -55,9 +58,10 @@ class BackTranslator:
 
     async def run(self, segments: Iterable[tuple[Segment, Translation]]) -> tuple[dict[str, str], int]:
         """Back-translations by segment id, and the characters sent to the backend."""
+        items = list(segments)
         synthetic = [
             Segment(segment.id, "back-translation", translation.text, segment.spans)
-            for segment, translation in segments
+            for segment, translation in items
         ]
         if not synthetic:
             return {}, 0
@@ -69,4 +73,5 @@ class BackTranslator:
         )
         result = await translate_document(Document("back-translation", "text", synthetic), self.backend, options)
         texts = {seg_id: t.text for seg_id, t in result.translations.items() if t.origin != "untranslated"}
-        return texts, result.stats.characters_sent
+        sent = {t.text: characters(t, s) for s, t in items if result.translations[s.id].origin == "backend"}
+        return texts, sum(sent.values())  # a text repeated in the document is sent once

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .. import markup
 from ..types import Span
+from .plaintext import plain_text
 from .terms import TermIndex
 
 NEUTRAL = "∎"
@@ -20,15 +20,7 @@ NEUTRAL = "∎"
 
 def masked_plain(tagged: str, spans: dict[str, Span], index: TermIndex | None = None) -> str:
     """Plain text of ``tagged`` with protected spans and glossary terms as ``NEUTRAL``."""
-    parts: list[str] = []
-    for token in markup.tokens(tagged):
-        if token.kind == "text":
-            parts.append(token.value)
-        elif token.kind == "x":
-            span = spans.get(token.value)
-            if span is None or span.kind not in ("anchor", "html", "br"):
-                parts.append(f" {NEUTRAL} ")
-    text = "".join(parts)
+    text = plain_text(tagged, spans).replaced(lambda _length: f" {NEUTRAL} ")
     if index is not None:
         text = mask_terms(text, index)
     return re.sub(r"\s+", " ", text).strip()
@@ -46,3 +38,4 @@ def mask_terms(text: str, index: TermIndex) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+

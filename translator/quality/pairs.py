@@ -56,7 +56,7 @@ def _pair_files(source_path: str, target_path: str) -> Pairing:
     problems: list[str] = []
     segments: list[Segment] = []
     translations: dict[str, Translation] = {}
-    for source_index, target_index in _align(sources, targets, problems, target_path):
+    for source_index, target_index in _align(sources, targets, problems, source_path, target_path):
         source, target = sources[source_index], targets[target_index]
         text, spans = _prefixed(target.text, target.spans)
         segments.append(_with_spans(source, spans))
@@ -65,7 +65,9 @@ def _pair_files(source_path: str, target_path: str) -> Pairing:
     return Pairing(document, translations, problems)
 
 
-def _align(sources: list[Segment], targets: list[Segment], problems: list[str], target_path: str) -> list[tuple[int, int]]:
+def _align(
+    sources: list[Segment], targets: list[Segment], problems: list[str], source_path: str, target_path: str
+) -> list[tuple[int, int]]:
     """Pair segments in order, matching their kinds (heading, list item, …) so one merged or
     split paragraph does not shift every later pair; what cannot be paired is reported."""
     matcher = SequenceMatcher(a=[s.kind for s in sources], b=[t.kind for t in targets], autojunk=False)
@@ -73,19 +75,20 @@ def _align(sources: list[Segment], targets: list[Segment], problems: list[str], 
     for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
         paired = min(a_end - a_start, b_end - b_start) if tag in ("equal", "replace") else 0
         pairs.extend((a_start + k, b_start + k) for k in range(paired))
-        if tag == "equal":
-            continue
-        unpaired_source = sources[a_start + paired : a_end]
-        unpaired_target = targets[b_start + paired : b_end]
-        for segment in unpaired_source:
-            problems.append(f"{segment_where(segment, 'source')}: no matching segment in {target_path}")
-        for segment in unpaired_target:
-            problems.append(f"{target_path}:{segment.line or '?'}: no matching segment in the source")
+        problems.extend(
+            f"{where(source_path, segment)}: no matching segment in {target_path}"
+            for segment in sources[a_start + paired : a_end]
+        )
+        problems.extend(
+            f"{where(target_path, segment)}: no matching segment in {source_path}"
+            for segment in targets[b_start + paired : b_end]
+        )
     return pairs
 
 
-def segment_where(segment: Segment, what: str) -> str:
-    return f"{what} line {segment.line}" if segment.line else f"{what} segment {segment.id}"
+def where(path: str, segment: Segment) -> str:
+    """``file:line`` of a segment, or ``file: segment ID`` when its reader records no line."""
+    return f"{path}:{segment.line}" if segment.line else f"{path}: segment {segment.id}"
 
 
 def _prefixed(text: str, spans: dict[str, Span]) -> tuple[str, dict[str, Span]]:
@@ -127,8 +130,14 @@ def _build(path: str, fmt: str, rows: list[tuple[str, str, str, int | None]], pr
         segments.append(segment)
         translations[seg_id] = translation
     if not segments:
+        if problems:  # every line was bad: say what is wrong with the first one
+            raise InputError(problems[0].removesuffix("; skipped") + _more(len(problems) - 1))
         raise InputError("no segment pairs found", path=path)
     return Pairing(Document(path, fmt, segments), translations, problems)
+
+
+def _more(count: int) -> str:
+    return f" (and {count} more bad line{'s' if count != 1 else ''})" if count else ""
 
 
 def _read_text(path: str) -> str:

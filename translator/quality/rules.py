@@ -88,6 +88,8 @@ class RuleSet:
             if rule.kind not in SEGMENT_KINDS:
                 continue
             for hit in SEGMENT_CHECKS[rule.kind](rule, pair, terms):
+                # Only a hit wholly inside code or a kept name is void: によって〜される around
+                # "Amazon S3" is still a passive.
                 if hit[1] > hit[0] and pair.target.is_protected(hit[0], hit[1]):
                     continue
                 findings.append(rule.finding(pair.segment_id, hit))
@@ -220,7 +222,10 @@ def _regex(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
     if source_pattern is not None and not re.search(source_pattern.pattern, pair.source.text, re.IGNORECASE):
         return
     for match in rule.params["pattern"].finditer(pair.target.text):
-        yield match.start(), match.end(), match.group()
+        found = match.group().strip()  # a pattern anchored with \s* should not mark the space
+        if found:
+            start = match.start() + match.group().index(found)
+            yield start, start + len(found), found
 
 
 def _katakana_terms(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .. import markup
 from ..config import Settings
 from ..errors import ConfigError
 from ..glossary.loader import load_glossary
@@ -25,15 +24,21 @@ from ..types import Document, Finding, Segment, Translation
 from .assess import Assessor
 from .backtranslate import MODES, BackTranslationCost, BackTranslator, characters
 from .fix import FixInstructions, candidate_record
+from .plaintext import plain
 from .rules import load_rules
 from .scores import METRICS, Scorer, adequacy
-from .semantic import load_semantic
-from .style import STYLES, normalise
+from .semantic import SemanticModel, load_semantic
+from .style import STYLES, differences, normalise
 from .summary import META_KEY, DocumentQuality, verdict_counts
 from .terms import TermIndex
 from .verdict import RANK, Thresholds, counted, finding_weight
 
 Item = tuple[Segment, Translation]
+
+STYLE_MESSAGE = (
+    "AWS Japanese style: half-width letters and digits, a space between Latin and Japanese words, "
+    "、。 punctuation"
+)
 
 
 def build_stage(
@@ -47,6 +52,23 @@ def build_stage(
     """The stage for a run. ``glossary``: the run's glossary stage (its ``.glossary`` is used)
     or a ``Glossary``; by default the shipped and configured glossaries are loaded.
     ``report_style``: report style differences as findings instead of rewriting (``check``)."""
+    semantic, semantic_note = load_semantic()
+    return QualityStage(
+        settings,
+        build_assessor(settings, glossary, semantic),
+        fix=fix,
+        backend_url=backend_url,
+        glossary_stage=glossary if hasattr(glossary, "instructions") else None,  # type: ignore[arg-type]
+        semantic_note=semantic_note,
+        report_style=report_style,
+    )
+
+
+def build_assessor(
+    settings: Settings, glossary: GlossaryStage | Glossary | None = None, semantic: SemanticModel | None = None
+) -> Assessor:
+    """Rules, glossary terms, scorer and thresholds as ``settings`` configure them (also what
+    ``calibrate`` needs, without loading the embedding model it has no use for)."""
     if settings.back_translate not in MODES:
         raise ConfigError(f"back_translate must be one of {', '.join(MODES)}, not '{settings.back_translate}'")
     if settings.style not in STYLES:
@@ -56,24 +78,13 @@ def build_stage(
     resolved = getattr(glossary, "glossary", glossary)
     if not isinstance(resolved, Glossary):
         resolved = load_glossary(list(settings.glossaries))
-    semantic, semantic_note = load_semantic()
-    metrics = tuple(dict.fromkeys((settings.metric, *METRICS)))
-    assessor = Assessor(
+    return Assessor(
         rules=load_rules(settings.target),
         terms=TermIndex(resolved, settings.target),
-        scorer=Scorer(metrics),
+        scorer=Scorer(tuple(dict.fromkeys((settings.metric, *METRICS)))),
         metric=settings.metric,
         thresholds=Thresholds.from_config(settings.thresholds),
         semantic=semantic,
-    )
-    return QualityStage(
-        settings,
-        assessor,
-        fix=fix,
-        backend_url=backend_url,
-        glossary_stage=glossary if hasattr(glossary, "instructions") else None,  # type: ignore[arg-type]
-        semantic_note=semantic_note,
-        report_style=report_style,
     )
 
 
@@ -131,21 +142,18 @@ class QualityStage:
         self.record(document, [(s, translations[s.id]) for s, _t in items], cost, fixed)
 
     def normalise(self, segment: Segment, translation: Translation) -> None:
+        """Rewrite the translation in the house style, or (``check``) report each difference."""
         styled = normalise(translation.text, segment.spans, self.style)
         if not self.report_style:
             translation.text = styled
-        elif styled != translation.text:
-            translation.findings.append(
-                Finding(
-                    segment.id,
-                    f"style.{self.style}",
-                    "cosmetic",
-                    "AWS Japanese style: half-width letters and digits, a space between Latin and Japanese "
-                    "words, 、。 punctuation",
-                    expected=markup.plain(styled, segment.spans),
-                    found=markup.plain(translation.text, segment.spans),
-                )
-            )
+            return
+        if styled == translation.text:
+            return
+        before, after = plain(translation.text, segment.spans), plain(styled, segment.spans)
+        translation.findings.extend(
+            Finding(segment.id, f"style.{self.style}", "cosmetic", STYLE_MESSAGE, expected=expected, found=found)
+            for found, expected in differences(before, after)
+        )
 
     async def back_translate(self, items: Sequence[Item]) -> int:
         """Fill ``back_translation`` of ``items``; returns the characters sent."""
@@ -218,7 +226,7 @@ class QualityStage:
         pairs = [
             self.assessor.masked(segment, translation.back_translation)
             for segment, translation in items
-            if translation.back_translation is not None
+            if translation.back_translation is not None and self.assessor.metric in translation.scores
         ]
         scorer = self.assessor.scorer
         corpus = scorer.corpus([h for h, _r in pairs], [r for _h, r in pairs])

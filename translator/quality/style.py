@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 from .. import markup
 from ..types import Span
-from .plaintext import INVISIBLE_KINDS
+from .plaintext import INVISIBLE_KINDS, LINE_BREAK_KINDS
 
 STYLES = ("aws", "none")
+CONTEXT = 8  # characters of unchanged text shown either side of a style difference
 
 JAPANESE = r"\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆ヵヶ"
 LATIN = r"A-Za-z0-9"
@@ -74,6 +76,8 @@ def _visible(token: markup.Token, spans: dict[str, Span]) -> str:
         return token.value
     if token.kind == "x":
         span = spans.get(token.value)
+        if span is not None and span.kind in LINE_BREAK_KINDS:
+            return "\n"  # no space is needed beside a line break
         if span is None or span.kind in INVISIBLE_KINDS:
             return ""
         return span.opening.strip("`*_") or span.opening
@@ -97,3 +101,27 @@ def _code(token: markup.Token) -> str:
     if token.kind == "open":
         return f'<g id="{token.value}">'
     return "</g>"
+
+
+def differences(before: str, after: str, context: int = CONTEXT) -> list[tuple[str, str]]:
+    """Each place where ``after`` differs from ``before``, as (before, after) excerpts with
+    ``context`` unchanged characters either side, so a style finding quotes the comma or space
+    at issue rather than the whole segment. Changes closer than twice the context share one
+    excerpt."""
+    regions: list[list[int]] = []  # before start, before end, after start, after end
+    for tag, a_start, a_end, b_start, b_end in SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if regions and a_start - regions[-1][1] <= 2 * context:
+            regions[-1][1], regions[-1][3] = a_end, b_end
+        else:
+            regions.append([a_start, a_end, b_start, b_end])
+    return [
+        (_excerpt(before, a_start, a_end, context), _excerpt(after, b_start, b_end, context))
+        for a_start, a_end, b_start, b_end in regions
+    ]
+
+
+def _excerpt(text: str, start: int, end: int, context: int) -> str:
+    low, high = max(0, start - context), min(len(text), end + context)
+    return ("…" if low else "") + text[low:high] + ("…" if high < len(text) else "")

@@ -11,20 +11,19 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from rich.console import Console
 from rich.table import Table
 
-from .. import markup
 from ..types import Document, Translation
 from .backtranslate import BackTranslationCost
+from .plaintext import plain
 from .scores import adequacy
 from .verdict import RANK, VERDICTS, Thresholds, finding_weight
 
 META_KEY = "quality"
-SCHEMA_VERSION = 1
 
 
 @dataclass
@@ -45,12 +44,6 @@ class DocumentQuality:
     back_backend: str | None = None
     fix_backend: str | None = None
     fixed: int = 0  # segments whose --fix candidate was kept
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["cost"] = self.cost.as_dict()
-        data["schema_version"] = SCHEMA_VERSION
-        return data
 
 
 @dataclass
@@ -112,7 +105,7 @@ def worst_segments(run: Any, limit: int = 10) -> list[Ranked]:
             segment = segments[seg_id]
             score = adequacy(metric, translation.scores[metric]) if metric in translation.scores else 100.0
             key = (-RANK[translation.verdict], score, -finding_weight(translation.findings, thresholds))
-            text = markup.plain(segment.text, segment.spans)
+            text = plain(segment.text, segment.spans)
             ranked.append((key, Ranked(result.document.source, seg_id, text, translation)))
     ranked.sort(key=lambda item: item[0])
     return [item for _key, item in ranked[:limit]]
@@ -159,7 +152,7 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
                 item.segment_id if len(summary.documents) == 1 else f"{_display(item.source)}:{item.segment_id}",
                 f"[{VERDICT_STYLE[translation.verdict or 'ok']}]{translation.verdict}[/]",
                 f"{score:.1f}" if score is not None else "—",
-                _clip(item.source_text, 120),
+                _clip(" ".join(item.source_text.split()), 120),
                 _clip(reasons, 200),
             )
         console.print(table)
@@ -188,14 +181,16 @@ def _quality_for(documents: Sequence[DocumentQuality], source: str) -> DocumentQ
 
 
 def _reasons(findings: Iterable[Any]) -> str:
-    """``check: found, found; check`` — each check once, with what it found."""
+    """``check: found, found; check: →expected`` — each check once, with what it found."""
     grouped: dict[str, list[str]] = {}
     for finding in findings:
         if finding.repaired or finding.check.startswith("style."):
             continue
         found = grouped.setdefault(finding.check.removeprefix("rule."), [])
-        if finding.found and finding.found not in found:
-            found.append(finding.found)
+        # A missing glossary rendering has nothing to quote: name what was expected instead.
+        what = finding.found or (f"→{finding.expected}" if finding.expected and finding.check.startswith("glossary.") else None)
+        if what and what not in found:
+            found.append(what)
     return "; ".join(f"{name}: {', '.join(found)}" if found else name for name, found in grouped.items())
 
 

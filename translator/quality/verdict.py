@@ -37,7 +37,7 @@ class Thresholds:
     literal_similarity: float = 0.5
     review_similarity: float = 0.75
     review_weight: float = 2.0
-    literal_weight: float = 4.0
+    literal_weight: float = 3.0  # two literal renderings (e.g. あなたは + することができます) → literal
     weight_critical: float = 4.0
     weight_functional: float = 2.0
     weight_cosmetic: float = 1.0

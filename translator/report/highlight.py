@@ -4,7 +4,8 @@ A finding's ``span`` (offsets into the plain translation) is used when it still 
 the finding ``found``; otherwise the first occurrence of ``found`` is marked (a glossary check
 ran before style normalisation moved the text, or the check recorded no span). Overlapping
 findings are split so each character range lists every finding that covers it. Style findings
-(``style.*``) quote the whole translation, so they are listed but not marked.
+(``style.*``) quote an excerpt with context and are about spacing and punctuation, nothing to
+distrust a sentence for, so they are listed but not marked.
 """
 
 from __future__ import annotations

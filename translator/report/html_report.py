@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from importlib import resources
 
-from .histogram import histogram
+from ..types import Finding
 from .highlight import pieces
+from .histogram import histogram
 from .model import VERDICT_KEYS, ReportDocument, ReportMeta, ReportSegment
 from .template import Safe, escape, fill, join
 
@@ -101,9 +102,10 @@ BAR = '<div class="bar" title="{tip}"><span style="width:{width}%"></span></div>
 NOT_BACK = '<span class="none">{why}</span>'
 MARK = '<mark class="hl g-{group} sev-{severity}" title="{tip}">{text}</mark>'
 WHY = '<ul class="why">{items}</ul>'
-WHY_ITEM = '<li class="sev-{severity}"><span class="check">{check}</span> {message}{found}{expected}{fixed}</li>'
+WHY_ITEM = '<li class="sev-{severity}"><span class="check">{check}</span> {message}{found}{fixed}</li>'
 FOUND = ' <span class="found">found: {found}</span>'
 EXPECTED = " → <b>{expected}</b>"
+PAIR = "{found} → <b>{expected}</b>"
 FIXED = ' <span class="fixed">(fixed automatically)</span>'
 ALTERNATIVES = '<details class="alts"><summary>{count} candidates considered by --fix</summary><ul>{items}</ul></details>'
 ALTERNATIVE = '<li><b>{state}</b> {origin} ({backend}), {verdict}{score}: <span lang="{target_lang}">{text}</span></li>'
@@ -249,27 +251,36 @@ def _marked(segment: ReportSegment) -> Safe:
 
 
 def _why(segment: ReportSegment) -> Safe | str:
-    """The findings under the row, each check and message once with everything it found."""
+    """The findings under the row: each check and message once, with everything it found."""
     if not segment.findings:
         return ""
-    grouped: dict[tuple[str, str, str, str | None, bool], list[str]] = {}
+    grouped: dict[tuple[str, str, str, bool], dict[str, str | None]] = {}
     for f in segment.findings:
-        found = grouped.setdefault((f.severity, f.check, f.message, f.expected, f.repaired), [])
-        if f.found and f.found not in found:
-            found.append(f.found)
+        found = grouped.setdefault((f.severity, f.check, f.message, f.repaired), {})
+        found.setdefault(f.found or "", _expected(f))
     items = (
-        fill(
-            WHY_ITEM,
-            severity=severity,
-            check=check,
-            message=message,
-            found=fill(FOUND, found=", ".join(found)) if found else "",
-            expected=fill(EXPECTED, expected=expected) if expected and not repaired else "",
-            fixed=Safe(FIXED) if repaired else "",
-        )
-        for (severity, check, message, expected, repaired), found in grouped.items()
+        fill(WHY_ITEM, severity=severity, check=check, message=message, found=_found(found), fixed=Safe(FIXED) if repaired else "")
+        for (severity, check, message, repaired), found in grouped.items()
     )
     return fill(WHY, items=join(items))
+
+
+def _expected(finding: Finding) -> str | None:
+    """What to show as expected: nothing once repaired, or when the message already says it."""
+    if finding.repaired or not finding.expected or finding.expected in finding.message:
+        return None
+    return finding.expected
+
+
+def _found(found: dict[str, str | None]) -> Safe | str:
+    """``found: a, b → x`` when all share one expected text; ``found: a → x, b → y`` when each
+    has its own (style differences)."""
+    expected = [e for e in dict.fromkeys(found.values()) if e]
+    if len(expected) > 1:
+        pairs = (fill(PAIR, found=f, expected=e) if e else escape(f) for f, e in found.items())
+        return fill(FOUND, found=join(pairs, ", "))
+    texts = [f for f in found if f]
+    return join([fill(FOUND, found=", ".join(texts)) if texts else Safe(""), *(fill(EXPECTED, expected=e) for e in expected)])
 
 
 def _alternatives(document: ReportDocument, segment: ReportSegment) -> Safe | str:

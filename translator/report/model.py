@@ -1,7 +1,8 @@
 """What a review report shows, as plain data built once from a run.
 
 The JSON and HTML writers both read these objects, so the two reports always agree. Texts are
-rendered to what a reader sees (``markup.plain``): inline codes dropped, protected originals kept.
+rendered to what a reader sees (``quality.plaintext.plain``, the text findings point into): inline
+codes dropped, protected originals kept, line breaks kept.
 Only fields of the run's result objects are copied; settings are never read wholesale, so no key
 or other secret can reach a report.
 """
@@ -14,7 +15,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .. import __version__, markup
+from .. import __version__
+from ..quality.plaintext import plain
 from ..quality.scores import HIGHER_IS_BETTER, adequacy
 from ..quality.summary import META_KEY, DocumentQuality
 from ..types import Finding, RunSignature, Segment, Translation
@@ -118,14 +120,14 @@ def report_meta(
 
 
 def report_segment(segment: Segment, translation: Translation, metric: str | None) -> ReportSegment:
-    text = markup.plain(translation.text, segment.spans)
-    back = markup.plain(translation.back_translation, segment.spans) if translation.back_translation else None
+    text = plain(translation.text, segment.spans)
+    back = plain(translation.back_translation, segment.spans) if translation.back_translation else None
     value = translation.scores.get(metric) if metric else None
     return ReportSegment(
         id=segment.id,
         kind=segment.kind,
         line=segment.line,
-        source=markup.plain(segment.text, segment.spans),
+        source=plain(segment.text, segment.spans),
         translation=text,
         back_translation=back,
         scores=dict(translation.scores),
@@ -142,10 +144,10 @@ def _alternative(record: Mapping[str, Any], segment: Segment) -> dict[str, Any]:
     """A ``--fix`` candidate with its texts rendered for reading; findings as plain dicts."""
     back = record.get("back_translation")
     return {
-        "text": markup.plain(str(record.get("text", "")), segment.spans),
+        "text": plain(str(record.get("text", "")), segment.spans),
         "origin": str(record.get("origin", "")),
         "backend": str(record.get("backend", "")),
-        "back_translation": markup.plain(back, segment.spans) if back else None,
+        "back_translation": plain(back, segment.spans) if back else None,
         "scores": {str(k): float(v) for k, v in dict(record.get("scores") or {}).items()},
         "verdict": record.get("verdict"),
         "kept": bool(record.get("kept", False)),

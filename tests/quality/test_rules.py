@@ -82,6 +82,7 @@ def test_every_planted_defect_is_caught_on_the_corpus(rule, check):
     [
         ("You can change your settings.", "あなたはあなたの設定を変更できます。", "rule.ja.anata", "あなたは"),
         ("It is a managed service.", "それはマネージドサービスです。", "rule.ja.sore-wa", "それは"),
+        ("Note:\nThis is optional.", "注:\nこれはオプションです。", "rule.ja.sore-wa", "これは"),
         ("You can stop the job.", "ジョブを停止することができます。", "rule.ja.suru-koto-ga-dekiru", "することができます"),
         ("The model is trained by SageMaker.", "モデルは SageMaker によってトレーニングされます。", "rule.ja.niyotte-passive", None),
         ("The size of the volume of the data of the job of the user.", "ユーザーのジョブのデータのボリュームのサイズ。", "rule.ja.no-chain", None),

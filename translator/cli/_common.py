@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,31 @@ backend_url_option = click.option(
     "--backend-url", default=None, help="Override the backend's server URL (self-hosted, proxy, emulator)."
 )
 target_option = click.option("--to", "target", default=None, help="Target language code (default ja).")
+
+
+def options(*decorators: Callable[[Callable[..., Any]], Callable[..., Any]]) -> Callable[..., Any]:
+    """Several Click options as one decorator, in the order given, so commands share them."""
+
+    def apply(function: Callable[..., Any]) -> Callable[..., Any]:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+glossary_options = options(
+    click.option("--glossary", "glossaries", multiple=True, help="Extra glossary file (YAML, TBX, TMX, CSV); repeatable."),
+    click.option("--no-glossary", is_flag=True, help="Do not apply or check any glossary, not even the shipped ones."),
+)
+quality_options = options(
+    click.option("--back-translate", type=click.Choice(["all", "suspect", "none"]), default=None,
+                 help="Which segments to back-translate (default suspect: only those already questioned)."),
+    click.option("--back-backend", default=None, help="Backend for back-translation (default: the forward one)."),
+    click.option("--metric", type=click.Choice(["chrf", "bleu", "ter"]), default=None, help="Round-trip score (default chrf)."),
+    click.option("--style", type=click.Choice(["aws", "none"]), default=None, help="Japanese style conventions (default aws)."),
+    click.option("--report", "reports", multiple=True, help="Write a review report: .json or .html (repeatable)."),
+)
 source_lang_option = click.option("--from", "source_lang", default=None, help="Source language code (default en).")
 
 

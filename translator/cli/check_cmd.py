@@ -11,6 +11,8 @@ from ._common import (
     backend_option,
     backend_url_option,
     build_glossary_stage,
+    glossary_options,
+    quality_options,
     settings_from,
     source_lang_option,
     target_option,
@@ -24,13 +26,8 @@ from ._common import (
 @backend_url_option
 @target_option
 @source_lang_option
-@click.option("--glossary", "glossaries", multiple=True, help="Extra glossary file (YAML, TBX, CSV); repeatable.")
-@click.option("--no-glossary", is_flag=True, help="Do not check glossary terms.")
-@click.option("--back-translate", type=click.Choice(["all", "suspect", "none"]), default=None, help="Which segments to back-translate (default suspect).")
-@click.option("--back-backend", default=None, help="Backend for back-translation (default: --backend).")
-@click.option("--metric", type=click.Choice(["chrf", "bleu", "ter"]), default=None, help="Round-trip score (default chrf).")
-@click.option("--style", type=click.Choice(["aws", "none"]), default=None, help="Japanese style to report differences from (default aws).")
-@click.option("--report", "reports", multiple=True, help="Write a review report: .json or .html (repeatable).")
+@glossary_options
+@quality_options
 @click.option("--fail-on", type=click.Choice(["literal", "review", "glossary", "never"]), default="literal", show_default=True, help="Exit 1 when a segment is judged this (or worse), or on any glossary violation.")
 @click.pass_context
 def check(

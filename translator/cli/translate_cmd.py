@@ -16,7 +16,9 @@ from ._common import (
     backend_url_option,
     build_glossary_stage,
     build_quality_stage,
+    glossary_options,
     parse_field_map,
+    quality_options,
     settings_from,
     source_lang_option,
     target_option,
@@ -34,14 +36,9 @@ from ._common import (
 @click.option("--bilingual", is_flag=True, help="Write source and translation together.")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Requests in flight at once (default 4).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the translation memory.")
-@click.option("--glossary", "glossaries", multiple=True, help="Extra glossary file (YAML, TBX, CSV); repeatable.")
-@click.option("--no-glossary", is_flag=True, help="Do not apply any glossary, not even the shipped ones.")
-@click.option("--report", "reports", multiple=True, help="Write a review report: .json or .html (repeatable).")
+@glossary_options
+@quality_options
 @click.option("--no-check", is_flag=True, help="Skip the quality checks (back-translation, rules, verdicts).")
-@click.option("--back-translate", type=click.Choice(["all", "suspect", "none"]), default=None, help="Which segments to back-translate (default suspect).")
-@click.option("--back-backend", default=None, help="Backend for back-translation (default: the forward one).")
-@click.option("--metric", type=click.Choice(["chrf", "bleu", "ter"]), default=None, help="Round-trip score (default chrf).")
-@click.option("--style", type=click.Choice(["aws", "none"]), default=None, help="Japanese style normalisation (default aws).")
 @click.option("--fix", is_flag=True, help="Re-translate segments judged literal with --fix-backend; keep the better.")
 @click.option("--fix-backend", default=None, help="Backend used by --fix.")
 @click.option("--max-line", type=click.IntRange(4, 200), default=None, help="Subtitles: maximum characters per line.")
@@ -118,7 +115,8 @@ def translate(
         if "task" in current:
             progress.remove_task(current.pop("task"))
         if outcome.error is not None:
-            console.print(f"[red]error:[/red] {escape(str(outcome.error))}", markup=True, highlight=False, soft_wrap=True)
+            for line in str(outcome.error).splitlines():  # one line per problem, each marked
+                console.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False, soft_wrap=True)
         elif outcome.job.destination not in (None, "-") and outcome.result is not None:
             stats = outcome.result.stats
             console.print(

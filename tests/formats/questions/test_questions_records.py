@@ -114,8 +114,8 @@ def test_malformed_csv_rows_are_reported_by_line_and_the_rest_translate(cli_env,
     )
     result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary")
     assert result.exit_code == 1
-    assert f"{source}:4: question text is missing; left untranslated" in result.output
-    assert f"{source}:5: answer D is not among the options (A, B); left untranslated" in result.output
+    assert f"error: {source}:4: question text is missing; left untranslated" in result.stderr.splitlines()
+    assert f"error: {source}:5: answer D is not among the options (A, B); left untranslated" in result.stderr.splitlines()
     lines = (tmp_path / "bad.ja.csv").read_text(encoding="utf-8").splitlines()
     assert lines[1].startswith("q1,[ja] Which service stores objects?,[ja] Amazon S3,")
     assert lines[3:5] == ["q2,,Amazon S3,Amazon EC2,,A,", "q3,Which service runs code?,AWS Lambda,Amazon S3,,D,Lambda does."]

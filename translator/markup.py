@@ -148,8 +148,10 @@ def plain(tagged: str, spans: dict[str, Span], *, keep_protected: bool = True, g
             out.append(gap)
         elif token.kind == "x":
             span = spans.get(token.value)
-            if span is not None and span.kind not in ("anchor", "html", "br"):
-                out.append(visible_text(span))
+            if span is None or span.kind in ("anchor", "html"):
+                continue
+            # A line break separates words ("Note" / "Unless" must not read as "NoteUnless").
+            out.append("\n" if span.kind == "br" else visible_text(span))
     return "".join(out)
 
 

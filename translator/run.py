@@ -18,8 +18,22 @@ from .config import Settings, user_cache_dir
 from .errors import BackendError, InputError, TranslatorError
 from .formats import FormatOptions, get_format
 from .memory import TranslationMemory
-from .pipeline import GlossaryStage, QualityStage, RunOptions, RunResult, RunStats, translate_document
-from .sources import Job, is_url, load_document, plan_jobs, render_bytes, write_atomically
+from .pipeline import (
+    GlossaryStage,
+    QualityStage,
+    RunOptions,
+    RunResult,
+    RunStats,
+    translate_document,
+)
+from .sources import (
+    Job,
+    is_url,
+    load_document,
+    plan_jobs,
+    render_bytes,
+    write_atomically,
+)
 from .types import Document
 
 # A backend failure would fail every remaining source too, so it stops the run; bad input in one

@@ -10,7 +10,14 @@ from __future__ import annotations
 from importlib.metadata import EntryPoint, entry_points
 
 from ..errors import BackendNotFound
-from .base import Backend, BackendSpec, Capabilities, GlossaryPairs, Readiness, TranslateRequest
+from .base import (
+    Backend,
+    BackendSpec,
+    Capabilities,
+    GlossaryPairs,
+    Readiness,
+    TranslateRequest,
+)
 
 GROUP = "translator.backends"
 

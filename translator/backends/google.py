@@ -19,7 +19,14 @@ from typing import Any
 import httpx
 
 from ..config import Settings
-from ..errors import AuthError, BackendError, BackendNotReady, ConfigError, QuotaExceeded, TransientError
+from ..errors import (
+    AuthError,
+    BackendError,
+    BackendNotReady,
+    ConfigError,
+    QuotaExceeded,
+    TransientError,
+)
 from ..keys import resolve_key, stored_key
 from ._google_glossary import AlreadyExists, GlossaryMaker, NotFound, parse_bucket
 from ._http import HttpService, parse_retry_after

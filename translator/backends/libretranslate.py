@@ -8,7 +8,15 @@ from ..config import Settings
 from ..errors import AuthError, BackendError
 from ..keys import resolve_key
 from ._http import HttpService
-from .base import Backend, BackendSpec, Capabilities, Readiness, TranslateRequest, resolve_url, retry_policy
+from .base import (
+    Backend,
+    BackendSpec,
+    Capabilities,
+    Readiness,
+    TranslateRequest,
+    resolve_url,
+    retry_policy,
+)
 
 
 def _map_status(response: httpx.Response) -> BackendError | None:

@@ -17,8 +17,21 @@ from ..config import Settings
 from ..errors import AuthError, BackendError, QuotaExceeded
 from ..keys import resolve_key
 from ._http import HttpService
-from ._llm import parse_translations, system_prompt, translate_with_splitting, user_message
-from .base import Backend, BackendSpec, Capabilities, Readiness, TranslateRequest, resolve_url, retry_policy
+from ._llm import (
+    parse_translations,
+    system_prompt,
+    translate_with_splitting,
+    user_message,
+)
+from .base import (
+    Backend,
+    BackendSpec,
+    Capabilities,
+    Readiness,
+    TranslateRequest,
+    resolve_url,
+    retry_policy,
+)
 
 DEFAULT_MODEL = "gpt-4o-mini"
 

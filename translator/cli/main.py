@@ -49,7 +49,16 @@ def cli(ctx: click.Context, debug: bool, config_file: str | None) -> None:
 
 
 def _register() -> None:
-    from . import backends_cmd, calibrate_cmd, check_cmd, fetch_cmd, glossary_cmd, glossary_io_cmd, keys_cmd, translate_cmd
+    from . import (
+        backends_cmd,
+        calibrate_cmd,
+        check_cmd,
+        fetch_cmd,
+        glossary_cmd,
+        glossary_io_cmd,
+        keys_cmd,
+        translate_cmd,
+    )
 
     for module in (translate_cmd, fetch_cmd, backends_cmd, keys_cmd, glossary_cmd, glossary_io_cmd, check_cmd, calibrate_cmd):
         for command in module.COMMANDS:

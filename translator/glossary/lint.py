@@ -15,10 +15,18 @@ from pathlib import Path
 
 import ahocorasick_rs
 
+from ..errors import GlossaryError
 from .enforce import rendering_pattern
 from .fmt import render
-from ..errors import GlossaryError
-from .loader import ENTRY_KEYS, INTERCHANGE_SUFFIXES, ParsedFile, Problem, Severity, parse_yaml, read_entries
+from .loader import (
+    ENTRY_KEYS,
+    INTERCHANGE_SUFFIXES,
+    ParsedFile,
+    Problem,
+    Severity,
+    parse_yaml,
+    read_entries,
+)
 from .matcher import fold, forms, is_word_char
 from .model import Entry
 

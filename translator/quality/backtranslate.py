@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..backends.base import Backend
+from ..markup import plain
 from ..memory import TranslationMemory
 from ..pipeline import RunOptions, translate_document
 from ..types import Document, Segment, Translation
-from .plaintext import plain
 
 MODES = ("all", "suspect", "none")
 

@@ -12,8 +12,8 @@ and their spans added to the source segment, so one segment's ``spans`` can rend
 from __future__ import annotations
 
 import json
-from difflib import SequenceMatcher
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from .. import markup

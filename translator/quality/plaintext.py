@@ -65,8 +65,3 @@ def plain_text(tagged: str, spans: dict[str, Span]) -> PlainText:
                 protected.append((length, length + len(visible)))
                 length += len(visible)
     return PlainText("".join(parts), tuple(protected))
-
-
-def plain(tagged: str, spans: dict[str, Span]) -> str:
-    """Just the text of ``plain_text``."""
-    return plain_text(tagged, spans).text

@@ -18,13 +18,13 @@ from ..config import Settings
 from ..errors import ConfigError
 from ..glossary.loader import load_glossary
 from ..glossary.model import Glossary
+from ..markup import plain
 from ..pipeline import GlossaryStage, RunOptions, translate_document
 from ..run import build_backend, open_memory
 from ..types import Document, Finding, Segment, Translation
 from .assess import Assessor
 from .backtranslate import MODES, BackTranslationCost, BackTranslator, characters
 from .fix import FixInstructions, candidate_record
-from .plaintext import plain
 from .rules import load_rules
 from .scores import METRICS, Scorer, adequacy
 from .semantic import SemanticModel, load_semantic

@@ -17,9 +17,9 @@ from typing import Any, Protocol
 from rich.console import Console
 from rich.table import Table
 
+from ..markup import plain
 from ..types import Document, Translation
 from .backtranslate import BackTranslationCost
-from .plaintext import plain
 from .scores import adequacy
 from .verdict import RANK, VERDICTS, Thresholds, finding_weight
 

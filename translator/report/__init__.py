@@ -6,9 +6,15 @@ turns results into plain report data, ``json_report`` and ``html_report`` render
 ``highlight`` places findings in the translation, ``histogram`` draws the score chart.
 """
 
-from .json_report import SCHEMA, load_schema, render_json
 from .html_report import render_html
-from .model import ReportDocument, ReportMeta, ReportSegment, documents_from_results, report_meta
+from .json_report import SCHEMA, load_schema, render_json
+from .model import (
+    ReportDocument,
+    ReportMeta,
+    ReportSegment,
+    documents_from_results,
+    report_meta,
+)
 from .write import check_report_paths, write_report_files, write_reports
 
 __all__ = [

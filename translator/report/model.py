@@ -1,7 +1,7 @@
 """What a review report shows, as plain data built once from a run.
 
 The JSON and HTML writers both read these objects, so the two reports always agree. Texts are
-rendered to what a reader sees (``quality.plaintext.plain``, the text findings point into): inline
+rendered to what a reader sees (``markup.plain``, the text findings point into): inline
 codes dropped, protected originals kept, line breaks kept.
 Only fields of the run's result objects are copied; settings are never read wholesale, so no key
 or other secret can reach a report.
@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .. import __version__
-from ..quality.plaintext import plain
+from ..markup import plain
 from ..quality.scores import HIGHER_IS_BETTER, adequacy
 from ..quality.summary import META_KEY, DocumentQuality
 from ..types import Finding, RunSignature, Segment, Translation

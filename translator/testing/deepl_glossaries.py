@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from translator.testing.server import ApiError, Request, Response, Route, json_response, text_response
+from translator.testing.server import (
+    ApiError,
+    Request,
+    Response,
+    Route,
+    json_response,
+    text_response,
+)
 
 __all__ = ["GLOSSARY_LANGUAGES", "Glossary", "GlossaryService", "parse_entries"]
 

@@ -38,7 +38,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translator.testing.engine import FakeEngine, PhraseTable
-from translator.testing.server import ApiError, LoopbackServer, Request, Response, Route, json_response
+from translator.testing.server import (
+    ApiError,
+    LoopbackServer,
+    Request,
+    Response,
+    Route,
+    json_response,
+)
 
 __all__ = ["GoogleTranslateEmulator"]
 

@@ -15,7 +15,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from translator.testing.engine import FakeEngine, PhraseTable
-from translator.testing.server import ApiError, LoopbackServer, Request, Response, Route, json_response
+from translator.testing.server import (
+    ApiError,
+    LoopbackServer,
+    Request,
+    Response,
+    Route,
+    json_response,
+)
 
 __all__ = ["OpenAIEmulator"]
 

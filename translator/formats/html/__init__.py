@@ -31,8 +31,16 @@ from bs4.formatter import HTMLFormatter
 from ... import markup
 from ...segmenter import tagged
 from ...types import Document, Segment
-from .units import AttributeUnit, Block, SourceOrderFormatter, build_block, collapse, parse_html, walk
 from ..base import Format
+from .units import (
+    AttributeUnit,
+    Block,
+    SourceOrderFormatter,
+    build_block,
+    collapse,
+    parse_html,
+    walk,
+)
 
 TEXT_ONLY = frozenset({"title", "option"})  # elements that hold text but no markup
 SOURCE_CLASS = "translator-source"

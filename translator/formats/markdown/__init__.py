@@ -36,12 +36,12 @@ from markdown_it.token import Token
 
 from ... import markup
 from ...types import Document, Segment
-from .inline import SourceMismatch, tagged_inline
-from .render import render_inline
-from .source import SourceLines, block_positions, heading_positions, table_row_positions
 from .. import get_format
 from ..base import Format
 from ..questions.markdown_format import looks_like_practice_exam
+from .inline import SourceMismatch, tagged_inline
+from .render import render_inline
+from .source import SourceLines, block_positions, heading_positions, table_row_positions
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)", re.DOTALL)
 _CONTAINERS = {"blockquote_open": "blockquote", "list_item_open": "list-item"}

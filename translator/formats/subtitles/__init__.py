@@ -27,13 +27,13 @@ from dataclasses import replace
 
 from ...errors import ConfigError
 from ...types import Document
+from ..base import Format
 from .model import Cue, CueBlock, SubtitleLayout, Syntax
 from .srt import compose_srt, parse_srt
 from .transcribe import looks_like_transcribe, read_transcribe_json, transcribe_to_cues
 from .units import SOUND_MODES, build_layout
 from .vtt import compose_vtt, parse_vtt
 from .writer import write_layout
-from ..base import Format
 
 __all__ = [
     "Cue",

@@ -16,7 +16,14 @@ from pathlib import Path
 
 from ...errors import GlossaryError
 from ..model import CASE_RULES, PARTS_OF_SPEECH, Entry, Rendering
-from ._common import Exported, Imported, join_list, normalize_lang, sort_entries, split_list
+from ._common import (
+    Exported,
+    Imported,
+    join_list,
+    normalize_lang,
+    sort_entries,
+    split_list,
+)
 
 HEADER = (
     "term", "aliases", "case", "keep", "pos", "domain", "source", "note",

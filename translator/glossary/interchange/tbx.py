@@ -32,7 +32,15 @@ from ... import __version__
 from ...errors import GlossaryError
 from ..model import Entry, Rendering
 from . import _xml, tbx_rules
-from ._common import Exported, Imported, clean, is_english, normalize_lang, sort_entries, unique
+from ._common import (
+    Exported,
+    Imported,
+    clean,
+    is_english,
+    normalize_lang,
+    sort_entries,
+    unique,
+)
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 KEEP_NOTE = "Do not translate: the English term is used in every language."

@@ -23,7 +23,15 @@ from ... import __version__
 from ...errors import GlossaryError
 from ..model import PARTS_OF_SPEECH, Entry, Rendering
 from . import _xml
-from ._common import Exported, Imported, clean, is_english, normalize_lang, sort_entries, unique
+from ._common import (
+    Exported,
+    Imported,
+    clean,
+    is_english,
+    normalize_lang,
+    sort_entries,
+    unique,
+)
 
 _CODES = {"bpt", "ept", "ph", "it", "ut"}  # native codes inside a segment, not text
 

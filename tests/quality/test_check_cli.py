@@ -101,12 +101,31 @@ def test_check_pairs_markdown_files_of_aws_own_translation(cli_env):
 def test_structure_differences_are_reported_and_the_rest_paired(cli_env):
     source = cli_env.tmp / "a.md"
     target = cli_env.tmp / "a.ja.md"
-    source.write_text("# Title\n\nFirst paragraph here.\n\nSecond paragraph here.\n\n- an item\n", encoding="utf-8")
-    target.write_text("# タイトル\n\n最初の段落です。\n\n- 項目\n", encoding="utf-8")
+    source.write_text("# Title\n\nFirst paragraph here.\n\n- one item\n- another item\n- a third item\n", encoding="utf-8")
+    target.write_text("# タイトル\n\n最初の段落です。\n\n- 項目\n- 三つ目の項目\n", encoding="utf-8")
     result = cli_env.run("check", str(source), str(target), "--back-translate", "none", "-b", "pseudo", "--fail-on", "never")
     assert result.exit_code == 1
-    assert f"error: {source}:5: no matching segment in {target}\n" in result.output
+    assert f"error: {source}:6: no matching segment in {target}\n" in result.output
     assert "Quality" in result.output
+
+
+def test_paragraphs_merged_in_translation_are_checked_together(cli_env):
+    source = cli_env.tmp / "a.md"
+    target = cli_env.tmp / "a.ja.md"
+    source.write_text(
+        "# Why it matters\n\nPeople are busy with many things to do.\n\n"
+        "Summarization helps you keep up with the important subjects.\n\n## Next\n\nRead on.\n",
+        encoding="utf-8",
+    )
+    target.write_text(
+        "# 重要な理由\n\n人々はやるべきことが多く忙しいです。要約は重要なテーマについて最新の情報を得るのに役立ちます。\n\n"
+        "## 次へ\n\n続きをお読みください。\n",
+        encoding="utf-8",
+    )
+    result = cli_env.run("check", str(source), str(target), "--back-translate", "none", "-b", "pseudo")
+    assert result.exit_code == 0, result.output
+    assert f"note: {source}:3–5 ↔ {target}:3: paragraphs merged or split in translation; checked together" in result.output
+    assert "no matching segment" not in result.output
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,8 @@ def check(
     console = Console(stderr=True)
     glossary = None if no_glossary else build_glossary_stage(settings, list(glossaries))
     run = check_translation(source, translation, settings, glossary=glossary, backend_url=backend_url)
+    for note in run.notes:
+        console.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
     for problem in run.problems:
         console.print(f"[red]error:[/red] {escape(str(problem))}", highlight=False, soft_wrap=True)
     print_summary(Console(), run)

@@ -26,6 +26,7 @@ FAIL_ON = ("literal", "review", "glossary", "never")
 @dataclass
 class CheckRun(TranslateRun):
     problems: list[str] = field(default_factory=list)  # structure differences found while pairing
+    notes: list[str] = field(default_factory=list)  # merged or split paragraphs, checked together
 
 
 def check_translation(
@@ -52,7 +53,7 @@ def check_translation(
     )
     result = RunResult(document, translations, RunStats(segments=len(document.segments)), signature)
     job = Job(source, translation, document.format)
-    run = CheckRun(problems=pairing.problems)
+    run = CheckRun(problems=pairing.problems, notes=pairing.notes)
     run.outcomes.append(JobOutcome(job, result))
     run.stats.add(result.stats)
     return run

@@ -12,8 +12,8 @@ and their spans added to the source segment, so one segment's ``spans`` can rend
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from .. import markup
@@ -32,6 +32,7 @@ class Pairing:
     document: Document
     translations: dict[str, Translation]
     problems: list[str] = field(default_factory=list)  # structure differences, with file:line
+    notes: list[str] = field(default_factory=list)  # paragraphs merged or split, checked together
 
 
 def read_pairs(source: str, translation: str | None = None) -> Pairing:
@@ -54,36 +55,108 @@ def _pair_files(source_path: str, target_path: str) -> Pairing:
     sources = source_doc.translatable()
     targets = target_doc.translatable()
     problems: list[str] = []
+    notes: list[str] = []
     segments: list[Segment] = []
     translations: dict[str, Translation] = {}
-    for source_index, target_index in _align(sources, targets, problems, source_path, target_path):
-        source, target = sources[source_index], targets[target_index]
+    for source_run, target_run in align(sources, targets):
+        if not source_run or not target_run:
+            missing_from = target_path if source_run else source_path
+            problems.extend(
+                f"{where(source_path if source_run else target_path, segment)}: no matching segment in {missing_from}"
+                for segment in (source_run or target_run)
+            )
+            continue
+        if len(source_run) > 1 or len(target_run) > 1:
+            notes.append(_merge_note(source_path, source_run, target_path, target_run))
+        source = _joined(source_run, "s")
+        target = _joined(target_run, "")
         text, spans = _prefixed(target.text, target.spans)
         segments.append(_with_spans(source, spans))
         translations[source.id] = Translation(source.id, text, origin="given")
     document = Document(source_path, fmt, segments, meta={"translation_path": target_path})
-    return Pairing(document, translations, problems)
+    return Pairing(document, translations, problems, notes)
 
 
-def _align(
-    sources: list[Segment], targets: list[Segment], problems: list[str], source_path: str, target_path: str
-) -> list[tuple[int, int]]:
-    """Pair segments in order, matching their kinds (heading, list item, …) so one merged or
-    split paragraph does not shift every later pair; what cannot be paired is reported."""
-    matcher = SequenceMatcher(a=[s.kind for s in sources], b=[t.kind for t in targets], autojunk=False)
-    pairs: list[tuple[int, int]] = []
-    for tag, a_start, a_end, b_start, b_end in matcher.get_opcodes():
-        paired = min(a_end - a_start, b_end - b_start) if tag in ("equal", "replace") else 0
-        pairs.extend((a_start + k, b_start + k) for k in range(paired))
-        problems.extend(
-            f"{where(source_path, segment)}: no matching segment in {target_path}"
-            for segment in sources[a_start + paired : a_end]
-        )
-        problems.extend(
-            f"{where(target_path, segment)}: no matching segment in {source_path}"
-            for segment in targets[b_start + paired : b_end]
-        )
-    return pairs
+# Costs of the alignment moves, after Gale and Church's priors (-log P: 1-1 is common, a merge
+# about ten times rarer, a segment with no counterpart rarer still). Translators join or split
+# running paragraphs, not headings, list items or table cells.
+PAIR_COST = 0.1
+MERGE_COST = 2.3
+SKIP_COST = 4.6
+KIND_MISMATCH_COST = 6.0
+MERGEABLE_KINDS = frozenset({"paragraph", "blockquote", "text"})
+MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1))
+
+
+def align(sources: list[Segment], targets: list[Segment]) -> list[tuple[list[Segment], list[Segment]]]:
+    """Pair two segment sequences in order, Gale–Church style: by kind and relative length,
+    allowing a segment with no counterpart and a paragraph merged or split in translation, so
+    one difference does not shift every later pair."""
+    source_lengths = [len(markup.plain(s.text, s.spans)) or 1 for s in sources]
+    target_lengths = [len(markup.plain(t.text, t.spans)) or 1 for t in targets]
+    ratio = (sum(target_lengths) or 1) / (sum(source_lengths) or 1)
+    rows, cols = len(sources), len(targets)
+    cost = [[math.inf] * (cols + 1) for _ in range(rows + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (cols + 1) for _ in range(rows + 1)]
+    cost[0][0] = 0.0
+    # Pairs stay near the diagonal: searching a band around it keeps long documents linear.
+    band = 20 + abs(rows - cols)
+    for i in range(rows + 1):
+        centre = i * cols // rows if rows else 0
+        for j in range(max(0, centre - band), min(cols, centre + band) + 1):
+            if cost[i][j] == math.inf:
+                continue
+            for di, dj in MOVES:
+                if i + di > rows or j + dj > cols:
+                    continue
+                step = _move_cost(sources[i : i + di], targets[j : j + dj],
+                                  sum(source_lengths[i : i + di]), sum(target_lengths[j : j + dj]), ratio)
+                if cost[i][j] + step < cost[i + di][j + dj]:
+                    cost[i + di][j + dj] = cost[i][j] + step
+                    back[i + di][j + dj] = (di, dj)
+    runs: list[tuple[list[Segment], list[Segment]]] = []
+    i, j = rows, cols
+    while i or j:
+        move = back[i][j]
+        assert move is not None
+        di, dj = move
+        runs.append((sources[i - di : i], targets[j - dj : j]))
+        i, j = i - di, j - dj
+    return runs[::-1]
+
+
+def _move_cost(sources: list[Segment], targets: list[Segment], source_length: int, target_length: int, ratio: float) -> float:
+    if not sources or not targets:
+        return SKIP_COST
+    kinds = {s.kind for s in sources} | {t.kind for t in targets}
+    merged = len(sources) + len(targets) - 2
+    if merged and not kinds <= MERGEABLE_KINDS:
+        return math.inf
+    mismatch = KIND_MISMATCH_COST if len(kinds) > 1 else 0.0
+    return PAIR_COST + mismatch + MERGE_COST * merged + 2.0 * abs(math.log(target_length / (source_length * ratio)))
+
+
+def _joined(run: list[Segment], prefix: str) -> Segment:
+    """One segment standing for several merged ones; their codes renamed so they cannot clash."""
+    if len(run) == 1:
+        return run[0]
+    texts: list[str] = []
+    spans: dict[str, Span] = {}
+    for index, segment in enumerate(run):
+        text, renamed = _renamed(segment.text, segment.spans, f"{prefix}m{index}.")
+        texts.append(text)
+        spans.update(renamed)
+    first = run[0]
+    return Segment(first.id, first.kind, " ".join(texts), spans, first.line, first.translate, first.meta)
+
+
+def _merge_note(source_path: str, source_run: list[Segment], target_path: str, target_run: list[Segment]) -> str:
+    def lines(path: str, run: list[Segment]) -> str:
+        if len(run) == 1:
+            return where(path, run[0])
+        return f"{where(path, run[0])}–{run[-1].line or run[-1].id}"
+
+    return f"{lines(source_path, source_run)} ↔ {lines(target_path, target_run)}: paragraphs merged or split in translation; checked together"
 
 
 def where(path: str, segment: Segment) -> str:
@@ -93,9 +166,13 @@ def where(path: str, segment: Segment) -> str:
 
 def _prefixed(text: str, spans: dict[str, Span]) -> tuple[str, dict[str, Span]]:
     """The translation's codes renamed ``t<id>`` so they cannot clash with the source's."""
+    return _renamed(text, spans, TARGET_PREFIX)
+
+
+def _renamed(text: str, spans: dict[str, Span], prefix: str) -> tuple[str, dict[str, Span]]:
     out: list[str] = []
     for token in markup.tokens(text):
-        new_id = TARGET_PREFIX + token.value
+        new_id = prefix + token.value
         if token.kind == "text":
             out.append(markup.escape(token.value))
         elif token.kind == "x":
@@ -104,10 +181,7 @@ def _prefixed(text: str, spans: dict[str, Span]) -> tuple[str, dict[str, Span]]:
             out.append(f'<g id="{new_id}">')
         else:
             out.append("</g>")
-    renamed = {
-        TARGET_PREFIX + code_id: Span(TARGET_PREFIX + code_id, s.kind, s.opening, s.closing, s.paired, s.attrs)
-        for code_id, s in spans.items()
-    }
+    renamed = {prefix + code_id: Span(prefix + code_id, s.kind, s.opening, s.closing, s.paired, s.attrs) for code_id, s in spans.items()}
     return "".join(out), renamed
 
 

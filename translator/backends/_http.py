@@ -157,6 +157,17 @@ class HttpService:
         mapped = self._status_mapper(response) if self._status_mapper else None
         raise mapped or default_error_for(response, self.service)
 
+    async def request_json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """``request``, then the body as a JSON object (anything else is a ``BackendError``)."""
+        response = await self.request(method, path, **kwargs)
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise BackendError(f"{self.service} answered with something that is not JSON") from exc
+        if not isinstance(data, dict):
+            raise BackendError(f"{self.service} answered with unexpected JSON")
+        return data
+
     async def aclose(self) -> None:
         await self._client.aclose()
 

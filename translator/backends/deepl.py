@@ -105,8 +105,7 @@ class DeepLBackend(Backend):
             body["model_type"] = self.model_type
         if request.glossary is not None and request.glossary.entries:
             body["glossary_id"] = await self.glossary_id(request.glossary)
-        response = await self.http.request("POST", "/v2/translate", json=body)
-        translations = _json(response).get("translations")
+        translations = (await self.http.request_json("POST", "/v2/translate", json=body)).get("translations")
         if not isinstance(translations, list) or len(translations) != len(request.texts):
             raise BackendError("DeepL answered with a different number of translations than texts sent")
         return [str(item.get("text", "")) for item in translations]
@@ -120,32 +119,24 @@ class DeepLBackend(Backend):
         return self._glossary_ids[name]
 
     async def _find_or_create_glossary(self, name: str, glossary: GlossaryPairs) -> str:
-        listing = _json(await self.http.request("GET", "/v3/glossaries")).get("glossaries", [])
+        listing = (await self.http.request_json("GET", "/v3/glossaries")).get("glossaries", [])
         for item in listing:
             if item.get("name") == name:
                 return str(item["glossary_id"])
         entries = "\n".join(f"{_tsv_safe(s)}\t{_tsv_safe(t)}" for s, t in glossary.entries)
-        created = _json(
-            await self.http.request(
-                "POST",
-                "/v3/glossaries",
-                json={
-                    "name": name,
-                    "dictionaries": [
-                        {
-                            "source_lang": source_code(glossary.source_lang),
-                            "target_lang": source_code(glossary.target_lang),
-                            "entries": entries,
-                            "entries_format": "tsv",
-                        }
-                    ],
-                },
-            )
+        dictionary = {
+            "source_lang": source_code(glossary.source_lang),
+            "target_lang": source_code(glossary.target_lang),
+            "entries": entries,
+            "entries_format": "tsv",
+        }
+        created = await self.http.request_json(
+            "POST", "/v3/glossaries", json={"name": name, "dictionaries": [dictionary]}
         )
         return str(created["glossary_id"])
 
     async def readiness(self) -> Readiness:
-        usage = _json(await self.http.request("GET", "/v2/usage"))
+        usage = await self.http.request_json("GET", "/v2/usage")
         count, limit = usage.get("character_count"), usage.get("character_limit")
         if isinstance(count, int) and isinstance(limit, int) and limit:
             return Readiness(True, f"key accepted; {count:,} of {limit:,} characters used this period")
@@ -158,12 +149,3 @@ class DeepLBackend(Backend):
 def _tsv_safe(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
-
-def _json(response: httpx.Response) -> dict:
-    try:
-        data = response.json()
-    except ValueError as exc:
-        raise BackendError("DeepL answered with something that is not JSON") from exc
-    if not isinstance(data, dict):
-        raise BackendError("DeepL answered with unexpected JSON")
-    return data

@@ -244,7 +244,7 @@ class GoogleBackend(Backend):
         if glossary:
             body["glossaryConfig"] = {"glossary": glossary}
         path = f"/v3/projects/{self.project}/locations/{self.location}:translateText"
-        data = _json(await self.http.request("POST", path, json=body))
+        data = await self.http.request_json("POST", path, json=body)
         items = data.get("glossaryTranslations") if glossary else data.get("translations")
         return _texts(items, len(request.texts))
 
@@ -265,17 +265,17 @@ class GoogleBackend(Backend):
             "target": request.target_lang,
             "format": "html",
         }
-        data = _json(await self.http.request("POST", "/language/translate/v2", json=body))
+        data = await self.http.request_json("POST", "/language/translate/v2", json=body)
         inner = data.get("data")
         return _texts(inner.get("translations") if isinstance(inner, dict) else None, len(request.texts))
 
     async def readiness(self) -> Readiness:
         if self.api == "v2":
-            data = _json(await self.http.request("GET", "/language/translate/v2/languages"))
+            data = await self.http.request_json("GET", "/language/translate/v2/languages")
             languages = (data.get("data") or {}).get("languages") or []
             return Readiness(True, f"Basic (v2): API key accepted; {len(languages)} languages")
         path = f"/v3/projects/{self.project}/locations/{self.location}/supportedLanguages"
-        languages = _json(await self.http.request("GET", path)).get("languages") or []
+        languages = (await self.http.request_json("GET", path)).get("languages") or []
         return Readiness(
             True, f"Advanced (v3): token accepted for {self.project} ({self.location}); {len(languages)} languages"
         )
@@ -291,12 +291,3 @@ def _texts(items: Any, expected: int) -> list[str]:
         raise BackendError("Google answered with a different number of translations than texts sent")
     return [str(item.get("translatedText", "")) if isinstance(item, dict) else "" for item in items]
 
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        data = response.json()
-    except ValueError as exc:
-        raise BackendError("Google answered with something that is not JSON") from exc
-    if not isinstance(data, dict):
-        raise BackendError("Google answered with unexpected JSON")
-    return data

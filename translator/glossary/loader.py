@@ -60,20 +60,24 @@ class ParsedFile:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def shipped_paths() -> list[Path]:
-    """The glossaries shipped with the package (installed data, or the checkout's folder)."""
+def shipped_dir() -> Path | None:
+    """The folder of the glossaries (and rules) shipped with the package: installed package data,
+    or the checkout's ``glossaries/`` when the ``translator/_glossaries`` link is absent."""
     try:
-        folder = resources.files(SHIPPED_PACKAGE)
-        found = sorted(
-            (Path(str(item)) for item in folder.iterdir() if item.name.endswith(".yaml")),
-            key=lambda p: p.name,
-        )
-        if found:
-            return found
+        # A namespace package's files() is a MultiplexedPath, not a path: ask one of its files.
+        for item in resources.files(SHIPPED_PACKAGE).iterdir():
+            if item.name.endswith(".yaml"):
+                return Path(str(item)).parent
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, TypeError):
         pass
     checkout = Path(__file__).resolve().parents[2] / "glossaries"
-    return sorted(checkout.glob("*.yaml")) if checkout.is_dir() else []
+    return checkout if checkout.is_dir() else None
+
+
+def shipped_paths() -> list[Path]:
+    """The glossaries shipped with the package, in name order."""
+    folder = shipped_dir()
+    return sorted(folder.glob("*.yaml"), key=lambda p: p.name) if folder else []
 
 
 def load_glossary(paths: Sequence[str | Path], *, shipped: bool = True) -> Glossary:

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
+from ..glossary.loader import shipped_dir
 from ..types import Finding, Severity
 from . import numbers
 from .plaintext import PlainText
@@ -124,8 +125,9 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 def shipped_rules_dir() -> Path:
-    """The rules folder beside the shipped glossaries (the project's ``glossaries/rules``)."""
-    return Path(__file__).resolve().parents[2] / RULES_FOLDER
+    """The rules folder beside the shipped glossaries (``glossaries/rules`` in the package data)."""
+    folder = shipped_dir()
+    return folder / "rules" if folder else Path(RULES_FOLDER)
 
 
 def rule_files(lang: str, cwd: Path | None = None) -> list[Path]:

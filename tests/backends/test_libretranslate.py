@@ -52,3 +52,18 @@ def test_unreachable_server_is_one_line(cli_env):
     assert result.exit_code == 1
     assert "cannot reach LibreTranslate at http://127.0.0.1:9" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_daily_limit_stops_at_once_and_a_slow_answer_is_retried(cli_env, libretranslate):
+    source = cli_env.tmp / "a.txt"
+    source.write_text("Hello.\n", encoding="utf-8")
+    libretranslate.faults.queue("slow", seconds=3.0, path="/translate")  # the test config times out at 2 s
+    result = run(cli_env, libretranslate, str(source), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert [r.fault for r in libretranslate.requests if r.path == "/translate"] == ["slow", None]
+    libretranslate.reset()
+    libretranslate.faults.queue("quota", count=3, path="/translate")
+    result = run(cli_env, libretranslate, str(source), "-o", "-")
+    assert result.exit_code == 1
+    assert "daily request limit" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert len([r for r in libretranslate.requests if r.path == "/translate"]) == 1

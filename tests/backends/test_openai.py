@@ -56,3 +56,17 @@ def test_wrong_key_names_the_variable(cli_env, llm):
     result = run(cli_env, llm, str(source), "-o", "-", env={"OPENAI_API_KEY": "sk-wrong-secret"})
     assert result.exit_code == 1
     assert "OPENAI_API_KEY" in result.stderr and "sk-wrong-secret" not in result.stderr
+
+
+def test_rate_limits_server_errors_drops_and_timeouts_are_retried(cli_env, llm):
+    source = cli_env.tmp / "a.txt"
+    source.write_text("Inference is fast.\n", encoding="utf-8")
+    path = "/v1/chat/completions"
+    llm.faults.queue("429", retry_after=0, path=path)
+    llm.faults.queue("500", path=path)
+    llm.faults.queue("drop", path=path)
+    llm.faults.queue("slow", seconds=3.0, path=path)  # the test config times out at 2 s
+    result = run(cli_env, llm, str(source), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "推論は高速です。\n"
+    assert [r.fault for r in llm.requests if r.path == path] == ["429", "500", "drop", "slow", None]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from ..config import Settings
-from ..errors import AuthError, BackendError
+from ..errors import AuthError, BackendError, QuotaExceeded
 from ..keys import resolve_key
 from ._http import HttpService
 from .base import (
@@ -20,6 +22,12 @@ from .base import (
 
 
 def _map_status(response: httpx.Response) -> BackendError | None:
+    # A daily limit ("Slowdown: 100 per 1 day") will not lift by retrying within the run.
+    if response.status_code == 429 and re.search(r"per (?:1 )?day", response.text, re.IGNORECASE):
+        return QuotaExceeded(
+            f"LibreTranslate's daily request limit is used up (HTTP 429: {_error_text(response)}); "
+            "try again tomorrow, or ask the server operator for an API key"
+        )
     # LibreTranslate answers 400 for a missing key and 403 for a wrong one.
     mentions_key = "api key" in response.text.lower() or "api_key" in response.text.lower()
     if response.status_code == 403 or (response.status_code == 400 and mentions_key):
@@ -92,3 +100,10 @@ class LibreTranslateBackend(Backend):
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("error", ""))[:120]
+    except (ValueError, AttributeError):
+        return response.text[:120]

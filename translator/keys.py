@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -81,3 +82,10 @@ def resolve_key(
     via_env = " or ".join(env_names)
     hint = f"set {via_env} or run 'translator keys set {name}'" if env_names else f"run 'translator keys set {name}'"
     raise BackendNotReady(f"{name}: no {what} found; {hint}")
+
+
+def without_credentials(description: str) -> str:
+    """A description with URL user-info and query strings removed: both can carry keys
+    (``https://user:token@host``, ``?key=…``), and descriptions end up in caches and reports."""
+    description = re.sub(r"(https?://)[^/@\s|]*@", r"\1", description)
+    return re.sub(r"(https?://[^\s|?#]*)[?#][^\s|]*", r"\1", description)

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from . import markup
 from .backends.base import Backend, Capabilities, GlossaryPairs, TranslateRequest
+from .keys import without_credentials
 from .memory import TranslationMemory
 from .types import Document, Finding, RunSignature, Segment, Translation
 
@@ -105,7 +106,7 @@ def run_signature(backend: Backend, options: RunOptions) -> RunSignature:
         backend=backend.name,
         source_lang=options.source_lang,
         target_lang=options.target_lang,
-        backend_options=backend.signature(),
+        backend_options=without_credentials(backend.signature()),
         glossary_hash=options.glossary.content_hash if options.glossary else "",
         tool_version=__version__,
     )

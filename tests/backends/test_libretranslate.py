@@ -67,3 +67,16 @@ def test_a_daily_limit_stops_at_once_and_a_slow_answer_is_retried(cli_env, libre
     assert result.exit_code == 1
     assert "daily request limit" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert len([r for r in libretranslate.requests if r.path == "/translate"]) == 1
+
+
+def test_credentials_in_the_server_url_stay_out_of_the_cache_and_reports(cli_env, libretranslate):
+    source = cli_env.tmp / "a.txt"
+    source.write_text("Hello.\n", encoding="utf-8")
+    url = libretranslate.url.replace("http://", "http://reader:s3cret-pass@")
+    report = cli_env.tmp / "r.json"
+    result = cli_env.run("translate", str(source), "-b", "libretranslate", "--backend-url", url, "-o", "-",
+                         "--no-check", "--no-glossary", "--report", str(report))
+    assert result.exit_code == 0, result.output
+    stored = b"".join(p.read_bytes() for p in (cli_env.tmp / "cache").rglob("*") if p.is_file())
+    assert stored and b"s3cret" not in stored
+    assert "s3cret" not in report.read_text(encoding="utf-8") + result.output

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from translator.report.highlight import Highlight, highlights, pieces
-from translator.report.model import without_credentials
+from translator.keys import without_credentials
 from translator.types import Finding
 
 

@@ -9,7 +9,6 @@ or other secret can reach a report.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -92,12 +91,6 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def without_credentials(description: str) -> str:
-    """A backend description with URL user-info and query strings removed (they can carry keys)."""
-    description = re.sub(r"(https?://)[^/@\s|]*@", r"\1", description)
-    return re.sub(r"(https?://[^\s|?#]*)[?#][^\s|]*", r"\1", description)
-
-
 def report_meta(
     signature: RunSignature | None,
     signatures: Mapping[str, str],
@@ -110,7 +103,7 @@ def report_meta(
         tool_version=signature.tool_version if signature and signature.tool_version else __version__,
         created=utc_now(),
         backend=signature.backend if signature else "",
-        backend_options=without_credentials(signature.backend_options) if signature else "",
+        backend_options=signature.backend_options if signature else "",  # already without credentials
         source_lang=signature.source_lang if signature else source_lang,
         target_lang=signature.target_lang if signature else target_lang,
         glossary_hash=signature.glossary_hash if signature else "",

@@ -49,6 +49,9 @@ class RunOptions:
     glossary: GlossaryStage | None = None
     quality: QualityStage | None = None
     progress: Callable[[int], None] | None = None  # called with the number of segments done
+    # Shared by every document of a run, so documents translated side by side still keep at most
+    # ``concurrency`` requests in flight; None gives each call its own limit.
+    request_limit: asyncio.Semaphore | None = None
 
 
 @dataclass
@@ -168,7 +171,7 @@ async def _translate_texts(
     glossary = options.glossary.native_pairs(options.source_lang, options.target_lang) if (
         options.glossary and backend.capabilities.native_glossary
     ) else None
-    limit = asyncio.Semaphore(options.concurrency)
+    limit = options.request_limit or asyncio.Semaphore(options.concurrency)
     results: dict[str, str] = {}
 
     async def run_batch(indexes: list[int]) -> None:

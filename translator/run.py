@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .backends import load_backend_class
@@ -70,7 +70,7 @@ class TranslateOptions:
     reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
     anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
     on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
-    on_progress: Callable[[int], None] | None = None
+    on_progress: Callable[[Job, int], None] | None = None  # (job, segments just translated)
     on_job_done: Callable[[JobOutcome], None] | None = None
 
 
@@ -105,7 +105,9 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
 
 
 async def _run_jobs(jobs: list[Job], settings: Settings, options: TranslateOptions) -> TranslateRun:
-    run = TranslateRun()
+    """Translate the jobs side by side: a batch of transcripts spends its time waiting on the
+    service, so several documents are in flight at once, all sharing one request limit."""
+    run = TranslateRun(outcomes=[JobOutcome(job) for job in jobs])
     memory = open_memory(settings)
     backend = build_backend(settings, url=options.backend_url)
     run_options = RunOptions(
@@ -115,26 +117,37 @@ async def _run_jobs(jobs: list[Job], settings: Settings, options: TranslateOptio
         memory=memory,
         glossary=options.glossary,
         quality=options.quality,
-        progress=options.on_progress,
+        request_limit=asyncio.Semaphore(settings.concurrency),
     )
+    documents_in_flight = asyncio.Semaphore(settings.concurrency + 1)
+
+    async def run_one(outcome: JobOutcome) -> None:
+        async with documents_in_flight:
+            try:
+                outcome.result = await _run_job(outcome.job, backend, run_options, options)
+                run.stats.add(outcome.result.stats)
+                outcome.error = skipped_records_error(outcome.job.source, outcome.result.document)
+            except FATAL:
+                raise
+            except TranslatorError as exc:
+                outcome.error = exc
+            if options.on_job_done:
+                options.on_job_done(outcome)
+
     try:
         async with backend:
-            for job in jobs:
-                outcome = JobOutcome(job)
-                run.outcomes.append(outcome)
-                try:
-                    outcome.result = await _run_job(job, backend, run_options, options)
-                    run.stats.add(outcome.result.stats)
-                    outcome.error = skipped_records_error(job.source, outcome.result.document)
-                except FATAL:
-                    raise
-                except TranslatorError as exc:
-                    outcome.error = exc
-                if options.on_job_done:
-                    options.on_job_done(outcome)
+            tasks = [asyncio.ensure_future(run_one(outcome)) for outcome in run.outcomes]
+            try:
+                await asyncio.gather(*tasks)
+            except BaseException:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
     finally:
         if memory:
             memory.close()
+    run.outcomes = [o for o in run.outcomes if o.result is not None or o.error is not None]
     return run
 
 
@@ -155,6 +168,9 @@ async def _run_job(job: Job, backend: Backend, run_options: RunOptions, options:
         document = load_document(job.source, job.format, options=options.format_options)
     if options.on_job_start:
         options.on_job_start(job, len(document.segments))
+    if options.on_progress:
+        report = options.on_progress
+        run_options = replace(run_options, progress=lambda done: report(job, done))
     result = await translate_document(document, backend, run_options)
     destination = output_destination(job, result.document)
     writer = get_format(job.format, options.format_options)

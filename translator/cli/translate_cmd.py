@@ -9,6 +9,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeRemainingColumn,
 )
@@ -108,18 +109,18 @@ def translate(
         transient=True,
         disable=not console.is_terminal,
     )
-    current: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}  # one bar per document in flight
 
     def on_job_start(job: Job, segments: int) -> None:
-        current["task"] = progress.add_task(job.source, total=segments)
+        tasks[job.source] = progress.add_task(job.source, total=segments)
 
-    def on_progress(done: int) -> None:
-        if "task" in current:
-            progress.advance(current["task"], done)
+    def on_progress(job: Job, done: int) -> None:
+        if job.source in tasks:
+            progress.advance(tasks[job.source], done)
 
     def on_job_done(outcome: JobOutcome) -> None:
-        if "task" in current:
-            progress.remove_task(current.pop("task"))
+        if outcome.job.source in tasks:
+            progress.remove_task(tasks.pop(outcome.job.source))
         if outcome.error is not None:
             for line in str(outcome.error).splitlines():  # one line per problem, each marked
                 console.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False, soft_wrap=True)

@@ -21,7 +21,7 @@ from functools import cache
 
 from ...markup import escape, tokens
 from ...types import Span
-from .cuetext import ZERO_WIDTH_KINDS
+from .cuetext import CJK_RE, ZERO_WIDTH_KINDS
 
 SENTENCE_END = frozenset("。！？!?.…‼⁇⁈⁉")
 CLAUSE_END = frozenset("、，,;:：；")
@@ -90,6 +90,8 @@ class Flat:
             chosen.pop(0)
         while chosen and not chosen[-1].atomic and chosen[-1].display.isspace():
             chosen.pop()
+        if not any(piece.stack for piece in chosen):  # the usual case: no paired codes to balance
+            return "".join(piece.tagged for piece in chosen)
         out: list[str] = []
         open_ids: list[str] = []
         for piece in chosen:
@@ -121,7 +123,9 @@ def _find_candidates(flat: Flat, lang: str) -> list[tuple[int, float]]:
     for start, end in [*flat.atomic_ranges(), *(m.span() for m in LATIN_WORD_RE.finditer(text))]:
         for position in range(start + 1, end):
             blocked[position] = True
-    unspaced = is_unspaced(lang)
+    # A translation left in Latin script (a keep-term, a code, a pseudo-translation) breaks at
+    # spaces; only text with CJK characters needs BudouX, the costly part of writing cues.
+    unspaced = is_unspaced(lang) and CJK_RE.search(text) is not None
     phrases = phrase_boundaries(text, lang) if unspaced else set()
     found: list[tuple[int, float]] = []
     for position in range(1, len(text)):

@@ -7,24 +7,14 @@ name ("json").
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 
 from ...types import Document
 from ..base import Format
+from ..subtitles.transcribe import looks_like_transcribe
 from .json_formats import QuestionsJsonFormat
 
 TRANSCRIBE_FORMAT = "transcribe"
-
-
-def looks_like_transcribe(text: str) -> bool:
-    """The subtitle formats' detector, when they are installed."""
-    try:
-        subtitles = importlib.import_module("translator.formats.subtitles")
-    except ImportError:
-        return False
-    detect = getattr(subtitles, "looks_like_transcribe", None)
-    return bool(detect and detect(text))
 
 
 class JsonFormat(Format):

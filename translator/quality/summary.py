@@ -120,7 +120,7 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
     if not summary.documents:
         return summary
     counts = Table(title="Quality", title_justify="left")
-    counts.add_column("document")
+    counts.add_column("document", overflow="fold", max_width=48)
     for verdict in VERDICTS:
         counts.add_column(verdict, justify="right", style=VERDICT_STYLE[verdict])
     counts.add_column("round trip", justify="right")
@@ -137,7 +137,7 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
     worst = worst_segments(run, limit)
     if worst:
         table = Table(title=f"Segments to read in English first (worst {len(worst)})", title_justify="left")
-        table.add_column("segment", no_wrap=True)
+        table.add_column("segment", overflow="fold", max_width=24)
         table.add_column("verdict")
         table.add_column("score", justify="right")
         table.add_column("source", overflow="fold", max_width=40)
@@ -149,7 +149,7 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
             score = translation.scores.get(metric)
             reasons = _reasons(translation.findings)
             table.add_row(
-                item.segment_id if len(summary.documents) == 1 else f"{_display(item.source)}:{item.segment_id}",
+                item.segment_id if len(summary.documents) == 1 else f"{_short_name(item.source)}:{item.segment_id}",
                 f"[{VERDICT_STYLE[translation.verdict or 'ok']}]{translation.verdict}[/]",
                 f"{score:.1f}" if score is not None else "—",
                 _clip(" ".join(item.source_text.split()), 120),
@@ -163,6 +163,11 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
         highlight=False,
     )
     return summary
+
+
+def _short_name(source: str) -> str:
+    """A file's name (or a URL's last part): enough to tell the documents of one run apart."""
+    return source.rstrip("/").rsplit("/", 1)[-1] or source
 
 
 def _display(source: str) -> str:

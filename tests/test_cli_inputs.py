@@ -130,3 +130,57 @@ def test_keys_are_stored_owner_only_and_never_listed(cli_env):
     assert path.stat().st_mode & 0o777 == 0o600
     listing = cli_env.run("keys", "list")
     assert listing.stdout.strip() == "deepl" and "secret-123" not in listing.output
+
+
+def write(path, text="Hello.\n"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_o_naming_a_folder_puts_the_default_name_inside_it(cli_env):
+    source = write(cli_env.tmp / "lesson.txt")
+    (cli_env.tmp / "existing").mkdir()
+    assert pseudo(cli_env, str(source), "-o", str(cli_env.tmp / "existing")).exit_code == 0
+    assert (cli_env.tmp / "existing" / "lesson.ja.txt").read_text(encoding="utf-8") == "[ja] Hello.\n"
+    assert pseudo(cli_env, str(source), "-o", str(cli_env.tmp / "new") + "/").exit_code == 0
+    assert (cli_env.tmp / "new" / "lesson.ja.txt").is_file()
+
+
+def test_several_sources_go_to_the_o_folder_and_one_file_named_twice_is_done_once(cli_env):
+    a, b = write(cli_env.tmp / "a.txt"), write(cli_env.tmp / "b.txt")
+    course = cli_env.tmp / "course"
+    write(course / "c.txt")
+    result = pseudo(cli_env, str(a), str(b), str(a), str(course), "-o", str(cli_env.tmp / "out"))
+    assert result.exit_code == 0, result.output
+    written = sorted(p.relative_to(cli_env.tmp / "out").as_posix() for p in (cli_env.tmp / "out").rglob("*") if p.is_file())
+    assert written == ["a.ja.txt", "b.ja.txt", "course/c.txt"]
+    assert result.stderr.count("a.ja.txt") == 1
+    refused = pseudo(cli_env, str(a), str(b), "-o", "-")
+    assert refused.exit_code == 1 and "stdout" in refused.stderr
+
+
+def test_the_current_folder_translates_and_its_output_folder_is_never_read_back(cli_env, monkeypatch):
+    course = cli_env.tmp / "course"
+    write(course / "a.txt")
+    write(course / "sub" / "b.txt")
+    monkeypatch.chdir(course)
+    assert pseudo(cli_env, ".").exit_code == 0
+    assert (cli_env.tmp / "course.ja" / "sub" / "b.txt").is_file()
+    assert pseudo(cli_env, ".", "-o", "ja").exit_code == 0
+    assert pseudo(cli_env, ".", "-o", str(course / "ja")).exit_code == 0  # same folder, spelled absolute
+    assert not (course / "ja" / "ja").exists()
+
+
+def test_hidden_and_tool_folders_and_earlier_outputs_are_not_course_material(cli_env):
+    course = cli_env.tmp / "course"
+    for name in ("lesson.txt", "lesson.ja.txt", ".git/notes.txt", ".venv/lib/readme.txt", "node_modules/x/README.txt"):
+        write(course / name)
+    assert pseudo(cli_env, str(course), "-o", str(cli_env.tmp / "out")).exit_code == 0
+    assert [p.name for p in (cli_env.tmp / "out").rglob("*") if p.is_file()] == ["lesson.txt"]
+
+
+def test_an_output_that_would_overwrite_the_source_is_refused(cli_env):
+    source = write(cli_env.tmp / "lesson.txt")
+    assert_one_line_error(pseudo(cli_env, str(source), "-o", str(source)), "overwrite the source")
+    assert source.read_text(encoding="utf-8") == "Hello.\n"

@@ -30,7 +30,7 @@ from .sources import (
     Job,
     is_url,
     load_document,
-    plan_jobs,
+    plan_all,
     render_bytes,
     write_atomically,
 )
@@ -87,10 +87,7 @@ def open_memory(settings: Settings) -> TranslationMemory | None:
 
 
 def translate_sources(sources: list[str], settings: Settings, options: TranslateOptions) -> TranslateRun:
-    jobs: list[Job] = []
-    for source in sources:
-        output = options.output if len(sources) == 1 else None
-        jobs.extend(plan_jobs(source, output, target_lang=settings.target, forced_format=options.forced_format))
+    jobs = plan_all(sources, options.output, target_lang=settings.target, forced_format=options.forced_format)
     run = asyncio.run(_run_jobs(jobs, settings, options))
     done = [o.result for o in run.outcomes if o.result is not None]
     if options.reports:

@@ -39,7 +39,37 @@ def default_destination(source: Path, target_lang: str) -> Path:
     return source.with_name(f"{source.stem}.{target_lang}{source.suffix}")
 
 
+# Folders a course repository carries that are never course material (and can be huge).
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+
+
+def plan_all(sources: list[str], output: str | None, *, target_lang: str, forced_format: str | None) -> list[Job]:
+    """Jobs for every source. With several sources, ``-o`` names the folder they all go to."""
+    if len(sources) > 1 and output == STDIO:
+        raise OutputError("several sources cannot all go to stdout; give -o FOLDER")
+    shared = len(sources) > 1 and output is not None
+    if shared and Path(output).exists() and not Path(output).is_dir():
+        raise OutputError("with several sources, -o must be a folder", path=output)
+    jobs: list[Job] = []
+    seen: set[tuple[str, str | None]] = set()
+    for source in sources:
+        this_output = output
+        if shared and Path(source).is_dir():  # each folder gets its own subfolder of -o
+            this_output = str(Path(output) / Path(source).resolve().name)
+        elif shared:
+            this_output = output.rstrip("/") + "/"
+        for job in plan_jobs(source, this_output, target_lang=target_lang, forced_format=forced_format):
+            key = (str(Path(job.source).resolve()) if not is_url(job.source) and job.source != STDIO else job.source,
+                   job.destination)
+            if key not in seen:  # the same file named twice is translated once
+                seen.add(key)
+                jobs.append(job)
+    return jobs
+
+
 def plan_jobs(source: str, output: str | None, *, target_lang: str, forced_format: str | None) -> list[Job]:
+    """Jobs for one source. ``output`` is a file, ``-``, or a folder (an existing one, or any
+    path ending in ``/``), which then receives the default name."""
     if source == STDIO:
         if forced_format is None:
             raise InputError("reading stdin needs --format (text, markdown, html, srt, vtt, …)")
@@ -48,12 +78,21 @@ def plan_jobs(source: str, output: str | None, *, target_lang: str, forced_forma
         return [Job(source, output or STDIO, forced_format or "markdown")]
     path = Path(source)
     if path.is_dir():
-        return _folder_jobs(path, output, target_lang=target_lang, forced_format=forced_format)
+        folder = path.resolve()  # "." has no name to derive "FOLDER.<lang>" from
+        return _folder_jobs(folder, output, target_lang=target_lang, forced_format=forced_format)
     if not path.exists():
         raise InputError("no such file or folder", path=source)
     fmt = format_name_for(source, forced_format)
+    if output is not None and output != STDIO and _is_folder(output):
+        return [Job(source, str(Path(output) / default_destination(path, target_lang).name), fmt, chosen_destination=False)]
     destination = output or str(default_destination(path, target_lang))
+    if destination != STDIO and Path(destination).resolve() == path.resolve():
+        raise OutputError("the output would overwrite the source; give another -o", path=destination)
     return [Job(source, destination, fmt, chosen_destination=output is not None)]
+
+
+def _is_folder(output: str) -> bool:
+    return output.endswith(("/", "\\")) or Path(output).is_dir()
 
 
 def _folder_jobs(folder: Path, output: str | None, *, target_lang: str, forced_format: str | None) -> list[Job]:
@@ -65,21 +104,30 @@ def _folder_jobs(folder: Path, output: str | None, *, target_lang: str, forced_f
         output_root = Path(output)
     if output_root.exists() and not output_root.is_dir():
         raise OutputError("output for a folder must be a folder", path=str(output_root))
+    output_resolved = output_root.resolve()
     suffixes = supported_suffixes()
     jobs: list[Job] = []
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.name.startswith("."):
+        relative = path.relative_to(folder)
+        if not path.is_file() or _skipped(relative, target_lang):
             continue
-        if output_root in path.parents:
-            continue
+        if output_resolved == path.resolve().parent or output_resolved in path.resolve().parents:
+            continue  # an earlier run's output inside the input folder
         if forced_format is None and path.suffix.lower() not in suffixes:
             continue
-        relative = path.relative_to(folder)
         fmt = format_name_for(str(path), forced_format)
         jobs.append(Job(str(path), str(output_root / relative), fmt, chosen_destination=False))
     if not jobs:
         raise InputError("no files of a known format in this folder", path=str(folder))
     return jobs
+
+
+def _skipped(relative: Path, target_lang: str) -> bool:
+    """Hidden files and folders (.git, .venv), tool folders, and this tool's own outputs
+    (``page.ja.md`` beside ``page.md``) are not course material."""
+    if any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative.parts):
+        return True
+    return relative.stem.endswith(f".{target_lang}")
 
 
 def read_bytes(source: str) -> bytes:

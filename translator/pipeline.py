@@ -8,13 +8,13 @@ the optional stages plug in through the two small protocols below.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from . import markup
-from .backends.base import Backend, Capabilities, GlossaryPairs, TranslateRequest
+from .backends.base import Backend, GlossaryPairs, TranslateRequest
+from .batching import join_pieces, plan_batches, split_oversized
 from .keys import without_credentials
 from .memory import TranslationMemory
 from .types import Document, Finding, RunSignature, Segment, Translation
@@ -85,23 +85,6 @@ class RunResult:
         return {seg_id: t.text for seg_id, t in self.translations.items()}
 
 
-def plan_batches(texts: Sequence[str], caps: Capabilities) -> list[list[int]]:
-    """Greedy batches within the backend's text-count and byte limits, order preserved."""
-    batches: list[list[int]] = []
-    current: list[int] = []
-    size = 0
-    for index, text in enumerate(texts):
-        cost = len(json.dumps(text, ensure_ascii=False).encode("utf-8")) + 1
-        if current and (len(current) >= caps.max_texts or size + cost > caps.max_bytes):
-            batches.append(current)
-            current, size = [], 0
-        current.append(index)
-        size += cost
-    if current:
-        batches.append(current)
-    return batches
-
-
 def run_signature(backend: Backend, options: RunOptions) -> RunSignature:
     from . import __version__
 
@@ -164,9 +147,13 @@ def _backend_texts(segments: Sequence[Segment], backend: Backend, stats: RunStat
 async def _translate_texts(
     texts: list[str], backend: Backend, options: RunOptions, scope: str, stats: RunStats
 ) -> dict[str, str]:
-    """Send texts in batches with bounded concurrency; store each finished batch in memory."""
+    """Send texts in batches with bounded concurrency; store each finished batch in memory.
+
+    A text too large for one request goes as several pieces (see ``translator.batching``)."""
     if not texts:
         return {}
+    pieces_of = {text: split_oversized(text, backend.capabilities.max_bytes) for text in texts}
+    texts = list(dict.fromkeys(piece for pieces in pieces_of.values() for piece in pieces))
     batches = plan_batches(texts, backend.capabilities)
     glossary = options.glossary.native_pairs(options.source_lang, options.target_lang) if (
         options.glossary and backend.capabilities.native_glossary
@@ -200,4 +187,12 @@ async def _translate_texts(
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
+    joined = {
+        text: join_pieces([results[piece] for piece in pieces], options.target_lang)
+        for text, pieces in pieces_of.items()
+        if len(pieces) > 1
+    }
+    if joined and options.memory:
+        options.memory.store(scope, joined)
+    results.update(joined)
     return results

@@ -161,3 +161,27 @@ def test_backends_reports_deepl_ready_with_its_usage_and_a_dead_server_quickly(c
     assert "not ready" in libre_row and "cannot reach" in libre_row
     assert [r.path for r in deepl.requests] == ["/v2/usage"]
     assert DEEPL_KEY not in ready.stdout
+
+
+def test_a_paragraph_larger_than_one_request_is_sent_in_sentence_pieces(cli_env, deepl):
+    sentences = [f"Sentence {i} explains how `Spot` training saves money on **managed** instances." for i in range(2500)]
+    source = cli_env.tmp / "transcript.txt"
+    source.write_text(" ".join(sentences) + "\n", encoding="utf-8")  # one paragraph, about 200 KB
+    assert len(source.read_bytes()) > 128 * 1024
+    out = cli_env.tmp / "transcript.ja.txt"
+    result = run_deepl(cli_env, deepl, str(source), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    requests = translate_requests(deepl)
+    assert len(requests) >= 2 and all(len(r.body) < 128 * 1024 for r in requests)
+    translated = out.read_text(encoding="utf-8")
+    assert translated.count("`Spot`") == 2500 and translated.count("**managed**") == 2500
+    assert "Sentence 0 " in translated and "Sentence 2499 " in translated
+
+
+def test_a_text_that_cannot_be_cut_small_enough_is_refused_before_sending(cli_env, deepl):
+    source = cli_env.tmp / "blob.txt"
+    source.write_text("x" * (200 * 1024) + "\n", encoding="utf-8")
+    result = run_deepl(cli_env, deepl, str(source), "-o", str(cli_env.tmp / "blob.ja.txt"))
+    assert result.exit_code == 1
+    assert "no place to cut it" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert translate_requests(deepl) == []

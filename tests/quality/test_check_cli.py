@@ -171,3 +171,33 @@ def test_style_findings_quote_only_what_differs(cli_env):
     segment = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["segments"][0]
     style = [f for f in segment["other_findings"] if f["check"] == "style.aws"]
     assert [(f["found"], f["expected"]) for f in style] == [("…ます。詳しくは、 こちら をご覧く…", "…ます。詳しくは、こちら をご覧く…")]
+
+
+def test_check_reports_a_forbidden_rendering_without_rewriting_the_users_text(cli_env):
+    pairs = cli_env.tmp / "p.tsv"
+    pairs.write_text(
+        "Amazon SageMaker is a service for machine learning.\tAmazon セージメーカーは機械学習のためのサービスです。\n",
+        encoding="utf-8",
+    )
+    report = cli_env.tmp / "r.json"
+    result = cli_env.run("check", str(pairs), "-b", "pseudo", "--back-translate", "none", "--fail-on", "glossary",
+                         "--report", str(report))
+    assert result.exit_code == 1, result.output
+    import json
+
+    (segment,) = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["segments"]
+    assert segment["translation"] == "Amazon セージメーカーは機械学習のためのサービスです。"
+    found = [f for f in segment["glossary_findings"] if f["check"] == "glossary.forbidden"]
+    assert found and not any(f["repaired"] for f in found) and found[0]["found"] in ("セージメーカー", "Amazon セージメーカー")
+
+
+def test_a_tsv_header_line_is_not_a_pair(cli_env):
+    pairs = cli_env.tmp / "p.tsv"
+    pairs.write_text("source\ttranslation\nStop the job.\tジョブを停止します。\n", encoding="utf-8")
+    report = cli_env.tmp / "r.json"
+    result = cli_env.run("check", str(pairs), "-b", "pseudo", "--back-translate", "none", "--report", str(report))
+    assert result.exit_code == 0, result.output
+    import json
+
+    segments = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["segments"]
+    assert [s["source"] for s in segments] == ["Stop the job."]

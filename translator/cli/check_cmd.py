@@ -64,7 +64,7 @@ def check(
     )
     check_report_paths(reports)
     console = Console(stderr=True)
-    glossary = None if no_glossary else build_glossary_stage(settings, list(glossaries))
+    glossary = None if no_glossary else build_glossary_stage(settings, list(glossaries), repair=False)
     run = check_translation(source, translation, settings, glossary=glossary, backend_url=backend_url)
     for note in run.notes:
         console.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)

@@ -35,9 +35,11 @@ UNSAFE_TO_PROTECT = frozenset("&<>\"'")
 MAX_INSTRUCTION_ENTRIES = 80
 
 
-def build_stage(settings: Settings, paths: Sequence[str | Path]) -> GlossaryStage:
-    """Shipped glossaries, then ``paths`` (config first, then ``--glossary``), for the run's target."""
-    return GlossaryStage(load_glossary(list(paths)), settings.target)
+def build_stage(settings: Settings, paths: Sequence[str | Path], *, repair: bool = True) -> GlossaryStage:
+    """Shipped glossaries, then ``paths`` (config first, then ``--glossary``), for the run's target.
+    ``repair=False`` (``translator check``) reports forbidden renderings without rewriting a
+    translation that belongs to the user."""
+    return GlossaryStage(load_glossary(list(paths)), settings.target, repair=repair)
 
 
 def _is_wide(char: str) -> bool:
@@ -74,9 +76,10 @@ def contains(rendering: str, text: str) -> bool:
 class GlossaryStage:
     """Enforces one glossary for one target language (see the module docstring)."""
 
-    def __init__(self, glossary: Glossary, target_lang: str) -> None:
+    def __init__(self, glossary: Glossary, target_lang: str, *, repair: bool = True) -> None:
         self.glossary = glossary
         self.target_lang = target_lang
+        self.repair = repair
         self.content_hash = glossary.content_hash(target_lang)
         self.matcher = Matcher(glossary, target_lang)
         self._pairs: dict[tuple[str, str], GlossaryPairs | None] = {}
@@ -171,7 +174,7 @@ class GlossaryStage:
                 required = tuple(dict.fromkeys((*required, *(m.stem() for m in matches if m.entry is entry))))
             forbidden_here = [f for f in rendering.forbidden if f not in required_by_others]
             for forbidden in forbidden_here:
-                if not rendering.preferred or not contains(forbidden, runs):
+                if not self.repair or not rendering.preferred or not contains(forbidden, runs):
                     continue
                 text, count = _replace_forbidden(text, forbidden, rendering.preferred, required)
                 if count:

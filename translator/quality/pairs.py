@@ -233,8 +233,18 @@ def _read_tsv(path: str) -> Pairing:
         if len(parts) < 2:
             problems.append(f"{path}:{number}: expected source<TAB>translation; skipped")
             continue
+        if not rows and _is_header(parts[0], parts[1]):
+            continue
         rows.append((f"l{number}", parts[0].strip(), parts[1].strip(), number))
     return _build(path, "tsv", rows, problems)
+
+
+HEADER_WORDS = {"source", "src", "english", "en", "original"}, {"translation", "target", "tgt", "japanese", "ja"}
+
+
+def _is_header(first: str, second: str) -> bool:
+    """A first line naming its columns (``source<TAB>translation``) rather than a pair."""
+    return first.strip().lower() in HEADER_WORDS[0] and second.strip().lower() in HEADER_WORDS[1]
 
 
 def _read_jsonl(path: str) -> Pairing:

@@ -89,7 +89,8 @@ class DeepLBackend(Backend):
         return cls(http, formality=options.get("formality"), model_type=options.get("model_type"))
 
     def signature(self) -> str:
-        return f"deepl|formality={self.formality or ''}|model={self.model_type or ''}"
+        # The host is part of it: answers from another server (a proxy, an emulator) are not reused.
+        return f"deepl|{self.http.base_url}|formality={self.formality or ''}|model={self.model_type or ''}"
 
     async def translate(self, request: TranslateRequest) -> list[str]:
         body: dict[str, object] = {

@@ -3,6 +3,7 @@ that a plain (non-editable) install must carry, or the tool silently runs withou
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,8 +13,14 @@ from tests.conftest import REPO
 
 
 def test_the_wheel_carries_glossaries_rules_and_report_assets(tmp_path: Path):
+    # Build from a copy: pip builds in the source tree and would leave build/ behind in the checkout.
+    source = tmp_path / "src"
+    shutil.copytree(
+        REPO, source, symlinks=True,
+        ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache"),
+    )
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(source)],
         capture_output=True,
         text=True,
     )

@@ -8,9 +8,9 @@ the optional stages plug in through the two small protocols below.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from . import markup
 from .backends.base import Backend, GlossaryPairs, TranslateRequest
@@ -144,6 +144,19 @@ def _backend_texts(segments: Sequence[Segment], backend: Backend, stats: RunStat
     return texts
 
 
+async def run_all_or_cancel(coroutines: Sequence[Coroutine[Any, Any, None]]) -> None:
+    """Run side by side; the first failure cancels the rest and is raised as itself (not wrapped
+    in an ExceptionGroup as ``asyncio.TaskGroup`` would, so callers still see a TranslatorError)."""
+    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
 async def _translate_texts(
     texts: list[str], backend: Backend, options: RunOptions, scope: str, stats: RunStats
 ) -> dict[str, str]:
@@ -179,14 +192,7 @@ async def _translate_texts(
         if options.progress:
             options.progress(len(batch))
 
-    tasks = [asyncio.ensure_future(run_batch(indexes)) for indexes in batches]
-    try:
-        await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
+    await run_all_or_cancel([run_batch(indexes) for indexes in batches])
     joined = {
         text: join_pieces([results[piece] for piece in pieces], options.target_lang)
         for text, pieces in pieces_of.items()

@@ -24,6 +24,7 @@ from .pipeline import (
     RunOptions,
     RunResult,
     RunStats,
+    run_all_or_cancel,
     translate_document,
 )
 from .sources import (
@@ -133,14 +134,7 @@ async def _run_jobs(jobs: list[Job], settings: Settings, options: TranslateOptio
 
     try:
         async with backend:
-            tasks = [asyncio.ensure_future(run_one(outcome)) for outcome in run.outcomes]
-            try:
-                await asyncio.gather(*tasks)
-            except BaseException:
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
-                raise
+            await run_all_or_cancel([run_one(outcome) for outcome in run.outcomes])
     finally:
         if memory:
             memory.close()

@@ -81,12 +81,7 @@ class LibreTranslateBackend(Backend):
         }
         if self._api_key:
             body["api_key"] = self._api_key
-        response = await self.http.request("POST", "/translate", json=body)
-        try:
-            data = response.json()
-        except ValueError as exc:
-            raise BackendError("LibreTranslate answered with something that is not JSON") from exc
-        translated = data.get("translatedText") if isinstance(data, dict) else None
+        translated = (await self.http.request_json("POST", "/translate", json=body)).get("translatedText")
         if isinstance(translated, str) and len(request.texts) == 1:
             translated = [translated]
         if not isinstance(translated, list) or len(translated) != len(request.texts):
@@ -95,7 +90,10 @@ class LibreTranslateBackend(Backend):
 
     async def readiness(self) -> Readiness:
         response = await self.http.request("GET", "/languages")
-        languages = response.json()
+        try:
+            languages = response.json()
+        except ValueError as exc:  # something else answers at that address
+            raise BackendError(f"{self.http.base_url} does not answer like a LibreTranslate server") from exc
         return Readiness(True, f"server reachable at {self.http.base_url}; {len(languages)} languages")
 
     async def aclose(self) -> None:

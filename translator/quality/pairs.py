@@ -170,17 +170,11 @@ def _prefixed(text: str, spans: dict[str, Span]) -> tuple[str, dict[str, Span]]:
 
 
 def _renamed(text: str, spans: dict[str, Span], prefix: str) -> tuple[str, dict[str, Span]]:
-    out: list[str] = []
-    for token in markup.tokens(text):
-        new_id = prefix + token.value
-        if token.kind == "text":
-            out.append(markup.escape(token.value))
-        elif token.kind == "x":
-            out.append(f'<x id="{new_id}"/>')
-        elif token.kind == "open":
-            out.append(f'<g id="{new_id}">')
-        else:
-            out.append("</g>")
+    out = [
+        markup.escape(token.value) if token.kind == "text"
+        else markup.code_markup(markup.Token(token.kind, prefix + token.value))
+        for token in markup.tokens(text)
+    ]
     renamed = {prefix + code_id: Span(prefix + code_id, s.kind, s.opening, s.closing, s.paired, s.attrs) for code_id, s in spans.items()}
     return "".join(out), renamed
 

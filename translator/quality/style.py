@@ -44,7 +44,7 @@ def normalise(tagged: str, spans: dict[str, Span], style: str = "aws") -> str:
     out: list[str] = []
     for index, token in enumerate(tokens):
         if token.kind != "text":
-            out.append(_code(token))
+            out.append(markup.code_markup(token))
             continue
         run = runs[index]
         before = _neighbour(visible, runs, tokens, index, -1)
@@ -93,14 +93,6 @@ def _neighbour(visible: list[str], runs: list[str], tokens: list[markup.Token], 
             return text[-1] if step < 0 else text[0]
         position += step
     return ""
-
-
-def _code(token: markup.Token) -> str:
-    if token.kind == "x":
-        return f'<x id="{token.value}"/>'
-    if token.kind == "open":
-        return f'<g id="{token.value}">'
-    return "</g>"
 
 
 def differences(before: str, after: str, context: int = CONTEXT) -> list[tuple[str, str]]:

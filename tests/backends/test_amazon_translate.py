@@ -12,12 +12,11 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from tests.backends.aws import ACCESS_KEY, SECRET, isolate_aws
 from translator.backends.amazon_translate import AmazonTranslateBackend
 from translator.config import load_settings
 from translator.testing import AmazonTranslateEmulator
 
-ACCESS_KEY = "AKIAEMULATOR0000TEST"
-SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYdoNotShowMe"
 GLOSSARY = """\
 version: 1
 language: en
@@ -38,18 +37,7 @@ entries:
 
 @pytest.fixture(autouse=True)
 def aws_env(cli_env, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Credentials in the environment only: no profile, no config files, no instance metadata."""
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL",
-                 "AWS_ENDPOINT_URL_TRANSLATE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    cli_env.env.update({
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY": SECRET,
-        "AWS_REGION": "us-west-2",
-        "AWS_EC2_METADATA_DISABLED": "true",
-        "AWS_CONFIG_FILE": str(cli_env.tmp / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(cli_env.tmp / "no-aws-credentials"),
-    })
+    isolate_aws(cli_env, monkeypatch, region="us-west-2", unset=("AWS_ENDPOINT_URL_TRANSLATE",))
 
 
 @pytest.fixture

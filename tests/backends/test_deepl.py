@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-
 from tests.conftest import DEEPL_KEY
 
 

@@ -21,14 +21,14 @@ import time
 from pathlib import Path
 
 from translator.config import Settings
-from translator.pipeline import RunResult, RunStats
+from translator.pipeline import DocumentResult, DocumentStats
 from translator.quality.backtranslate import BackTranslationCost
-from translator.quality.summary import META_KEY, DocumentQuality, verdict_counts
+from translator.quality.summary import DocumentQuality, verdict_counts
 from translator.quality.verdict import Thresholds
 from translator.report import write_reports
-from translator.run import JobOutcome, TranslateRun
+from translator.runs.translate import JobOutcome, TranslateRun
 from translator.segmenter import tagged
-from translator.sources import Job
+from translator.jobs import Job
 from translator.types import Document, Finding, RunSignature, Segment, Translation
 
 CHROMIUM = "/usr/bin/chromium"
@@ -60,14 +60,14 @@ def build_run(count: int) -> TranslateRun:
             findings=findings, verdict=verdict,
         )
     document = Document(f"bench-{count}.md", "markdown", segments)
-    document.meta[META_KEY] = DocumentQuality(
+    document.quality = DocumentQuality(
         source=document.source, metric="chrf", metrics=("chrf",), scores={"chrf": 50.0},
         signatures={"chrf.sentence": "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0"},
         verdicts=verdict_counts(translations.values()), cost=BackTranslationCost("all", segments=count),
         thresholds=Thresholds(), style="aws",
     )
-    result = RunResult(document, translations, RunStats(segments=count), RunSignature("pseudo", "en", "ja"))
-    run = TranslateRun()
+    result = DocumentResult(document, translations, DocumentStats(segments=count))
+    run = TranslateRun(signature=RunSignature("pseudo", "en", "ja"))
     run.outcomes.append(JobOutcome(Job(document.source, None, "markdown"), result))
     return run
 

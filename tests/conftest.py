@@ -13,8 +13,9 @@ from translator.cli.main import cli
 from translator.testing import DeepLEmulator, LibreTranslateEmulator
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLES = REPO.parent / "shared" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLES = FIXTURES / "samples"  # real material by others, with its sources and licences (SOURCES.md)
+SPECS = FIXTURES / "specs"
 DEEPL_KEY = "test-key"
 
 # Retries fast enough for tests; the policy (backoff, Retry-After) is what is exercised.

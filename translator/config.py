@@ -82,9 +82,11 @@ class Settings:
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
     cache_dir: Path | None = None
     config_files: tuple[str, ...] = ()
+    # backend name → option → the file it was read from, so a bad option is reported where it is
+    option_files: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
 
     def backend_options(self, name: str) -> dict[str, Any]:
-        """Options for one backend from ``[backends.NAME]``; env and flags were merged in already."""
+        """The raw ``[backends.NAME]`` table; backends read it typed, through their ``Options``."""
         return dict(self.backends.get(name, {}))
 
     def with_overrides(self, **overrides: Any) -> Settings:
@@ -116,10 +118,12 @@ def _merge(into: dict[str, Any], data: Mapping[str, Any], path: Path) -> None:
             if not isinstance(value, dict):
                 raise ConfigError("[backends] must be a table of tables", path=str(path))
             backends = into.setdefault("backends", {})
+            origins = into.setdefault("option_files", {})
             for name, options in value.items():
                 if not isinstance(options, dict):
                     raise ConfigError(f"[backends.{name}] must be a table", path=str(path))
                 backends.setdefault(name, {}).update(options)
+                origins.setdefault(name, {}).update(dict.fromkeys(options, str(path)))
         elif key == "thresholds":
             if not isinstance(value, dict):
                 raise ConfigError("[thresholds] must be a table", path=str(path))

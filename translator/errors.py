@@ -15,8 +15,12 @@
         ├── AuthError                the service refused the credentials (no retry)
         ├── QuotaExceeded            the account's quota is used up (no retry)
         ├── RequestRejected          the service says the request itself is wrong (no retry)
+        ├── MalformedAnswer          not one non-empty text per text sent (asked once more)
         └── TransientError           429, 5xx, timeouts, dropped connections (retried)
             └── RetriesExhausted     still failing after the last retry
+
+Retries, the answer check and the request limit are applied once, around every backend
+(``translator.backends.stack``), so a plugin only raises these.
 """
 
 from __future__ import annotations
@@ -96,3 +100,9 @@ class TransientError(BackendError):
 
 class RetriesExhausted(TransientError):
     pass
+
+
+class MalformedAnswer(BackendError):
+    """The backend answered, but not with one non-empty text per text sent. Asked once more, then
+    the document that needed it fails (the others go on): a service that answers ``""`` or
+    ``null`` must never turn prose into nothing in silence, nor into the memory."""

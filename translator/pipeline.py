@@ -1,79 +1,57 @@
-"""The flow of one run, as one readable function: ``translate_document``.
+"""The flow of one document, as one readable function: ``translate_document``.
 
-reader → (glossary protect) → memory → backend batches → codes restored → (glossary check)
-→ (quality) → writer. Each stage takes and returns the plain objects of ``translator.types``;
-the optional stages plug in through the two small protocols below.
+reader's Document → (glossary protect) → memory look-up → batches through the backend stack →
+codes restored → (glossary check) → (quality) → a ``DocumentResult`` for the writer. The backend
+arrives ready-made (``translator.backends.stack``): its request limit, retries, memory and answer
+check are shared with every other document and stage of the run.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from . import markup
-from .backends.base import Backend, GlossaryPairs, TranslateRequest
+from .backends.base import TranslateRequest
+from .backends.stack import Stack
 from .batching import join_pieces, plan_batches, split_oversized
-from .keys import without_credentials
-from .memory import TranslationMemory
-from .types import Document, Finding, RunSignature, Segment, Translation
-
-
-class GlossaryStage(Protocol):
-    """Enforces a glossary around the backend call (see ``translator.glossary.enforce``)."""
-
-    content_hash: str
-
-    def protect(self, segment: Segment) -> Segment: ...
-
-    def native_pairs(self, source_lang: str, target_lang: str) -> GlossaryPairs | None: ...
-
-    def instructions(self, texts: Sequence[str], target_lang: str) -> str | None: ...
-
-    def check(self, segment: Segment, translation: Translation) -> Translation: ...
-
-
-class QualityStage(Protocol):
-    """Scores and judges translations once they exist (see ``translator.quality``)."""
-
-    async def assess(self, document: Document, translations: dict[str, Translation]) -> None: ...
+from .errors import InputError, RequestRejected
+from .stages import GlossaryEnforcement, QualityAssessment
+from .types import Document, Finding, Segment, Translation
 
 
 @dataclass
-class RunOptions:
+class DocumentOptions:
+    """How one document is translated (the run's languages and its optional stages)."""
+
     source_lang: str = "en"
     target_lang: str = "ja"
-    concurrency: int = 4
-    memory: TranslationMemory | None = None
-    glossary: GlossaryStage | None = None
-    quality: QualityStage | None = None
+    glossary: GlossaryEnforcement | None = None
+    quality: QualityAssessment | None = None
     progress: Callable[[int], None] | None = None  # called with the number of segments done
-    # Shared by every document of a run, so documents translated side by side still keep at most
-    # ``concurrency`` requests in flight; None gives each call its own limit.
-    request_limit: asyncio.Semaphore | None = None
 
 
 @dataclass
-class RunStats:
+class DocumentStats:
     segments: int = 0
-    translated: int = 0  # sent to the backend (after de-duplication)
+    translated: int = 0  # texts sent to the backend stack (after de-duplication and the memory)
     memory_hits: int = 0
     requests: int = 0
     characters_sent: int = 0
     skipped: int = 0  # nothing translatable (codes, numbers)
 
-    def add(self, other: RunStats) -> None:
+    def add(self, other: DocumentStats) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-@dataclass
-class RunResult:
+@dataclass(repr=False)
+class DocumentResult:
     document: Document
     translations: dict[str, Translation]
-    stats: RunStats
-    signature: RunSignature
+    stats: DocumentStats = field(default_factory=DocumentStats)
 
     @property
     def findings(self) -> list[Finding]:
@@ -84,35 +62,25 @@ class RunResult:
     def texts(self) -> dict[str, str]:
         return {seg_id: t.text for seg_id, t in self.translations.items()}
 
-
-def run_signature(backend: Backend, options: RunOptions) -> RunSignature:
-    from . import __version__
-
-    return RunSignature(
-        backend=backend.name,
-        source_lang=options.source_lang,
-        target_lang=options.target_lang,
-        backend_options=without_credentials(backend.signature()),
-        glossary_hash=options.glossary.content_hash if options.glossary else "",
-        tool_version=__version__,
-    )
+    def __repr__(self) -> str:
+        return f"DocumentResult({self.document!r})"
 
 
-async def translate_document(document: Document, backend: Backend, options: RunOptions) -> RunResult:
-    signature = run_signature(backend, options)
-    stats = RunStats(segments=len(document.segments))
-    segments = [
-        options.glossary.protect(seg) if options.glossary and seg.translate else seg for seg in document.segments
-    ]
-    document = Document(document.source, document.format, segments, document.skeleton, document.meta)
+async def translate_document(document: Document, backend: Stack, options: DocumentOptions) -> DocumentResult:
+    stats = DocumentStats(segments=len(document.segments))
+    glossary = options.glossary
+    segments = [glossary.protect(seg) if glossary and seg.translate else seg for seg in document.segments]
+    document = replace(document, segments=segments)
     backend_text = _backend_texts(segments, backend, stats)
 
-    scope = signature.cache_scope()
     unique = list(dict.fromkeys(backend_text.values()))  # a repeated text is sent once
-    answers: dict[str, str] = options.memory.lookup(scope, unique) if options.memory else {}
+    answers = backend.recall(unique, options.source_lang, options.target_lang)
     stats.memory_hits = sum(1 for text in backend_text.values() if text in answers)
     pending = [text for text in unique if text not in answers]
-    answers.update(await _translate_texts(pending, backend, options, scope, stats))
+    lines = {s.id: s.line for s in segments}
+    line_of_text = {text: lines[seg_id] for seg_id, text in reversed(backend_text.items())}
+    located = (document.source, line_of_text)
+    answers.update(await _translate_texts(pending, backend, options, stats, located))
     sent = set(pending)
 
     translations: dict[str, Translation] = {}
@@ -125,13 +93,13 @@ async def translate_document(document: Document, backend: Backend, options: RunO
         repaired, code_findings = markup.repair_codes(seg.text, restored, seg.id)
         origin = "backend" if text in sent else "memory"
         translation = Translation(seg.id, repaired, origin=origin, findings=code_findings)
-        translations[seg.id] = options.glossary.check(seg, translation) if options.glossary else translation
+        translations[seg.id] = glossary.check(seg, translation) if glossary else translation
     if options.quality:
         await options.quality.assess(document, translations)
-    return RunResult(document, translations, stats, signature)
+    return DocumentResult(document, translations, stats)
 
 
-def _backend_texts(segments: Sequence[Segment], backend: Backend, stats: RunStats) -> dict[str, str]:
+def _backend_texts(segments: Sequence[Segment], backend: Stack, stats: DocumentStats) -> dict[str, str]:
     """Segment id → the text the backend receives, for segments with something to translate."""
     texts: dict[str, str] = {}
     for seg in segments:
@@ -157,38 +125,54 @@ async def run_all_or_cancel(coroutines: Sequence[Coroutine[Any, Any, None]]) -> 
         raise
 
 
-async def _translate_texts(
-    texts: list[str], backend: Backend, options: RunOptions, scope: str, stats: RunStats
-) -> dict[str, str]:
-    """Send texts in batches with bounded concurrency; store each finished batch in memory.
+Located = tuple[str, dict[str, "int | None"]]  # the document's source, and each text's line
 
-    A text too large for one request goes as several pieces (see ``translator.batching``)."""
+
+def _pieces(texts: list[str], max_bytes: int, located: Located) -> dict[str, list[str]]:
+    """Each text, cut in pieces that fit one request. A text that cannot be cut is bad input of
+    this document: it fails this file, with its line, and the other files go on."""
+    source, line_of_text = located
+    pieces_of: dict[str, list[str]] = {}
+    for text in texts:
+        try:
+            pieces_of[text] = split_oversized(text, max_bytes)
+        except RequestRejected as exc:
+            raise InputError(exc.message, path=source, line=line_of_text.get(text)) from exc
+    return pieces_of
+
+
+async def _translate_texts(
+    texts: list[str],
+    backend: Stack,
+    options: DocumentOptions,
+    stats: DocumentStats,
+    located: Located,
+) -> dict[str, str]:
+    """Send texts in batches; the stack bounds concurrency, retries and stores each answer."""
     if not texts:
         return {}
-    pieces_of = {text: split_oversized(text, backend.capabilities.max_bytes) for text in texts}
+    pieces_of = _pieces(texts, backend.capabilities.max_bytes, located)
     texts = list(dict.fromkeys(piece for pieces in pieces_of.values() for piece in pieces))
     batches = plan_batches(texts, backend.capabilities)
-    glossary = options.glossary.native_pairs(options.source_lang, options.target_lang) if (
-        options.glossary and backend.capabilities.native_glossary
-    ) else None
-    limit = options.request_limit or asyncio.Semaphore(options.concurrency)
+    glossary = options.glossary
+    native = (
+        glossary.native_pairs(options.source_lang, options.target_lang)
+        if glossary and backend.capabilities.native_glossary
+        else None
+    )
     results: dict[str, str] = {}
 
     async def run_batch(indexes: list[int]) -> None:
         batch = [texts[i] for i in indexes]
         instructions = None
-        if options.glossary and backend.capabilities.uses_instructions:
-            instructions = options.glossary.instructions(batch, options.target_lang)
-        request = TranslateRequest(batch, options.source_lang, options.target_lang, glossary, instructions)
-        async with limit:
-            translated = await backend.translate(request)
+        if glossary and backend.capabilities.uses_instructions:
+            instructions = glossary.instructions(batch, options.target_lang)
+        request = TranslateRequest(batch, options.source_lang, options.target_lang, native, instructions)
+        translated = await backend.translate(request)
         stats.requests += 1
         stats.translated += len(batch)
         stats.characters_sent += sum(len(t) for t in batch)
-        done = dict(zip(batch, translated, strict=True))
-        results.update(done)
-        if options.memory:
-            options.memory.store(scope, done)
+        results.update(zip(batch, translated, strict=True))
         if options.progress:
             options.progress(len(batch))
 
@@ -198,7 +182,6 @@ async def _translate_texts(
         for text, pieces in pieces_of.items()
         if len(pieces) > 1
     }
-    if joined and options.memory:
-        options.memory.store(scope, joined)
+    backend.remember(joined, options.source_lang, options.target_lang)  # found whole next time
     results.update(joined)
     return results

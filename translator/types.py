@@ -50,18 +50,35 @@ class Segment:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+Problem = tuple[int | None, str]  # (1-based line or None, what is wrong)
+
+
+@dataclass(repr=False)
 class Document:
-    """A source read into ordered segments plus what its writer needs to rebuild the format."""
+    """A source read into ordered segments plus what its writer needs to rebuild the format.
+
+    The typed fields are what crosses stages: how the source was encoded (the writer encodes the
+    output the same way), records a reader could not use (written unchanged, and the source is
+    reported failed), a different output suffix (Transcribe JSON is written as subtitles), and the
+    quality stage's per-document result. ``meta`` is private to the format that read the document.
+    """
 
     source: str  # a path, a URL or "-"
-    format: str
+    format: str  # the format whose writer rebuilds it (may be more specific than the job's)
     segments: list[Segment]
     skeleton: Any = None
     meta: dict[str, Any] = field(default_factory=dict)
+    newline: str = "\n"  # "\n" or "\r\n", as the source had it
+    bom: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    output_suffix: str | None = None
+    quality: Any = None  # translator.quality.summary.DocumentQuality, once judged
 
     def translatable(self) -> list[Segment]:
         return [s for s in self.segments if s.translate]
+
+    def __repr__(self) -> str:  # a whole document's text in a repr costs seconds on large runs
+        return f"Document({self.source!r}, {self.format!r}, {len(self.segments)} segments)"
 
 
 @dataclass
@@ -78,7 +95,7 @@ class Finding:
     span: tuple[int, int] | None = None  # character offsets in the plain translation
 
 
-@dataclass
+@dataclass(repr=False)
 class Translation:
     """The translation of one segment, with everything learned about it along the way."""
 
@@ -90,6 +107,9 @@ class Translation:
     findings: list[Finding] = field(default_factory=list)
     verdict: Verdict | None = None
     alternatives: list[dict[str, Any]] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"Translation({self.segment_id!r}, {self.origin}, {self.verdict})"
 
 
 @dataclass(frozen=True)

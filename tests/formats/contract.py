@@ -24,7 +24,7 @@ import pytest
 from translator import markup
 from translator.formats import FormatOptions, get_format
 from translator.formats._decode import decode_source
-from translator.testing.pseudo import pseudo_translate
+from translator.testing import pseudo_translate
 from translator.types import Document
 
 

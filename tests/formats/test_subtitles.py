@@ -12,7 +12,7 @@ import webvtt
 from translator import markup
 from translator.errors import InputError
 from translator.formats import FormatOptions, get_format
-from translator.sources import load_document, render_bytes
+from translator.formats.io import load_document, render_bytes
 from translator.types import Document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "subtitles"

@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import DEEPL_KEY
 from translator.config import load_settings
-from translator.glossary.enforce import build_stage
-from translator.run import TranslateOptions, translate_sources
+from translator.glossary.enforce import build_glossary_stage
+from translator.runs.translate import TranslateOptions, translate_sources
 from translator.testing import DeepLEmulator
 
 SOURCE = "Amazon SageMaker runs inference at scale.\n\nWe run inference daily.\n"
@@ -70,7 +70,7 @@ def test_a_planted_forbidden_rendering_is_repaired_and_counted(cli_env, emulator
 
     settings = load_settings(env={**cli_env.env, "DEEPL_AUTH_KEY": DEEPL_KEY}, cwd=cli_env.tmp, cache=False)
     options = TranslateOptions(
-        output=str(cli_env.tmp / "out.txt"), backend_url=emulator.url, glossary=build_stage(settings, [str(team_glossary)])
+        output=str(cli_env.tmp / "out.txt"), backend_url=emulator.url, glossary=build_glossary_stage(settings, [str(team_glossary)])
     )
     run = translate_sources([str(source)], settings.with_overrides(backend="deepl"), options)
     findings = [f for outcome in run.outcomes for f in outcome.result.findings if f.check.startswith("glossary.")]

@@ -13,7 +13,7 @@ from translator.quality.verdict import Thresholds
 from translator.segmenter import tagged
 from translator.types import Segment, Translation
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "samples" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "samples" / "corpus"
 
 GLOSSARY = Glossary(
     (

@@ -83,7 +83,7 @@ def test_check_pairs_markdown_files_of_aws_own_translation(cli_env):
     """AWS's English and Japanese README: every paired segment gets a verdict; with the English
     as its back-translation none is judged literal."""
     from translator.config import load_settings
-    from translator.quality.check import check_translation
+    from translator.runs.check import check_translation
 
     folder = SAMPLES / "bedrock-en-ja"
     for english in sorted(folder.glob("*.en.md")):

@@ -12,19 +12,17 @@ def test_fix_keeps_the_better_candidate_and_records_both(cli_env):
     table = {("Use 5 GB of storage.", "JA"): "7 GB のストレージを使用します。"}
     with DeepLEmulator(auth_keys=(DEEPL_KEY,), phrase_table=table) as emulator:
         from translator.config import load_settings
-        from translator.quality.stage import build_stage
-        from translator.run import TranslateOptions, translate_sources
+        from translator.runs.translate import TranslateOptions, translate_sources
 
         settings = load_settings(
             env=cli_env.env, config_file=cli_env.config, backend="deepl", fix_backend="pseudo", back_translate="none"
         )
-        stage = build_stage(settings, fix=True, backend_url=emulator.url)
-        options = TranslateOptions(output=str(cli_env.tmp / "doc.ja.txt"), backend_url=emulator.url, quality=stage)
+        options = TranslateOptions(output=str(cli_env.tmp / "doc.ja.txt"), backend_url=emulator.url, fix=True)
         run = translate_sources([str(source)], settings, options)
     translation = run.outcomes[0].result.translations["p1"]
     assert translation.origin == "fix"
     assert [a["kept"] for a in translation.alternatives] == [False, True]
     assert translation.alternatives[0]["verdict"] == "literal"
     assert translation.alternatives[1]["backend"] == "pseudo"
-    assert run.outcomes[0].result.document.meta["quality"].fixed == 1
+    assert run.outcomes[0].result.document.quality.fixed == 1
     assert "5 GB" in (cli_env.tmp / "doc.ja.txt").read_text(encoding="utf-8")

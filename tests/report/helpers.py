@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from translator.config import Settings
-from translator.pipeline import RunResult, RunStats
+from translator.pipeline import DocumentResult, DocumentStats
 from translator.quality.backtranslate import BackTranslationCost
-from translator.quality.summary import META_KEY, DocumentQuality, verdict_counts
+from translator.quality.summary import DocumentQuality, verdict_counts
 from translator.quality.verdict import Thresholds
 from translator.report import write_reports
-from translator.run import JobOutcome, TranslateRun
+from translator.runs.translate import JobOutcome, TranslateRun
 from translator.segmenter import tagged
-from translator.sources import Job
+from translator.jobs import Job
 from translator.types import Document, Finding, RunSignature, Segment, Translation
 
 SIGNATURE = RunSignature("pseudo", "en", "ja", "pseudo", "abc123", "0.1.0")
@@ -50,7 +50,7 @@ ROWS = [
 ]
 
 
-def make_result(rows=ROWS, source: str = "guide.md", checked: bool = True) -> RunResult:
+def make_result(rows=ROWS, source: str = "guide.md", checked: bool = True) -> DocumentResult:
     segments: list[Segment] = []
     translations: dict[str, Translation] = {}
     for index, (en, ja, back, verdict, score, findings) in enumerate(rows, start=1):
@@ -70,7 +70,7 @@ def make_result(rows=ROWS, source: str = "guide.md", checked: bool = True) -> Ru
         )
     document = Document(source, "markdown", segments)
     if checked:
-        document.meta[META_KEY] = DocumentQuality(
+        document.quality = DocumentQuality(
             source=source,
             metric="chrf",
             metrics=("chrf",),
@@ -81,11 +81,11 @@ def make_result(rows=ROWS, source: str = "guide.md", checked: bool = True) -> Ru
             thresholds=Thresholds(),
             style="aws",
         )
-    return RunResult(document, translations, RunStats(segments=len(rows), translated=len(rows)), SIGNATURE)
+    return DocumentResult(document, translations, DocumentStats(segments=len(rows), translated=len(rows)))
 
 
-def make_run(*results: RunResult) -> TranslateRun:
-    run = TranslateRun()
+def make_run(*results: DocumentResult) -> TranslateRun:
+    run = TranslateRun(signature=SIGNATURE)
     for result in results or (make_result(),):
         run.outcomes.append(JobOutcome(Job(result.document.source, "out.md", "markdown"), result))
         run.stats.add(result.stats)

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from tests.report.helpers import ROWS, make_result, make_run, write_html
 from translator.config import Settings
 from translator.report import write_reports
-from translator.run import TranslateRun
+from translator.runs.translate import TranslateRun
 from translator.types import Finding
 
 SCRIPT = "<script>alert(1)</script>"

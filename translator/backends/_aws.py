@@ -1,9 +1,9 @@
 """What the AWS backends share: a botocore client built from the usual credential chain, and calls
-that go through the project's one retry policy.
+whose failures are mapped into the project's errors (retried by the backend stack).
 
 botocore signs every request (SigV4) and finds credentials itself (environment, profile, SSO,
 container or instance roles); this module never sees a secret and never logs one. botocore's own
-retries are switched off so that ``RetryPolicy`` alone decides, as for every other backend, and
+retries are switched off so that the stack's ``RetryPolicy`` alone decides, as for every other backend, and
 its exceptions are mapped into ``translator.errors`` here. botocore is synchronous, so each call
 runs in a thread; the pipeline's concurrency limit bounds how many run at once.
 
@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import dataclasses
 
 from ..config import Settings
 from ..errors import (
@@ -27,13 +28,19 @@ from ..errors import (
     BackendNotReady,
     QuotaExceeded,
     RequestRejected,
-    RetriesExhausted,
     TransientError,
 )
-from ._http import RetryPolicy, parse_retry_after
+from ._http import parse_retry_after
 from .base import BackendSpec, resolve_url
+from .options import BackendOptions, described
 
 DEFAULT_REGION = "us-east-1"
+
+
+@dataclasses.dataclass(frozen=True)
+class AwsOptions(BackendOptions):
+    region: str | None = described(None, "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's, else us-east-1)")
+    profile: str | None = described(None, "named AWS profile")
 INSTALL_HINT = "pip install 'translator[aws]'"
 CREDENTIALS_HINT = (
     "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (or [backends.{name}] profile), "
@@ -72,7 +79,9 @@ class AwsSetup:
     credentials_source: str  # e.g. "env", "shared-credentials-file", "sso" (never the key)
 
 
-def aws_setup(name: str, spec: BackendSpec, settings: Settings, url: str | None, *, bearer_env: str = "") -> AwsSetup:
+def aws_setup(
+    name: str, spec: BackendSpec, settings: Settings, url: str | None, options: AwsOptions, *, bearer_env: str = ""
+) -> AwsSetup:
     """Build the session for backend ``name``; ``BackendNotReady`` when no credentials are found.
 
     Region: ``[backends.NAME] region`` → ``AWS_REGION`` → botocore's (``AWS_DEFAULT_REGION``, the
@@ -84,13 +93,12 @@ def aws_setup(name: str, spec: BackendSpec, settings: Settings, url: str | None,
     import botocore.session
     from botocore.exceptions import BotoCoreError
 
-    options = settings.backend_options(name)
-    profile = options.get("profile") or None
+    profile = options.profile or None
     try:
         core = botocore.session.Session(profile=profile)
         source = _credentials_source(core)
         region = str(
-            options.get("region") or settings.env.get("AWS_REGION") or core.get_config_variable("region") or DEFAULT_REGION
+            options.region or settings.env.get("AWS_REGION") or core.get_config_variable("region") or DEFAULT_REGION
         )
     except BotoCoreError as exc:  # an unknown profile, a broken config file
         raise BackendNotReady(f"AWS configuration problem: {exc}") from exc
@@ -152,15 +160,13 @@ def aws_client(setup: AwsSetup, service: str, settings: Settings, *, timeout: fl
 
 
 class AwsCaller:
-    """Calls one client's operations in threads, retrying transient failures with ``RetryPolicy``."""
+    """Calls one client's operations in threads, once each, with errors mapped (the stack retries
+    what is transient, as for every other backend)."""
 
-    def __init__(self, client: Any, service: str, retry: RetryPolicy, *, seed: int | None = None) -> None:
+    def __init__(self, client: Any, service: str) -> None:
         self.client = client
         self.service = service
-        self.retry = retry
-        self._rng = random.Random(seed)
         self.requests_sent = 0
-        self.retries = 0
 
     async def call(self, operation: str, **params: Any) -> dict[str, Any]:
         """Run ``client.<operation>(**params)``; a dict answer or a ``BackendError``."""
@@ -171,17 +177,7 @@ class AwsCaller:
     async def call_if_found(self, operation: str, absent: Iterable[str], **params: Any) -> dict[str, Any] | None:
         """Like ``call``, but ``None`` when the service answers with an error code in ``absent``
         (``ResourceNotFoundException`` for a lookup that may find nothing)."""
-        attempt = 0
-        while True:
-            try:
-                return await self._call_once(operation, params, frozenset(absent))
-            except TransientError as exc:
-                if attempt >= self.retry.max_retries:
-                    raise RetriesExhausted(f"{exc.message} (gave up after {attempt + 1} attempts)") from exc
-                delay = self.retry.delay(attempt, exc.retry_after, self._rng)
-                attempt += 1
-                self.retries += 1
-                await asyncio.sleep(delay)
+        return await self._call_once(operation, params, frozenset(absent))
 
     async def _call_once(self, operation: str, params: dict[str, Any], absent: frozenset[str]) -> dict[str, Any] | None:
         from botocore.exceptions import BotoCoreError, ClientError

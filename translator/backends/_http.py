@@ -1,13 +1,14 @@
-"""The HTTP client every web backend shares: retries with backoff, and error mapping.
+"""The HTTP client every web backend shares: one attempt per call, errors mapped; the retry policy.
 
 Lower-level httpx errors are mapped into ``translator.errors`` with ``raise … from exc`` so the CLI
-can say one clear line. The transport is injectable (``transport=``) for tests that need it, but
-the project's own tests talk to the real loopback emulators over sockets.
+can say one clear line. A failure worth retrying is raised as ``TransientError``; the retrying
+itself happens once for every backend, in ``stack.Retrying``, with the ``RetryPolicy`` defined
+here. The transport is injectable (``transport=``) for tests that need it, but the project's own
+tests talk to the real loopback emulators over sockets.
 """
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import random
 import time
@@ -22,7 +23,6 @@ from ..errors import (
     BackendError,
     QuotaExceeded,
     RequestRejected,
-    RetriesExhausted,
     TransientError,
 )
 
@@ -105,18 +105,13 @@ class HttpService:
         *,
         headers: Mapping[str, str] | None = None,
         timeout: float = 30.0,
-        retry: RetryPolicy | None = None,
         status_mapper: StatusMapper | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        seed: int | None = None,
     ) -> None:
         self.service = service
         self.base_url = base_url.rstrip("/")
-        self.retry = retry or RetryPolicy()
         self._status_mapper = status_mapper
-        self._rng = random.Random(seed)
         self.requests_sent = 0
-        self.retries = 0
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             headers=dict(headers or {}),
@@ -126,21 +121,9 @@ class HttpService:
         )
 
     async def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """Send with retries; return a 2xx response or raise a ``BackendError``."""
-        attempt = 0
-        while True:
-            try:
-                return await self._send_once(method, path, **kwargs)
-            except TransientError as exc:
-                if attempt >= self.retry.max_retries:
-                    tries = attempt + 1
-                    raise RetriesExhausted(
-                        f"{exc.message} (gave up after {tries} attempt{'s' if tries > 1 else ''})"
-                    ) from exc
-                delay = self.retry.delay(attempt, exc.retry_after, self._rng)
-                attempt += 1
-                self.retries += 1
-                await asyncio.sleep(delay)
+        """Send once; return a 2xx response or raise a ``BackendError`` (``TransientError`` for
+        what the stack should retry)."""
+        return await self._send_once(method, path, **kwargs)
 
     async def _send_once(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         self.requests_sent += 1

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import io
 from typing import Any
 
 from ..config import Settings
 from ..errors import ConfigError
-from ._aws import AwsCaller, aws_client, aws_setup
+from ._aws import AwsCaller, AwsOptions, aws_client, aws_setup
 from .base import (
     Backend,
     BackendSpec,
@@ -24,8 +25,9 @@ from .base import (
     GlossaryPairs,
     Readiness,
     TranslateRequest,
-    retry_policy,
+    request_timeout,
 )
+from .options import described
 
 SERVICE = "Amazon Translate"
 MAX_TEXT_BYTES = 10_000
@@ -49,11 +51,18 @@ def terminology_csv(glossary: GlossaryPairs) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def translation_settings(options: dict[str, Any]) -> dict[str, str]:
+@dataclasses.dataclass(frozen=True)
+class AmazonTranslateOptions(AwsOptions):
+    formality: str | None = described(None, "FORMAL | INFORMAL")
+    profanity: str | None = described(None, "MASK")
+    brevity: str | bool | None = described(None, "ON")
+
+
+def translation_settings(options: AmazonTranslateOptions) -> dict[str, str]:
     """``Settings`` for TranslateText from ``[backends.amazon-translate]`` (formality, profanity, brevity)."""
     chosen: dict[str, str] = {}
     for option, (field, allowed) in SETTINGS.items():
-        value = options.get(option)
+        value = getattr(options, option)
         if value is None or value is False:
             continue
         text = "ON" if value is True else str(value).upper()
@@ -72,15 +81,9 @@ class AmazonTranslateBackend(Backend):
         url_env=("AWS_ENDPOINT_URL_TRANSLATE", "AWS_ENDPOINT_URL"),
         extras=("aws",),
         notes="one text per request; glossaries become custom terminologies named translator-<hash>",
-        options={
-            "region": "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's, else us-east-1)",
-            "profile": "named AWS profile",
-            "formality": "FORMAL | INFORMAL",
-            "profanity": "MASK",
-            "brevity": "ON",
-        },
     )
     capabilities = Capabilities(max_texts=1, max_bytes=MAX_TEXT_BYTES, markup="html", native_glossary=True)
+    Options = AmazonTranslateOptions
 
     def __init__(self, caller: AwsCaller, *, region: str, credentials: str, settings: dict[str, str]) -> None:
         self.caller = caller
@@ -92,11 +95,11 @@ class AmazonTranslateBackend(Backend):
 
     @classmethod
     def from_settings(cls, settings: Settings, *, url: str | None = None) -> AmazonTranslateBackend:
-        options = settings.backend_options(cls.name)
+        options = cls.options(settings, AmazonTranslateOptions)
         chosen = translation_settings(options)
-        setup = aws_setup(cls.name, cls.spec, settings, url)
-        client = aws_client(setup, "translate", settings, timeout=float(options.get("timeout", settings.timeout)))
-        caller = AwsCaller(client, SERVICE, retry_policy(cls.name, settings))
+        setup = aws_setup(cls.name, cls.spec, settings, url, options)
+        client = aws_client(setup, "translate", settings, timeout=request_timeout(options, settings))
+        caller = AwsCaller(client, SERVICE)
         return cls(caller, region=setup.region, credentials=setup.credentials_source, settings=chosen)
 
     def signature(self) -> str:
@@ -115,7 +118,7 @@ class AmazonTranslateBackend(Backend):
         translated = []
         for text in request.texts:
             answer = await self.caller.call("translate_text", Text=text, **params)
-            translated.append(str(answer.get("TranslatedText", "")))
+            translated.append(answer.get("TranslatedText"))
         return translated
 
     async def terminology(self, glossary: GlossaryPairs) -> str:

@@ -1,7 +1,10 @@
 """The backend contract: a batch of tagged texts in, their translations out, in order.
 
-A backend declares what it can take (``Capabilities``) and the pipeline does the rest: batching
-to those limits, bounded concurrency, the translation memory, protecting and restoring codes.
+A backend declares what it can take (``Capabilities``) and its options (``Options``), and does one
+thing: translate one request. Everything else happens once, around every backend alike (see
+``stack.py``): the shared request limit, retries of ``TransientError`` with backoff, the
+translation memory, and the check that the answer has one non-empty text per text sent. The
+pipeline does batching to the declared limits and protects and restores inline codes.
 Third-party backends subclass ``Backend`` and register the class under the entry-point group
 ``translator.backends``; the built-in ones are registered the same way in pyproject.toml.
 """
@@ -16,6 +19,7 @@ from typing import Any, ClassVar
 
 from ..config import Settings
 from ..markup import BackendMarkup
+from .options import BackendOptions, O
 
 
 @dataclass(frozen=True)
@@ -74,12 +78,21 @@ class BackendSpec:
 
 
 class Backend(ABC):
-    """Subclass, set ``name``/``spec``/``capabilities``, implement ``translate``."""
+    """Subclass, set ``name``/``spec``/``capabilities`` (and ``Options``), implement ``translate``.
+
+    ``translate`` may raise ``TransientError`` (retried with backoff), ``QuotaExceeded`` or
+    ``AuthError`` (the run stops), ``RequestRejected`` (that request's document fails)."""
 
     name: ClassVar[str]
     description: ClassVar[str] = ""
     spec: ClassVar[BackendSpec] = BackendSpec(needs="nothing")
     capabilities: Capabilities = Capabilities()
+    Options: ClassVar[type[BackendOptions]] = BackendOptions
+
+    @classmethod
+    def options(cls, settings: Settings, options_type: type[O]) -> O:
+        """``[backends.NAME]`` read as ``options_type`` (the class's ``Options``), checked."""
+        return options_type.parse(cls.name, settings.backend_options(cls.name), settings.option_files.get(cls.name))
 
     @classmethod
     @abstractmethod
@@ -121,13 +134,7 @@ def resolve_url(name: str, spec: BackendSpec, settings: Settings, url: str | Non
     return spec.default_url
 
 
-def retry_policy(name: str, settings: Settings) -> Any:
-    """The retry policy for a backend: ``max_retries`` and ``[backends.NAME] retry_base_delay``."""
-    from ._http import RetryPolicy
-
-    options = settings.backend_options(name)
-    return RetryPolicy(
-        max_retries=int(options.get("max_retries", settings.max_retries)),
-        base_delay=float(options.get("retry_base_delay", 0.5)),
-        max_delay=float(options.get("retry_max_delay", 30.0)),
-    )
+def request_timeout(options: BackendOptions, settings: Settings, floor: float = 0.0) -> float:
+    """Seconds per request: ``[backends.NAME] timeout``, else the top-level one (at least ``floor``,
+    for LLMs whose answers take minutes)."""
+    return options.timeout if options.timeout is not None else max(settings.timeout, floor)

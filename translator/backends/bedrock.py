@@ -9,11 +9,12 @@ offered on demand by plain model id and the global profile works from most regio
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from ..config import Settings
 from ..errors import AuthError, BackendError, RequestRejected
-from ._aws import AwsCaller, aws_client, aws_setup
+from ._aws import AwsCaller, AwsOptions, aws_client, aws_setup
 from ._llm import (
     parse_translations,
     system_prompt,
@@ -26,13 +27,21 @@ from .base import (
     Capabilities,
     Readiness,
     TranslateRequest,
-    retry_policy,
+    request_timeout,
 )
+from .options import described
 
 SERVICE = "Amazon Bedrock"
 DEFAULT_MODEL = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 DEFAULT_MAX_TOKENS = 4096
 BEARER_ENV = "AWS_BEARER_TOKEN_BEDROCK"  # a Bedrock API key, which botocore uses instead of signing
+
+
+@dataclasses.dataclass(frozen=True)
+class BedrockOptions(AwsOptions):
+    model: str = described(DEFAULT_MODEL, "model or inference profile id")
+    temperature: float = described(0.0, "sampling temperature")
+    max_tokens: int = described(DEFAULT_MAX_TOKENS, "answer limit per request")
 
 
 class BedrockBackend(Backend):
@@ -43,15 +52,9 @@ class BedrockBackend(Backend):
         "with access to the model in Amazon Bedrock",
         url_env=("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_ENDPOINT_URL"),
         extras=("aws",),
-        options={
-            "model": f"model or inference profile id (default {DEFAULT_MODEL})",
-            "region": "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's, else us-east-1)",
-            "profile": "named AWS profile",
-            "temperature": "default 0",
-            "max_tokens": f"answer limit per request (default {DEFAULT_MAX_TOKENS})",
-        },
     )
     capabilities = Capabilities(max_texts=20, max_bytes=16 * 1024, markup="xml", uses_instructions=True)
+    Options = BedrockOptions
 
     def __init__(
         self, caller: AwsCaller, *, model: str, region: str, credentials: str, temperature: float, max_tokens: int
@@ -65,17 +68,16 @@ class BedrockBackend(Backend):
 
     @classmethod
     def from_settings(cls, settings: Settings, *, url: str | None = None) -> BedrockBackend:
-        options = settings.backend_options(cls.name)
-        setup = aws_setup(cls.name, cls.spec, settings, url, bearer_env=BEARER_ENV)
-        timeout = float(options.get("timeout", max(settings.timeout, 120.0)))
-        client = aws_client(setup, "bedrock-runtime", settings, timeout=timeout)
+        options = cls.options(settings, BedrockOptions)
+        setup = aws_setup(cls.name, cls.spec, settings, url, options, bearer_env=BEARER_ENV)
+        client = aws_client(setup, "bedrock-runtime", settings, timeout=request_timeout(options, settings, floor=120.0))
         return cls(
-            AwsCaller(client, SERVICE, retry_policy(cls.name, settings)),
-            model=str(options.get("model", DEFAULT_MODEL)),
+            AwsCaller(client, SERVICE),
+            model=options.model,
             region=setup.region,
             credentials=setup.credentials_source,
-            temperature=float(options.get("temperature", 0.0)),
-            max_tokens=int(options.get("max_tokens", DEFAULT_MAX_TOKENS)),
+            temperature=options.temperature,
+            max_tokens=options.max_tokens,
         )
 
     def signature(self) -> str:

@@ -15,6 +15,7 @@ built. The model loads once, on first use; ``translate_batch`` blocks, so it run
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,11 +25,28 @@ from ..config import Settings
 from ..errors import BackendNotReady
 from ..markup import PLACEHOLDER_RE
 from .base import Backend, BackendSpec, Capabilities, Readiness, TranslateRequest
+from .options import BackendOptions, described
 
 # Names converters and model hubs give SentencePiece files, most specific first.
 SOURCE_SPM_NAMES = ("source.spm", "sentencepiece.bpe.model", "sentencepiece.model", "spm.model")
 TARGET_SPM_NAMES = ("target.spm", "sentencepiece.bpe.model", "sentencepiece.model", "spm.model")
 LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclasses.dataclass(frozen=True)
+class CTranslate2Options(BackendOptions):
+    model: str | None = described(None, "folder of a converted CTranslate2 model (model.bin)")
+    source_spm: str | None = described(None, "SentencePiece model for the source (default: source.spm or sentencepiece*.model in it)")
+    target_spm: str | None = described(None, "SentencePiece model for the target (default: target.spm, else the source one)")
+    source_prefix: list[str] | str | None = described(None, 'tokens before each source, e.g. ["eng_Latn"] for NLLB')
+    source_suffix: list[str] | str | None = described(None, 'tokens after each source, e.g. ["</s>"] for NLLB and M2M-100')
+    target_prefix: list[str] | str | None = described(None, 'tokens forcing the target language, e.g. ["jpn_Jpan"] (NLLB)')
+    device: str = described("cpu", "cpu | cuda | auto")
+    compute_type: str = described("int8", "int8 | default | float16 | …")
+    beam_size: int = described(4, "beam size")
+    max_decoding_length: int = described(256, "tokens")
+    inter_threads: int = described(1, "parallel batches")
+    intra_threads: int = described(0, "threads per batch (0: CTranslate2 decides)")
 
 
 class CTranslate2Backend(Backend):
@@ -38,22 +56,9 @@ class CTranslate2Backend(Backend):
         needs="[backends.ctranslate2] model = a converted CTranslate2 model folder, and SentencePiece model(s)",
         extras=("local",),
         notes="pip install 'translator[local]'",
-        options={
-            "model": "folder of a converted CTranslate2 model (model.bin)",
-            "source_spm": "SentencePiece model for the source (default: source.spm or sentencepiece*.model in it)",
-            "target_spm": "SentencePiece model for the target (default: target.spm, else the source one)",
-            "source_prefix": 'tokens before each source, e.g. ["eng_Latn"] for NLLB, ["__en__"] for M2M-100',
-            "source_suffix": 'tokens after each source, e.g. ["</s>"] for NLLB and M2M-100',
-            "target_prefix": 'tokens forcing the target language, e.g. ["jpn_Jpan"] (NLLB), ["__ja__"] (M2M-100)',
-            "device": "cpu (default) | cuda | auto",
-            "compute_type": "int8 (default) | default | float16 | …",
-            "beam_size": "default 4",
-            "max_decoding_length": "default 256 tokens",
-            "inter_threads": "parallel batches (default 1)",
-            "intra_threads": "threads per batch (default 0: CTranslate2 decides)",
-        },
     )
     capabilities = Capabilities(max_texts=32, max_bytes=16 * 1024, markup="placeholder")
+    Options = CTranslate2Options
 
     def __init__(
         self,

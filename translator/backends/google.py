@@ -14,6 +14,7 @@ folder, since Google reads glossary files from Cloud Storage only (see ``_google
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 
 import httpx
@@ -36,15 +37,30 @@ from .base import (
     Capabilities,
     Readiness,
     TranslateRequest,
+    request_timeout,
     resolve_url,
-    retry_policy,
 )
+from .options import BackendOptions, choice, described
 
 DEFAULT_URL = "https://translation.googleapis.com"
 DEFAULT_STORAGE_URL = "https://storage.googleapis.com"
 V3_CAPABILITIES = Capabilities(max_texts=1024, max_bytes=5000, markup="html", native_glossary=True)
 V2_CAPABILITIES = Capabilities(max_texts=128, max_bytes=5000, markup="html")
 API_KEY_STORE_NAME = "google-api-key"
+
+
+@dataclasses.dataclass(frozen=True)
+class GoogleOptions(BackendOptions):
+    project: str | None = described(None, "Google Cloud project id (or GOOGLE_CLOUD_PROJECT)")
+    location: str = described("global", "glossaries need a region such as us-central1")
+    api: str | None = choice(None, "v3", "v2", help="default: v3 when an access token is set, else v2")
+    api_key: str | None = described(None, "API key for v2 (or GOOGLE_API_KEY, or 'translator keys set google-api-key')")
+    glossary: str | None = described(None, "an existing glossary projects/…/locations/…/glossaries/ID")
+    glossary_bucket: str | None = described(None, "gs://bucket/folder: create glossaries from the run's glossary there")
+    storage_url: str | None = described(None, "Cloud Storage endpoint (or STORAGE_EMULATOR_HOST)")
+    glossary_poll_interval: float = described(2.0, "seconds between checks of a glossary being created")
+    glossary_wait: float = described(600.0, "seconds to wait for a glossary to be created")
+    model: str | None = described(None, "optional model path, e.g. projects/…/locations/…/models/general/translation-llm")
 
 
 def google_error(response: httpx.Response) -> dict[str, Any]:
@@ -115,17 +131,9 @@ class GoogleBackend(Backend):
         key_env=("GOOGLE_ACCESS_TOKEN",),
         url_env=("GOOGLE_TRANSLATE_URL",),
         default_url=DEFAULT_URL,
-        options={
-            "project": "Google Cloud project id (or GOOGLE_CLOUD_PROJECT)",
-            "location": "default global; glossaries need a region such as us-central1",
-            "api": "v3 | v2 (default: v3 when an access token is set, else v2)",
-            "api_key": "API key for v2 (or GOOGLE_API_KEY, or 'translator keys set google-api-key')",
-            "glossary": "an existing glossary projects/…/locations/…/glossaries/ID, used when the run has a glossary",
-            "glossary_bucket": "gs://bucket/folder: create glossaries from the run's glossary there",
-            "model": "optional model path, e.g. projects/…/locations/…/models/general/translation-llm",
-        },
     )
     capabilities = V3_CAPABILITIES
+    Options = GoogleOptions
 
     def __init__(
         self,
@@ -150,26 +158,18 @@ class GoogleBackend(Backend):
 
     @classmethod
     def from_settings(cls, settings: Settings, *, url: str | None = None) -> GoogleBackend:
-        options = settings.backend_options(cls.name)
+        options = cls.options(settings, GoogleOptions)
         token = resolve_key(cls.name, settings, cls.spec.key_env, required=False)
-        api_key = (
-            options.get("api_key") or stored_key(API_KEY_STORE_NAME, settings.env) or settings.env.get("GOOGLE_API_KEY")
-        )
-        api = str(options.get("api") or ("v3" if token else "v2" if api_key else ""))
-        if api not in ("v2", "v3"):
+        api_key = options.api_key or stored_key(API_KEY_STORE_NAME, settings.env) or settings.env.get("GOOGLE_API_KEY")
+        api = options.api or ("v3" if token else "v2" if api_key else "")
+        if not api:
             raise BackendNotReady(
                 "google: no credentials found; set GOOGLE_ACCESS_TOKEN "
                 "(export GOOGLE_ACCESS_TOKEN=$(gcloud auth print-access-token)) and GOOGLE_CLOUD_PROJECT "
                 "for Advanced (v3), or GOOGLE_API_KEY for Basic (v2); or run 'translator keys set google'"
-                if not options.get("api")
-                else f"google: [backends.google] api must be v3 or v2, not {options['api']!r}"
             )
         base = resolve_url(cls.name, cls.spec, settings, url) or DEFAULT_URL
-        common = {
-            "timeout": float(options.get("timeout", settings.timeout)),
-            "retry": retry_policy(cls.name, settings),
-            "status_mapper": _map_status,
-        }
+        common: dict[str, Any] = {"timeout": request_timeout(options, settings), "status_mapper": _map_status}
         if api == "v2":
             if not api_key:
                 raise BackendNotReady("google: api = v2 needs an API key; set GOOGLE_API_KEY")
@@ -183,12 +183,12 @@ class GoogleBackend(Backend):
                 "google: api = v3 needs an access token; "
                 "export GOOGLE_ACCESS_TOKEN=$(gcloud auth print-access-token) or run 'translator keys set google'"
             )
-        project = str(options.get("project") or settings.env.get("GOOGLE_CLOUD_PROJECT") or "")
+        project = options.project or settings.env.get("GOOGLE_CLOUD_PROJECT") or ""
         if not project:
             raise BackendNotReady("google: no project; set GOOGLE_CLOUD_PROJECT or [backends.google] project")
-        location = str(options.get("location", "global"))
-        glossary = options.get("glossary")
-        bucket = options.get("glossary_bucket")
+        location = options.location
+        glossary = options.glossary
+        bucket = options.glossary_bucket
         if (glossary or bucket) and location == "global":
             setting = "glossary" if glossary else "glossary_bucket"
             raise ConfigError(
@@ -199,24 +199,22 @@ class GoogleBackend(Backend):
         http = HttpService("Google Cloud Translation", base, headers=headers, **common)
         maker = None
         if bucket and not glossary:
-            storage_url = str(
-                options.get("storage_url") or settings.env.get("STORAGE_EMULATOR_HOST") or DEFAULT_STORAGE_URL
-            )
+            storage_url = options.storage_url or settings.env.get("STORAGE_EMULATOR_HOST") or DEFAULT_STORAGE_URL
             storage = HttpService("Google Cloud Storage", storage_url, headers=headers, **common)
             maker = GlossaryMaker(
                 http,
                 storage,
                 parent=f"projects/{project}/locations/{location}",
                 bucket=parse_bucket(str(bucket)),
-                poll_interval=float(options.get("glossary_poll_interval", 2.0)),
-                wait=float(options.get("glossary_wait", 600.0)),
+                poll_interval=options.glossary_poll_interval,
+                wait=options.glossary_wait,
             )
         return cls(
             http,
             api="v3",
             project=project,
             location=location,
-            model=options.get("model"),
+            model=options.model,
             glossary=str(glossary) if glossary else None,
             glossary_maker=maker,
         )

@@ -9,6 +9,7 @@ get right.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import httpx
@@ -29,11 +30,19 @@ from .base import (
     Capabilities,
     Readiness,
     TranslateRequest,
+    request_timeout,
     resolve_url,
-    retry_policy,
 )
+from .options import BackendOptions, described
 
 DEFAULT_MODEL = "gpt-4o-mini"
+
+
+@dataclasses.dataclass(frozen=True)
+class OpenAIOptions(BackendOptions):
+    model: str = described(DEFAULT_MODEL, "model name")
+    temperature: float = described(0.0, "sampling temperature")
+    json_mode: bool = described(True, "ask for a JSON object answer (response_format)")
 
 
 def _map_status(response: httpx.Response) -> BackendError | None:
@@ -57,9 +66,9 @@ class OpenAICompatibleBackend(Backend):
         key_env=("OPENAI_API_KEY",),
         url_env=("OPENAI_BASE_URL",),
         default_url="https://api.openai.com/v1",
-        options={"model": f"model name (default {DEFAULT_MODEL})", "temperature": "default 0", "json_mode": "true|false (default true)"},
     )
     capabilities = Capabilities(max_texts=20, max_bytes=16 * 1024, markup="xml", uses_instructions=True)
+    Options = OpenAIOptions
 
     def __init__(self, http: HttpService, *, model: str, temperature: float, json_mode: bool):
         self.http = http
@@ -72,21 +81,15 @@ class OpenAICompatibleBackend(Backend):
         key = resolve_key(cls.name, settings, cls.spec.key_env)
         base = resolve_url(cls.name, cls.spec, settings, url)
         assert base is not None and key is not None
-        options = settings.backend_options(cls.name)
+        options = cls.options(settings, OpenAIOptions)
         http = HttpService(
             "the LLM server",
             base,
             headers={"Authorization": f"Bearer {key}", "User-Agent": "translator"},
-            timeout=float(options.get("timeout", max(settings.timeout, 120.0))),
-            retry=retry_policy(cls.name, settings),
+            timeout=request_timeout(options, settings, floor=120.0),
             status_mapper=_map_status,
         )
-        return cls(
-            http,
-            model=str(options.get("model", DEFAULT_MODEL)),
-            temperature=float(options.get("temperature", 0.0)),
-            json_mode=bool(options.get("json_mode", True)),
-        )
+        return cls(http, model=options.model, temperature=options.temperature, json_mode=options.json_mode)
 
     def signature(self) -> str:
         return f"openai|{self.http.base_url}|{self.model}|t={self.temperature}"

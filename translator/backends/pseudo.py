@@ -7,7 +7,7 @@ paid quota, and as a reference backend for plugin authors.
 from __future__ import annotations
 
 from ..config import Settings
-from ..testing.pseudo import pseudo_translate
+from .pseudo_text import pseudo_translate
 from .base import Backend, BackendSpec, Capabilities, TranslateRequest
 
 

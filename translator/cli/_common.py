@@ -63,12 +63,6 @@ def parse_field_map(pairs: tuple[str, ...]) -> dict[str, str]:
 
 def build_glossary_stage(settings: Settings, extra_paths: list[str], *, repair: bool = True) -> Any:
     """The glossary stage for a run: shipped glossaries + config + --glossary files."""
-    from ..glossary.enforce import build_stage
+    from ..glossary.enforce import build_glossary_stage as build
 
-    return build_stage(settings, [*settings.glossaries, *extra_paths], repair=repair)
-
-
-def build_quality_stage(settings: Settings, *, fix: bool, **options: Any) -> Any:
-    from ..quality.stage import build_stage
-
-    return build_stage(settings, fix=fix, **options)
+    return build(settings, [*settings.glossaries, *extra_paths], repair=repair)

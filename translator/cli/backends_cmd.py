@@ -72,6 +72,3 @@ def backends_command(ctx: click.Context, offline: bool) -> None:
         marker = " (default)" if name == settings.backend else ""
         table.add_row(name + marker, f"[{style}]{status}[/{style}]", escape(detail))
     Console(soft_wrap=False, width=max(100, Console().width)).print(table)
-
-
-COMMANDS = [backends_command]

@@ -61,6 +61,3 @@ def calibrate(
         )
     console.print("Paste into translator.toml:", highlight=False)
     click.echo(thresholds.as_toml(), nl=False)
-
-
-COMMANDS = [calibrate]

@@ -6,7 +6,6 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from ..report import check_report_paths, write_reports
 from ._common import (
     backend_option,
     backend_url_option,
@@ -49,7 +48,7 @@ def check(
 ) -> None:
     """Check TRANSLATION of SOURCE (two files in the same format), or one bilingual file
     (TSV source<TAB>translation, JSONL {"source", "translation"}, XLIFF 1.2/2.0)."""
-    from ..quality.check import check_translation, failed
+    from ..runs.check import check_translation, failed
     from ..quality.summary import print_summary
 
     settings = settings_from(
@@ -62,6 +61,8 @@ def check(
         metric=metric,
         style=style,
     )
+    from ..report import check_report_paths, write_reports
+
     check_report_paths(reports)
     console = Console(stderr=True)
     glossary = None if no_glossary else build_glossary_stage(settings, list(glossaries), repair=False)
@@ -75,6 +76,3 @@ def check(
         write_reports(run, list(reports), settings)
     if run.problems or failed(run, fail_on):
         ctx.exit(1)
-
-
-COMMANDS = [check]

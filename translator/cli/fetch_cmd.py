@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 import click
 
-from ..sources import write_atomically
+from ..writes import write_output
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -32,7 +32,4 @@ def fetch(url: str, output: str, as_format: str | None, timeout: float, max_byte
 
     if as_format is None:
         as_format = "html" if PurePath(output).suffix.lower() in HTML_SUFFIXES else "markdown"
-    write_atomically(output, fetch_source(url, as_format, timeout=timeout, max_bytes=max_bytes))
-
-
-COMMANDS = [fetch]
+    write_output(output, fetch_source(url, as_format, timeout=timeout, max_bytes=max_bytes))

@@ -128,7 +128,7 @@ def suggest(
     from ..glossary.loader import load_glossary
     from ..glossary.matcher import Matcher
     from ..glossary.suggest import suggest as find_candidates
-    from ..sources import load_document
+    from ..formats.io import load_document
 
     settings = settings_from(ctx)
     matcher = Matcher(load_glossary([*settings.glossaries, *paths]))
@@ -145,6 +145,3 @@ def suggest(
     for candidate in candidates:
         table.add_row(str(candidate.count), candidate.kind, candidate.text, candidate.example)
     Console().print(table)
-
-
-COMMANDS = [glossary]

@@ -1,7 +1,7 @@
 """``translator glossary export`` and ``import``: the glossary in other tools' formats.
 
 Kept apart from ``glossary_cmd`` (lint, fmt, find, suggest); the two commands attach themselves
-to its ``glossary`` group, so importing this module (``main._register``) is what adds them.
+to its ``glossary`` group, so importing this module (``main.COMMANDS``) is what adds them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..sources import STDIO, write_atomically
+from ..writes import STDIO, write_output
 from .glossary_cmd import glossary
 
 _SHOWN_SKIPS = 10
@@ -39,7 +39,7 @@ def export_command(paths: tuple[str, ...], fmt: str, lang: str | None, tbx_versi
 
     loaded = load_glossary(list(paths), shipped=not paths)
     exported = export_entries(loaded.entries, fmt, lang=lang, tbx_version=int(tbx_version))
-    write_atomically(output, exported.data)
+    write_output(output, exported.data)
     _report_skipped(exported.skipped)
     where = "standard output" if output == STDIO else output
     click.echo(f"exported {exported.count} of {len(loaded)} entries as {fmt} to {where}", err=True)
@@ -56,9 +56,7 @@ def import_command(file: str, lang: str, output: str) -> None:
 
     imported = import_path(Path(file), lang)
     text = dump(imported.entries, output, comment=f"imported from {Path(file).name}")
-    write_atomically(output, text.encode("utf-8"))
+    write_output(output, text.encode("utf-8"))
     _report_skipped(imported.skipped)
     click.echo(f"imported {len(imported.entries)} entries from {file}", err=True)
 
-
-COMMANDS: list[click.Command] = []  # export and import live in the glossary group above

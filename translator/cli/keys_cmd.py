@@ -32,6 +32,3 @@ def list_keys() -> None:
 def path() -> None:
     """Where stored keys live."""
     click.echo(str(keys_path()))
-
-
-COMMANDS = [keys]

@@ -1,11 +1,14 @@
 """The ``translator`` command group and its error handling.
 
 Any ``TranslatorError`` becomes one line on stderr and exit code 1; usage errors exit 2 (Click);
-``--debug`` shows the traceback instead.
+``--debug`` shows the traceback instead. Each command's module is imported only when that command
+is used (or listed by ``--help``), so ``translator --version`` pays for none of them.
 """
 
 from __future__ import annotations
 
+import importlib
+import logging
 import sys
 from typing import Any
 
@@ -14,8 +17,35 @@ import click
 from .. import __version__
 from ..errors import TranslatorError
 
+# name → "module:attribute"; the module is imported when the command is first looked up.
+COMMANDS = {
+    "translate": "translator.cli.translate_cmd:translate",
+    "fetch": "translator.cli.fetch_cmd:fetch",
+    "check": "translator.cli.check_cmd:check",
+    "calibrate": "translator.cli.calibrate_cmd:calibrate",
+    "glossary": "translator.cli.glossary_io_cmd:glossary",  # with export/import attached
+    "backends": "translator.cli.backends_cmd:backends_command",
+    "keys": "translator.cli.keys_cmd:keys",
+}
+
+
+class WarningLine(logging.Handler):
+    """The library's warnings (``logging`` under ``translator``) as one ``warning:`` line each."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
 
 class TranslatorGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module_name, attribute = COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module_name), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -46,26 +76,10 @@ def cli(ctx: click.Context, debug: bool, config_file: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["config_file"] = config_file
-
-
-def _register() -> None:
-    from . import (
-        backends_cmd,
-        calibrate_cmd,
-        check_cmd,
-        fetch_cmd,
-        glossary_cmd,
-        glossary_io_cmd,
-        keys_cmd,
-        translate_cmd,
-    )
-
-    for module in (translate_cmd, fetch_cmd, backends_cmd, keys_cmd, glossary_cmd, glossary_io_cmd, check_cmd, calibrate_cmd):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
+    library_log = logging.getLogger("translator")
+    if not any(isinstance(h, WarningLine) for h in library_log.handlers):
+        library_log.addHandler(WarningLine(logging.WARNING))
+        library_log.propagate = False
 
 
 def main() -> None:

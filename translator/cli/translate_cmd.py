@@ -15,14 +15,12 @@ from rich.progress import (
 )
 
 from ..formats import FormatOptions
-from ..report import check_report_paths
-from ..run import JobOutcome, TranslateOptions, translate_sources
-from ..sources import Job
+from ..jobs import Job
+from ..runs.translate import JobOutcome, TranslateOptions, translate_sources
 from ._common import (
     backend_option,
     backend_url_option,
     build_glossary_stage,
-    build_quality_stage,
     glossary_options,
     parse_field_map,
     quality_options,
@@ -98,6 +96,8 @@ def translate(
         style=style,
         fix_backend=fix_backend,
     )
+    from ..report import check_report_paths
+
     check_report_paths(reports)
     console = Console(stderr=True)
     progress = Progress(
@@ -144,8 +144,9 @@ def translate(
             field_map=parse_field_map(field_map),
             target_lang=settings.target,
         ),
-        glossary=(glossary := None if no_glossary else build_glossary_stage(settings, list(glossaries))),
-        quality=build_quality_stage(settings, fix=fix, backend_url=backend_url, glossary=glossary) if settings.check else None,
+        glossary=None if no_glossary else build_glossary_stage(settings, list(glossaries)),
+        check=settings.check,
+        fix=fix,
         reports=list(reports),
         anki=anki,
         on_job_start=on_job_start,
@@ -154,12 +155,9 @@ def translate(
     )
     with progress:
         run = translate_sources(list(sources), settings, options)
-    if options.quality is not None:
+    if options.check:
         from ..quality.summary import print_summary
 
         print_summary(console, run)
     if run.failed:
         ctx.exit(1)
-
-
-COMMANDS = [translate]

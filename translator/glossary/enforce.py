@@ -35,7 +35,7 @@ UNSAFE_TO_PROTECT = frozenset("&<>\"'")
 MAX_INSTRUCTION_ENTRIES = 80
 
 
-def build_stage(settings: Settings, paths: Sequence[str | Path], *, repair: bool = True) -> GlossaryStage:
+def build_glossary_stage(settings: Settings, paths: Sequence[str | Path], *, repair: bool = True) -> GlossaryStage:
     """Shipped glossaries, then ``paths`` (config first, then ``--glossary``), for the run's target.
     ``repair=False`` (``translator check``) reports forbidden renderings without rewriting a
     translation that belongs to the user."""

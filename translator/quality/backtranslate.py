@@ -1,21 +1,20 @@
-"""Back-translation: translations sent back into the source language through a backend.
+"""Back-translation: what each choice costs, and what the quality stage needs from a back-translator.
 
-The translated segments become a synthetic ``Document`` run through the same
-``translate_document`` as the forward translation, so batching, the translation memory, retries
-and inline-code repair are shared (the memory scope has the languages swapped, so forward and
-back entries never mix).
+The back-translator itself is built by the run around its back-translation backend stack (see
+``translator.runs.roundtrip``): the translated segments go through the same pipeline as the
+forward translation, so batching, the shared request limit, retries, the translation memory and
+inline-code repair are shared (the memory scope has the languages swapped, so forward and back
+entries never mix). This module stays free of the pipeline, so ``quality`` stays a pure package.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from ..backends.base import Backend
 from ..markup import plain
-from ..memory import TranslationMemory
-from ..pipeline import RunOptions, translate_document
-from ..types import Document, Segment, Translation
+from ..types import Segment, Translation
 
 MODES = ("all", "suspect", "none")
 
@@ -48,30 +47,12 @@ def characters(translation: Translation, segment: Segment) -> int:
     return len(plain(translation.text, segment.spans))
 
 
-@dataclass
-class BackTranslator:
-    backend: Backend
-    source_lang: str  # of the original document
-    target_lang: str
-    concurrency: int = 4
-    memory: TranslationMemory | None = None
+class BackTranslate(Protocol):
+    """Translations sent back into the source language; the run builds one around its
+    back-translation backend (``translator.runs.roundtrip``), a test may pass any callable."""
 
-    async def run(self, segments: Iterable[tuple[Segment, Translation]]) -> tuple[dict[str, str], int]:
-        """Back-translations by segment id, and the characters sent to the backend."""
-        items = list(segments)
-        synthetic = [
-            Segment(segment.id, "back-translation", translation.text, segment.spans)
-            for segment, translation in items
-        ]
-        if not synthetic:
-            return {}, 0
-        options = RunOptions(
-            source_lang=self.target_lang,
-            target_lang=self.source_lang,
-            concurrency=self.concurrency,
-            memory=self.memory,
-        )
-        result = await translate_document(Document("back-translation", "text", synthetic), self.backend, options)
-        texts = {seg_id: t.text for seg_id, t in result.translations.items() if t.origin != "untranslated"}
-        sent = {t.text: characters(t, s) for s, t in items if result.translations[s.id].origin == "backend"}
-        return texts, sum(sent.values())  # a text repeated in the document is sent once
+    name: str  # the backend, for the report
+
+    async def __call__(self, items: Sequence[tuple[Segment, Translation]]) -> tuple[dict[str, str], int]:
+        """Back-translations (tagged text) by segment id, and the characters sent for them."""
+        ...

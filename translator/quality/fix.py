@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Protocol
 
 from ..backends.base import GlossaryPairs
-from ..pipeline import GlossaryStage
+from ..stages import GlossaryEnforcement
 from ..types import Segment, Translation
 
 NATURAL_JAPANESE = (
@@ -30,7 +31,7 @@ class FixInstructions:
     Segments reaching the quality stage are already protected, so ``protect`` leaves them alone.
     """
 
-    def __init__(self, glossary: GlossaryStage | None) -> None:
+    def __init__(self, glossary: GlossaryEnforcement | None) -> None:
         self._glossary = glossary
         self.content_hash = f"fix:{glossary.content_hash}" if glossary is not None else "fix"
 
@@ -46,6 +47,16 @@ class FixInstructions:
 
     def check(self, segment: Segment, translation: Translation) -> Translation:
         return self._glossary.check(segment, translation) if self._glossary else translation
+
+
+class Retranslate(Protocol):
+    """Second candidates from the fix backend; the run builds one (``translator.runs.roundtrip``)."""
+
+    name: str  # the backend, for the report
+
+    async def __call__(self, segments: Sequence[Segment], glossary: GlossaryEnforcement) -> dict[str, Translation]:
+        """A translation per segment id (``origin == "untranslated"`` where none came back)."""
+        ...
 
 
 def candidate_record(translation: Translation, origin: str, backend: str, kept: bool) -> dict[str, object]:

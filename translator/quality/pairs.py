@@ -20,7 +20,7 @@ from .. import markup
 from ..errors import InputError
 from ..formats import format_name_for
 from ..segmenter import tagged
-from ..sources import load_document
+from ..formats.io import load_document
 from ..types import Document, Segment, Span, Translation
 
 BILINGUAL_SUFFIXES = {".tsv": "tsv", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff"}

@@ -1,12 +1,12 @@
-"""The quality stage of a run (``translator.pipeline.QualityStage``).
+"""The quality stage of a run (what ``translator.stages.QualityAssessment`` asks for).
 
 For each document, in order: Japanese style normalisation of the translations (after glossary
 repair, before anything is judged); literalness rules per segment and per document; the choice of
 segments to back-translate (``all`` | ``suspect`` — those a rule or the glossary already
-questions — | ``none``) with the characters each choice costs; back-translation through a
-backend; masked round-trip scores (and similarity); a verdict per segment; with ``--fix``, a
+questions — | ``none``) with the characters each choice costs; back-translation through the
+back-translator the run hands it (it never builds a backend itself); masked round-trip scores (and similarity); a verdict per segment; with ``--fix``, a
 second candidate for each literal segment. What the document as a whole scored is left in
-``document.meta["quality"]`` (see ``summary.py``).
+``document.quality`` (see ``summary.py``).
 """
 
 from __future__ import annotations
@@ -19,17 +19,16 @@ from ..errors import ConfigError
 from ..glossary.loader import load_glossary
 from ..glossary.model import Glossary
 from ..markup import plain
-from ..pipeline import GlossaryStage, RunOptions, translate_document
-from ..run import build_backend, open_memory
+from ..stages import GlossaryEnforcement
 from ..types import Document, Finding, Segment, Translation
 from .assess import Assessor
-from .backtranslate import MODES, BackTranslationCost, BackTranslator, characters
-from .fix import FixInstructions, candidate_record
+from .backtranslate import MODES, BackTranslate, BackTranslationCost, characters
+from .fix import FixInstructions, Retranslate, candidate_record
 from .rules import load_rules
 from .scores import METRICS, Scorer, adequacy
 from .semantic import SemanticModel, load_semantic
 from .style import STYLES, differences, normalise
-from .summary import META_KEY, DocumentQuality, verdict_counts
+from .summary import DocumentQuality, verdict_counts
 from .terms import TermIndex
 from .verdict import RANK, Thresholds, counted, finding_weight
 
@@ -41,31 +40,32 @@ STYLE_MESSAGE = (
 )
 
 
-def build_stage(
+def build_quality_stage(
     settings: Settings,
     *,
-    fix: bool,
-    backend_url: str | None = None,
-    glossary: GlossaryStage | Glossary | None = None,
+    back_translator: BackTranslate | None = None,
+    fixer: Retranslate | None = None,
+    glossary: GlossaryEnforcement | Glossary | None = None,
     report_style: bool = False,
 ) -> QualityStage:
-    """The stage for a run. ``glossary``: the run's glossary stage (its ``.glossary`` is used)
-    or a ``Glossary``; by default the shipped and configured glossaries are loaded.
-    ``report_style``: report style differences as findings instead of rewriting (``check``)."""
+    """The stage for a run. ``back_translator``/``fixer``: built by the run around its backends
+    (None: no back-translation / no ``--fix``). ``glossary``: the run's glossary stage (its
+    ``.glossary`` is used) or a ``Glossary``; by default the shipped and configured glossaries are
+    loaded. ``report_style``: report style differences as findings instead of rewriting (``check``)."""
     semantic, semantic_note = load_semantic()
     return QualityStage(
         settings,
         build_assessor(settings, glossary, semantic),
-        fix=fix,
-        backend_url=backend_url,
-        glossary_stage=glossary if hasattr(glossary, "instructions") else None,  # type: ignore[arg-type]
+        back_translator=back_translator,
+        fixer=fixer,
+        glossary_stage=glossary if not isinstance(glossary, Glossary) else None,
         semantic_note=semantic_note,
         report_style=report_style,
     )
 
 
 def build_assessor(
-    settings: Settings, glossary: GlossaryStage | Glossary | None = None, semantic: SemanticModel | None = None
+    settings: Settings, glossary: GlossaryEnforcement | Glossary | None = None, semantic: SemanticModel | None = None
 ) -> Assessor:
     """Rules, glossary terms, scorer and thresholds as ``settings`` configure them (also what
     ``calibrate`` needs, without loading the embedding model it has no use for)."""
@@ -92,9 +92,9 @@ def build_assessor(
 class QualityStage:
     settings: Settings
     assessor: Assessor
-    fix: bool = False
-    backend_url: str | None = None
-    glossary_stage: GlossaryStage | None = None
+    back_translator: BackTranslate | None = None
+    fixer: Retranslate | None = None
+    glossary_stage: GlossaryEnforcement | None = None
     semantic_note: str = ""
     report_style: bool = False
     documents: list[DocumentQuality] = field(default_factory=list)
@@ -104,9 +104,6 @@ class QualityStage:
         """Style normalisation is Japanese-specific: other targets are left as translated."""
         return self.settings.style if self.settings.target.split("-")[0].lower() == "ja" else "none"
 
-    @property
-    def back_backend_name(self) -> str:
-        return self.settings.back_backend or self.settings.backend
 
     async def assess(self, document: Document, translations: dict[str, Translation]) -> None:
         segments = {s.id: s for s in document.segments}
@@ -121,7 +118,7 @@ class QualityStage:
         for finding in self.assessor.document_findings(items):
             translations[finding.segment_id].findings.append(finding)
 
-        mode = self.settings.back_translate
+        mode = self.settings.back_translate if self.back_translator is not None else "none"
         suspect = [(s, t) for s, t in items if counted(t.findings)]
         cost = BackTranslationCost(
             mode=mode,
@@ -137,7 +134,7 @@ class QualityStage:
             self.assessor.decide(translation)
 
         fixed = 0
-        if self.fix:
+        if self.fixer is not None:
             fixed = await self.fix_literal([(s, t) for s, t in items if t.verdict == "literal"], translations)
         self.record(document, [(s, translations[s.id]) for s, _t in items], cost, fixed)
 
@@ -157,38 +154,22 @@ class QualityStage:
 
     async def back_translate(self, items: Sequence[Item]) -> int:
         """Fill ``back_translation`` of ``items``; returns the characters sent."""
-        name = self.back_backend_name
-        url = self.backend_url if name == self.settings.backend else None
-        memory = open_memory(self.settings)
-        try:
-            async with build_backend(self.settings, name, url) as backend:
-                back = BackTranslator(backend, self.settings.source, self.settings.target, self.settings.concurrency, memory)
-                texts, sent = await back.run(items)
-        finally:
-            if memory:
-                memory.close()
+        if self.back_translator is None:
+            return 0
+        texts, sent = await self.back_translator(items)
         for segment, translation in items:
             translation.back_translation = texts.get(segment.id)
         return sent
 
     async def fix_literal(self, items: Sequence[Item], translations: dict[str, Translation]) -> int:
         """Second candidates for literal segments; returns how many replaced the first."""
-        if not items:
+        if not items or self.fixer is None:
             return 0
-        name = self.settings.fix_backend or self.settings.backend
-        url = self.backend_url if name == self.settings.backend else None
-        options = RunOptions(
-            source_lang=self.settings.source,
-            target_lang=self.settings.target,
-            concurrency=self.settings.concurrency,
-            glossary=FixInstructions(self.glossary_stage),
-        )
-        synthetic = Document("fix", "text", [segment for segment, _t in items])
-        async with build_backend(self.settings, name, url) as backend:
-            result = await translate_document(synthetic, backend, options)
+        name = self.fixer.name
+        second = await self.fixer([segment for segment, _t in items], FixInstructions(self.glossary_stage))
         candidates: list[Item] = []
         for segment, _original in items:
-            candidate = result.translations.get(segment.id)
+            candidate = second.get(segment.id)
             if candidate is None or candidate.origin == "untranslated":
                 continue
             candidate.origin = "fix"
@@ -242,10 +223,10 @@ class QualityStage:
             style=self.style,
             rules_files=self.assessor.rules.files,
             semantic=self.semantic_note,
-            back_backend=self.back_backend_name if cost.segments else None,
-            fix_backend=(self.settings.fix_backend or self.settings.backend) if self.fix else None,
+            back_backend=self.back_translator.name if cost.segments and self.back_translator else None,
+            fix_backend=self.fixer.name if self.fixer else None,
             fixed=fixed,
         )
-        document.meta[META_KEY] = quality
+        document.quality = quality
         self.documents.append(quality)
 

@@ -1,7 +1,7 @@
 """Run-level quality results, and the terminal summary table.
 
-The quality stage leaves a ``DocumentQuality`` in ``document.meta["quality"]`` of each result
-(``RunResult.document``), so anything holding the results — the terminal summary, the JSON and
+The quality stage leaves a ``DocumentQuality`` in ``document.quality`` of each result
+(``DocumentResult.document``), so anything holding the results — the terminal summary, the JSON and
 HTML reports — can rebuild the run-level ``QualitySummary`` with ``summarize`` without access to
 the stage.
 """
@@ -22,9 +22,6 @@ from ..types import Document, Translation
 from .backtranslate import BackTranslationCost
 from .scores import adequacy
 from .verdict import RANK, VERDICTS, Thresholds, finding_weight
-
-META_KEY = "quality"
-
 
 @dataclass
 class DocumentQuality:
@@ -71,7 +68,7 @@ def summarize(run: Any) -> QualitySummary:
     summary = QualitySummary()
     counts: Counter[str] = Counter()
     for result in results_of(run):
-        quality = result.document.meta.get(META_KEY)
+        quality = result.document.quality
         if not isinstance(quality, DocumentQuality):
             continue
         summary.documents.append(quality)
@@ -95,7 +92,7 @@ def worst_segments(run: Any, limit: int = 10) -> list[Ranked]:
     """The segments to read first: worst verdict, then lowest score, then most findings."""
     ranked: list[tuple[tuple[float, ...], Ranked]] = []
     for result in results_of(run):
-        quality = result.document.meta.get(META_KEY)
+        quality = result.document.quality
         thresholds = quality.thresholds if isinstance(quality, DocumentQuality) else Thresholds()
         metric = quality.metric if isinstance(quality, DocumentQuality) else "chrf"
         segments = {s.id: s for s in result.document.segments}

@@ -17,7 +17,7 @@ from typing import Any
 from .. import __version__
 from ..markup import plain
 from ..quality.scores import HIGHER_IS_BETTER, adequacy
-from ..quality.summary import META_KEY, DocumentQuality
+from ..quality.summary import DocumentQuality
 from ..types import Finding, RunSignature, Segment, Translation
 from .highlight import Highlight, highlights
 
@@ -197,11 +197,11 @@ def report_document(
     )
 
 
-def documents_from_results(results: Iterable[Any]) -> list[ReportDocument]:
-    """``ReportDocument``s from ``RunResult``s (of ``translate`` or ``check``)."""
+def documents_from_results(results: Iterable[Any], source_lang: str, target_lang: str) -> list[ReportDocument]:
+    """``ReportDocument``s from ``DocumentResult``s (of ``translate`` or ``check``)."""
     documents = []
     for result in results:
-        quality = result.document.meta.get(META_KEY)
+        quality = result.document.quality
         documents.append(
             report_document(
                 result.document.source,
@@ -209,8 +209,8 @@ def documents_from_results(results: Iterable[Any]) -> list[ReportDocument]:
                 result.document.segments,
                 result.translations,
                 quality if isinstance(quality, DocumentQuality) else None,
-                source_lang=result.signature.source_lang,
-                target_lang=result.signature.target_lang,
+                source_lang=source_lang,
+                target_lang=target_lang,
             )
         )
     return documents

@@ -14,7 +14,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import ConfigError
 from ..quality.summary import summarize
-from ..sources import write_atomically
+from ..writes import write_output
 from .html_report import render_html
 from .json_report import render_json
 from .model import ReportDocument, ReportMeta, documents_from_results, report_meta
@@ -37,7 +37,7 @@ def write_report_files(documents: list[ReportDocument], paths: Sequence[str], me
     check_report_paths(paths)
     for path in paths:
         text = RENDERERS[Path(path).suffix.lower()](meta, documents)
-        write_atomically(path, text.encode("utf-8"))
+        write_output(path, text.encode("utf-8"))
 
 
 def write_reports(run: Any, paths: Sequence[str], settings: Settings) -> None:
@@ -47,10 +47,10 @@ def write_reports(run: Any, paths: Sequence[str], settings: Settings) -> None:
     summary = summarize(run)
     stats = getattr(run, "stats", None)
     meta = report_meta(
-        results[0].signature if results else None,
+        getattr(run, "signature", None),
         summary.signatures,
         {name: getattr(stats, name) for name in stats.__dataclass_fields__} if stats is not None else None,
         source_lang=settings.source,
         target_lang=settings.target,
     )
-    write_report_files(documents_from_results(results), paths, meta)
+    write_report_files(documents_from_results(results, meta.source_lang, meta.target_lang), paths, meta)

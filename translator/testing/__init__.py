@@ -3,13 +3,20 @@
 Each emulator is a real HTTP server on ``127.0.0.1`` (ephemeral port) speaking
 one service's wire format, so a backend is tested through its real transport::
 
+    import asyncio
+
+    from translator.backends import TranslateRequest
     from translator.testing import DeepLEmulator
 
     def test_my_backend_translates():
         with DeepLEmulator(phrase_table={("Hello", "JA"): "こんにちは"}) as emu:
             backend = MyDeepLBackend(base_url=emu.url, api_key="test-key")
-            assert backend.translate(["Hello", "Bye"], "ja") == ["こんにちは", "[ja] Bye"]
-            assert emu.requests[-1].form["target_lang"] == ["JA"]
+            request = TranslateRequest(["Hello", "Bye"], "en", "ja")
+            assert asyncio.run(backend.translate(request)) == ["こんにちは", "[ja] Bye"]
+            assert emu.requests[-1].json["target_lang"] == "JA"
+
+A plugin author can also run the project's backend contract suite (``tests/backends/contract.py``
+in the source tree) against their backend and one of these emulators.
 
 Texts missing from ``phrase_table`` get :func:`pseudo_translate`: deterministic,
 prefixed with ``[<lang>] ``, tags/entities untouched.
@@ -36,7 +43,7 @@ from translator.testing.faults import FAULT_KINDS, Fault, FaultInjector
 from translator.testing.google import GoogleTranslateEmulator
 from translator.testing.libretranslate import LibreTranslateEmulator
 from translator.testing.openai import OpenAIEmulator
-from translator.testing.pseudo import pseudo_translate
+from translator.backends.pseudo_text import pseudo_translate
 from translator.testing.server import ApiError, LoopbackServer, Request, Response
 
 __all__ = [

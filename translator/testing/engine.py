@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Union
 
-from translator.testing.pseudo import apply_word_table, pseudo_translate
+from translator.backends.pseudo_text import apply_word_table, pseudo_translate
 
 __all__ = ["PhraseTable", "FakeEngine"]
 

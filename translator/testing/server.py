@@ -129,8 +129,15 @@ class LoopbackServer:
     auth_error_message = "Authorization failed"
     """Message of 403 answers, both real ones and the ``"auth"`` fault."""
 
+    latency = 0.0
+    """Seconds every answer waits (outside any lock), like a real service's round trip; with it,
+    :attr:`max_in_flight` shows how many requests a client really keeps open at once."""
+
     def __init__(self) -> None:
         self.faults = FaultInjector()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._flight_lock = threading.Lock()
         self._records: list[Request] = []
         self._records_lock = threading.Lock()
         self._handle_lock = threading.Lock()
@@ -194,6 +201,7 @@ class LoopbackServer:
         """Forget recorded requests, fault plans and service state (see :meth:`reset_state`)."""
         with self._records_lock:
             self._records.clear()
+        self.max_in_flight = 0
         self.faults.clear()
         with self._handle_lock:
             self.reset_state()
@@ -256,6 +264,18 @@ class LoopbackServer:
         return self.error_response(int(kind), "Internal error" if kind == "500" else "Service unavailable")
 
     def _serve(self, handler: _Handler) -> None:
+        with self._flight_lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.latency:
+                self._stopping.wait(self.latency)
+            self._serve_one(handler)
+        finally:
+            with self._flight_lock:
+                self.in_flight -= 1
+
+    def _serve_one(self, handler: _Handler) -> None:
         request = handler.parse_request_body()
         fault = self.faults.take(request.path)
         record = self.redact(request)

@@ -28,7 +28,7 @@ def test_the_reader_finds_every_question_with_its_options_answer_and_multi_selec
         "2": 2, "5": 3, "8": 2, "12": 2, "15": 3, "18": 2, "21": 2,
     }
     assert all(q.stem and q.explanation for q in questions)
-    assert "problems" not in document.meta
+    assert not document.problems
 
 
 def test_practice_exams_are_told_apart_from_ordinary_markdown():

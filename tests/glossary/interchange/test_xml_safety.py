@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from translator.cli.main import cli
 from translator.errors import GlossaryError
+from tests.conftest import SAMPLES
 from translator.glossary.interchange import import_file
 
 BOMB = """<?xml version="1.0"?>
@@ -48,9 +49,7 @@ def test_not_well_formed_tmx_is_located(tmp_path: Path) -> None:
 
 
 def test_tmx_from_another_tool_imports(tmp_path: Path) -> None:
-    sample = Path("/work/shared/samples/formats/tmx14b_spec_sample.tmx")
-    if not sample.is_file():
-        pytest.skip("the shared TMX sample is not available")
+    sample = SAMPLES / "formats" / "tmx14b_spec_sample.tmx"
     entries = {e.term: e for e in import_file(sample)}
     assert entries["menu"].targets["fr-CA"].preferred == "menu"
     assert set(entries["menu"].targets) == {"fr-CA", "fr-FR"}

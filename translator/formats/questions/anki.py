@@ -12,19 +12,15 @@ import hashlib
 import html
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ... import markup
 from ...errors import TranslatorError
-from ...sources import write_atomically
-from ...types import Segment, Span
+from ...types import Document, Segment, Span, Translation
+from ...writes import write_output
 from .model import QuestionRef, refs
 from .phrases import marker_spans
-
-if TYPE_CHECKING:
-    from ...pipeline import RunResult
 
 MODEL_NAME = "translator practice question (bilingual) v1"
 FIELDS = [
@@ -147,8 +143,19 @@ def _note_fields(ref: QuestionRef, fields: _Fields, source: str) -> list[str]:
     ]
 
 
-def write_deck(results: list[RunResult], path: str) -> None:
-    """Write every question of the run's question documents into one deck at ``path``."""
+def require_genanki() -> None:
+    """Refuse ``--anki`` before any work when the optional genanki package is missing."""
+    import importlib.util
+
+    from ...errors import ConfigError
+
+    if importlib.util.find_spec("genanki") is None:
+        raise ConfigError("--anki needs the genanki package: pip install 'translator[anki]'")
+
+
+def write_deck(results: Sequence[tuple[Document, Mapping[str, Translation]]], path: str, target_lang: str) -> None:
+    """Write every question of the run's question documents (each with its translations) into
+    one deck at ``path``."""
     import genanki
 
     model = genanki.Model(
@@ -160,19 +167,20 @@ def write_deck(results: list[RunResult], path: str) -> None:
     )
     deck_name = Path(path).stem
     deck = genanki.Deck(stable_id(f"translator deck {deck_name}"), deck_name)
-    for result in results:
-        questions = refs(result.document)
+    for document, translations in results:
+        questions = refs(document)
         if not questions:
             continue
-        fields = _Fields(result.document.segments, result.texts(), result.signature.target_lang)
-        source = source_key(result.document.source)
+        texts = {seg_id: t.text for seg_id, t in translations.items()}
+        fields = _Fields(document.segments, texts, target_lang)
+        source = source_key(document.source)
         for ref in questions:
             deck.add_note(
                 genanki.Note(
                     model=model,
                     fields=_note_fields(ref, fields, source),
                     guid=genanki.guid_for(source, ref.id),
-                    tags=["translator", result.signature.target_lang],
+                    tags=["translator", target_lang],
                 )
             )
     if not deck.notes:
@@ -188,4 +196,4 @@ def _write_atomically(package: object, path: Path) -> None:
     """genanki writes a zip to any file object; the bytes then go through the one atomic writer."""
     buffer = io.BytesIO()
     package.write_to_file(buffer)  # type: ignore[attr-defined]
-    write_atomically(str(path), buffer.getvalue())
+    write_output(str(path), buffer.getvalue())

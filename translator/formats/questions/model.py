@@ -5,7 +5,7 @@ explanation and a multi-select count. Each reader turns a question into segments
 option, explanation) and records a ``QuestionRef`` in ``document.meta["questions"]`` naming those
 segments, so the bilingual writers and the Anki deck can put a question back together from any
 format. A record that cannot be read is left untranslated and reported in
-``document.meta["problems"]`` as ``(line, message)``; the run marks the source failed.
+``document.problems`` as ``(line, message)``; the run marks the source failed.
 """
 
 from __future__ import annotations
@@ -151,9 +151,7 @@ class SegmentSink:
 
     def document(self, source: str, fmt: str, skeleton: Any, **meta: Any) -> Document:
         meta = {**meta, "questions": self.refs}
-        if self.problems:
-            meta["problems"] = list(self.problems)
-        return Document(source, fmt, self.segments, skeleton, meta)
+        return Document(source, fmt, self.segments, skeleton, meta, problems=list(self.problems))
 
 
 def refs(document: Document) -> list[QuestionRef]:

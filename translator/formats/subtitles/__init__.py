@@ -105,7 +105,7 @@ class TranscribeFormat(_SubtitleFormat):
         document = self._document(source, composed, blocks)
         for segment in document.segments:
             segment.line = None  # lines of the composed cues are not lines of the JSON file
-        document.meta["output_suffix"] = ".srt"  # translator.run: talk.json → talk.ja.srt
+        document.output_suffix = ".srt"  # talk.json → talk.ja.srt
         return document
 
     def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:

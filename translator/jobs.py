@@ -1,25 +1,18 @@
-"""Where text comes from and where it goes: files, folders, stdin, URLs; atomic outputs.
+"""Job planning: which sources a run reads (files, folders, stdin, URLs) and where each output goes.
 
-An input is resolved into ``Job``s (one source, one destination). A folder gives a mirrored output
-folder. Outputs are written to a temporary file beside the destination and renamed over it only
-once the whole document has been translated, so a failed run leaves an existing output untouched
-and never leaves a half-written one.
+An input is resolved into ``Job``s (one source, one destination, one format). A folder gives a
+mirrored output folder. Reading a source is ``translator.formats.io``; writing an output safely is
+``translator.writes``.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, OutputError
-from .formats import FormatOptions, format_name_for, get_format, supported_suffixes
-from .formats._decode import decode_source, encode_output
-from .types import Document
-
-STDIO = "-"
+from .formats import format_name_for, supported_suffixes
+from .writes import STDIO
 
 
 @dataclass(frozen=True)
@@ -128,63 +121,3 @@ def _skipped(relative: Path, target_lang: str) -> bool:
     if any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative.parts):
         return True
     return relative.stem.endswith(f".{target_lang}")
-
-
-def read_bytes(source: str) -> bytes:
-    if source == STDIO:
-        return sys.stdin.buffer.read()
-    try:
-        return Path(source).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=source) from exc
-
-
-def load_document(
-    source: str, fmt: str, data: bytes | None = None, options: FormatOptions | None = None
-) -> Document:
-    """Decode and parse one source; the decoded newline style and BOM travel in ``meta``."""
-    raw = read_bytes(source) if data is None else data
-    decoded = decode_source(raw, source)
-    document = get_format(fmt, options).read(decoded.text, source)
-    document.meta.setdefault("newline", decoded.newline)
-    document.meta.setdefault("bom", decoded.bom)
-    return document
-
-
-def render_bytes(document: Document, text: str) -> bytes:
-    return encode_output(text, document.meta.get("newline", "\n"), bool(document.meta.get("bom")))
-
-
-def write_atomically(destination: str, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename it into place."""
-    if destination == STDIO:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    path = Path(destination)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", path=destination) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _output_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _output_mode(path: Path) -> int:
-    """The mode a plain ``open()`` would give: an existing file's, else 0666 less the umask
-    (mkstemp's 0600 would make translated files private by accident)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask

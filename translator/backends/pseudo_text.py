@@ -1,6 +1,7 @@
-"""Deterministic pseudo-translation for the loopback emulators.
+"""Deterministic pseudo-translation: the ``pseudo`` backend's engine and the loopback emulators'.
 
-Why it exists: the emulators must answer *every* text, not only the ones a
+Why it exists: the ``pseudo`` backend shows how a file will come out without a service, and the
+emulators (``translator.testing``, which re-exports it) must answer *every* text, not only the ones a
 test put in its phrase table, and the answer must be (a) stable across runs so
 tests can assert on it, (b) visibly "translated" so a test can tell whether a
 segment went through a backend at all, and (c) structurally faithful: inline

@@ -13,17 +13,20 @@ from dataclasses import dataclass, field
 
 from .. import __version__
 from ..config import Settings
-from ..pipeline import GlossaryStage, RunResult, RunStats
-from ..run import JobOutcome, TranslateRun
-from ..sources import Job
+from ..jobs import Job
+from ..pipeline import DocumentResult, DocumentStats
+from ..quality.pairs import Pairing, read_pairs
+from ..quality.stage import build_quality_stage
+from ..stages import GlossaryEnforcement
 from ..types import RunSignature, Translation
-from .pairs import read_pairs
-from .stage import build_stage
+from .backends import RunBackends, open_memory
+from .roundtrip import PipelineBackTranslator
+from .translate import JobOutcome, TranslateRun
 
 FAIL_ON = ("literal", "review", "glossary", "never")
 
 
-@dataclass
+@dataclass(repr=False)
 class CheckRun(TranslateRun):
     problems: list[str] = field(default_factory=list)  # structure differences found while pairing
     notes: list[str] = field(default_factory=list)  # merged or split paragraphs, checked together
@@ -34,7 +37,7 @@ def check_translation(
     translation: str | None,
     settings: Settings,
     *,
-    glossary: GlossaryStage | None = None,
+    glossary: GlossaryEnforcement | None = None,
     backend_url: str | None = None,
 ) -> CheckRun:
     pairing = read_pairs(source, translation)
@@ -42,21 +45,39 @@ def check_translation(
     if glossary is not None:
         for segment in document.segments:
             translations[segment.id] = glossary.check(segment, translations[segment.id])
-    stage = build_stage(settings, fix=False, backend_url=backend_url, glossary=glossary, report_style=True)
-    asyncio.run(stage.assess(document, translations))
-    signature = RunSignature(
+    asyncio.run(_assess(pairing, settings, glossary, backend_url))
+    result = DocumentResult(document, translations, DocumentStats(segments=len(document.segments)))
+    job = Job(source, translation, document.format)
+    run = CheckRun(problems=pairing.problems, notes=pairing.notes)
+    run.signature = RunSignature(
         backend="given",
         source_lang=settings.source,
         target_lang=settings.target,
         glossary_hash=glossary.content_hash if glossary is not None else "",
         tool_version=__version__,
     )
-    result = RunResult(document, translations, RunStats(segments=len(document.segments)), signature)
-    job = Job(source, translation, document.format)
-    run = CheckRun(problems=pairing.problems, notes=pairing.notes)
     run.outcomes.append(JobOutcome(job, result))
     run.stats.add(result.stats)
     return run
+
+
+async def _assess(
+    pairing: Pairing, settings: Settings, glossary: GlossaryEnforcement | None, backend_url: str | None
+) -> None:
+    """Judge the pairs; the back-translation backend is built only when back-translation is on."""
+    if settings.back_translate == "none":
+        stage = build_quality_stage(settings, glossary=glossary, report_style=True)
+        await stage.assess(pairing.document, pairing.translations)
+        return
+    memory = open_memory(settings)
+    try:
+        async with RunBackends(settings, url=backend_url, memory=memory) as backends:
+            back = PipelineBackTranslator(await backends.back(), settings.source, settings.target)
+            stage = build_quality_stage(settings, back_translator=back, glossary=glossary, report_style=True)
+            await stage.assess(pairing.document, pairing.translations)
+    finally:
+        if memory:
+            memory.close()
 
 
 def failed(run: TranslateRun, fail_on: str) -> bool:

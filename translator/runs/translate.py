@@ -1,0 +1,193 @@
+"""A whole ``translate`` run: plan jobs, build the backends once, translate each source, write it.
+
+This is the library function the CLI's ``translate`` calls; it can be used on its own. A source
+with bad input (including a segment no request can hold, or an answer the backend could not get
+right) is reported and the others still run; a backend failure (quota, auth, a server that stays
+down) stops the run, since every later source would fail the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..config import Settings
+from ..errors import BackendError, InputError, MalformedAnswer, TranslatorError
+from ..formats import FormatOptions, get_format
+from ..formats.io import load_document, render_bytes
+from ..jobs import Job, is_url, plan_all
+from ..pipeline import DocumentOptions, DocumentResult, DocumentStats, run_all_or_cancel, translate_document
+from ..stages import GlossaryEnforcement
+from ..backends.stack import Stack
+from ..keys import without_credentials
+from ..types import Document, RunSignature
+from ..writes import write_output
+from .backends import RunBackends, open_memory
+from .roundtrip import PipelineBackTranslator, PipelineFixer
+
+
+def fatal(error: TranslatorError) -> bool:
+    """A backend failure would fail every remaining source too, so it stops the run; bad input in
+    one source, or one answer the backend got wrong twice, does not stop the others."""
+    return isinstance(error, BackendError) and not isinstance(error, MalformedAnswer)
+
+
+@dataclass
+class JobOutcome:
+    job: Job
+    result: DocumentResult | None = None
+    error: TranslatorError | None = None
+
+
+@dataclass(repr=False)
+class TranslateRun:
+    outcomes: list[JobOutcome] = field(default_factory=list)
+    stats: DocumentStats = field(default_factory=DocumentStats)
+    signature: RunSignature | None = None  # what produced the translations (never a key)
+
+    @property
+    def failed(self) -> list[JobOutcome]:
+        return [o for o in self.outcomes if o.error is not None]
+
+    def __repr__(self) -> str:  # Python formats the run's repr when asyncio.run ends; keep it short
+        return f"TranslateRun({len(self.outcomes)} sources)"
+
+
+@dataclass
+class TranslateOptions:
+    output: str | None = None
+    forced_format: str | None = None
+    bilingual: bool = False
+    backend_url: str | None = None
+    format_options: FormatOptions = field(default_factory=FormatOptions)
+    glossary: GlossaryEnforcement | None = None  # see translator.glossary.enforce.build_glossary_stage
+    check: bool = True  # judge every segment (translator.quality)
+    fix: bool = False  # second candidates for segments judged literal
+    reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
+    anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
+    on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
+    on_progress: Callable[[Job, int], None] | None = None  # (job, segments just translated)
+    on_job_done: Callable[[JobOutcome], None] | None = None
+
+
+def translate_sources(sources: list[str], settings: Settings, options: TranslateOptions) -> TranslateRun:
+    jobs = plan_all(sources, options.output, target_lang=settings.target, forced_format=options.forced_format)
+    if options.anki:
+        from ..formats.questions.anki import require_genanki
+
+        require_genanki()  # before any work: the translation must not be paid for, then fail
+    run = TranslateRun(outcomes=[JobOutcome(job) for job in jobs])
+    asyncio.run(_run_jobs(run, settings, options))  # returns nothing large (see TranslateRun.__repr__)
+    done = [o.result for o in run.outcomes if o.result is not None]
+    if options.reports:
+        from ..report import write_reports
+
+        write_reports(run, options.reports, settings)
+    if options.anki and done:
+        from ..formats.questions.anki import write_deck
+
+        write_deck([(r.document, r.translations) for r in done], options.anki, settings.target)
+    return run
+
+
+async def _run_jobs(run: TranslateRun, settings: Settings, options: TranslateOptions) -> None:
+    """Translate the jobs side by side: a batch of transcripts spends its time waiting on the
+    service, so several documents are in flight at once, all sharing one request limit."""
+    memory = open_memory(settings)
+    try:
+        async with RunBackends(settings, url=options.backend_url, memory=memory) as backends:
+            glossary_hash = options.glossary.content_hash if options.glossary else ""
+            forward = await backends.forward(glossary_hash)
+            run.signature = RunSignature(
+                backend=forward.name,
+                source_lang=settings.source,
+                target_lang=settings.target,
+                backend_options=without_credentials(forward.signature()),
+                glossary_hash=glossary_hash,
+                tool_version=__version__,
+            )
+            document_options = DocumentOptions(
+                source_lang=settings.source,
+                target_lang=settings.target,
+                glossary=options.glossary,
+                quality=await _quality_stage(backends, settings, options),
+            )
+            documents_in_flight = asyncio.Semaphore(settings.concurrency + 1)
+
+            async def run_one(outcome: JobOutcome) -> None:
+                async with documents_in_flight:
+                    try:
+                        outcome.result = await _run_job(outcome.job, forward, document_options, options)
+                        run.stats.add(outcome.result.stats)
+                        outcome.error = skipped_records_error(outcome.job.source, outcome.result.document)
+                    except TranslatorError as exc:
+                        if fatal(exc):
+                            raise
+                        if exc.path is None:  # say which source it was about
+                            exc.path = outcome.job.source
+                        outcome.error = exc
+                    if options.on_job_done:
+                        options.on_job_done(outcome)
+
+            await run_all_or_cancel([run_one(outcome) for outcome in run.outcomes])
+    finally:
+        if memory:
+            memory.close()
+    run.outcomes = [o for o in run.outcomes if o.result is not None or o.error is not None]
+
+
+async def _quality_stage(backends: RunBackends, settings: Settings, options: TranslateOptions) -> Any:
+    """The quality stage with its back-translator and fixer on the run's shared stacks."""
+    if not options.check:
+        return None
+    from ..quality.stage import build_quality_stage
+
+    back = None
+    if settings.back_translate != "none":
+        back = PipelineBackTranslator(await backends.back(), settings.source, settings.target)
+    fixer = PipelineFixer(await backends.fix(), settings.source, settings.target) if options.fix else None
+    return build_quality_stage(settings, back_translator=back, fixer=fixer, glossary=options.glossary)
+
+
+def skipped_records_error(source: str, document: Document) -> InputError | None:
+    """Records a reader had to leave untranslated (``document.problems``): written, yet a failure."""
+    lines = [f"{source}:{line}: {message}" if line else f"{source}: {message}" for line, message in document.problems]
+    return InputError("\n".join(lines)) if lines else None
+
+
+async def _run_job(job: Job, backend: Stack, document_options: DocumentOptions, options: TranslateOptions) -> DocumentResult:
+    if is_url(job.source):
+        from ..fetch import fetch_source
+
+        fetched = await asyncio.to_thread(fetch_source, job.source, job.format)
+        document = load_document(job.source, job.format, fetched, options.format_options)
+    else:
+        document = load_document(job.source, job.format, options=options.format_options)
+    if options.on_job_start:
+        options.on_job_start(job, len(document.segments))
+    if options.on_progress:
+        report = options.on_progress
+        document_options = replace(document_options, progress=lambda done: report(job, done))
+    result = await translate_document(document, backend, document_options)
+    destination = output_destination(job, result.document)
+    writer = get_format(result.document.format, options.format_options)  # the reader's choice
+    text = writer.write(result.document, result.texts(), bilingual=options.bilingual)
+    write_output(destination, render_bytes(result.document, text))
+    return result
+
+
+def output_destination(job: Job, document: Document) -> str:
+    """Where a job's output goes. A reader that writes another format than it reads (Amazon
+    Transcribe JSON becomes subtitles) names its suffix in ``document.output_suffix``; a chosen
+    ``.vtt`` destination selects WebVTT syntax for such subtitles."""
+    destination = job.destination or "-"
+    suffix = document.output_suffix
+    if suffix and not job.chosen_destination and destination != "-":
+        destination = str(Path(destination).with_suffix(suffix))
+    if suffix and destination.lower().endswith(".vtt"):
+        document.meta["subtitle_syntax"] = "vtt"
+    return destination

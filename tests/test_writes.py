@@ -17,7 +17,7 @@ def test_a_regular_file_is_replaced_whole_and_keeps_its_mode(tmp_path: Path) -> 
     target = tmp_path / "out.md"
     target.write_text("old", encoding="utf-8")
     target.chmod(0o640)
-    write_output(str(target), "new".encode())
+    write_output(str(target), b"new")
     assert target.read_text(encoding="utf-8") == "new"
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # no temporary file left behind

@@ -115,7 +115,7 @@ class AmazonTranslateBackend(Backend):
             params["Settings"] = self.settings
         if request.glossary is not None and request.glossary.entries:
             params["TerminologyNames"] = [await self.terminology(request.glossary)]
-        translated = []
+        translated: list[Any] = []  # checked once for every backend by the stack
         for text in request.texts:
             answer = await self.caller.call("translate_text", Text=text, **params)
             translated.append(answer.get("TranslatedText"))

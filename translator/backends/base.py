@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..config import Settings
 from ..markup import BackendMarkup
-from .options import BackendOptions, O
+from .options import BackendOptions, OptionsT
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,7 @@ class BackendSpec:
     url_env: tuple[str, ...] = ()
     default_url: str | None = None
     extras: tuple[str, ...] = ()  # optional dependencies (pip install 'translator[aws]')
-    notes: str = ""
-    options: Mapping[str, str] = field(default_factory=dict)
+    notes: str = ""  # options are declared by the backend's ``Options`` dataclass
 
 
 class Backend(ABC):
@@ -90,7 +89,7 @@ class Backend(ABC):
     Options: ClassVar[type[BackendOptions]] = BackendOptions
 
     @classmethod
-    def options(cls, settings: Settings, options_type: type[O]) -> O:
+    def options(cls, settings: Settings, options_type: type[OptionsT]) -> OptionsT:
         """``[backends.NAME]`` read as ``options_type`` (the class's ``Options``), checked."""
         return options_type.parse(cls.name, settings.backend_options(cls.name), settings.option_files.get(cls.name))
 

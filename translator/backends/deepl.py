@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+from typing import Any
 
 import httpx
 
@@ -82,7 +83,6 @@ class DeepLBackend(Backend):
         needs="a DeepL API key (DEEPL_AUTH_KEY); keys ending in ':fx' use the Free API host",
         key_env=("DEEPL_AUTH_KEY",),
         url_env=("DEEPL_SERVER_URL",),
-        options={"formality": "default | more | less | prefer_more | prefer_less", "model_type": "quality_optimized | latency_optimized | prefer_quality_optimized"},
     )
     capabilities = Capabilities(max_texts=50, max_bytes=120 * 1024, markup="xml", native_glossary=True)
     Options = DeepLOptions
@@ -134,7 +134,8 @@ class DeepLBackend(Backend):
         if not isinstance(translations, list):
             raise BackendError("DeepL answered without a list of translations")
         # The answer is checked once for every backend (one non-empty text per text sent).
-        return [item.get("text") if isinstance(item, dict) else item for item in translations]
+        answers: list[Any] = [item.get("text") if isinstance(item, dict) else item for item in translations]
+        return answers
 
     async def glossary_id(self, glossary: GlossaryPairs) -> str | None:
         """The id of a DeepL glossary with exactly these entries, created on first use; None when

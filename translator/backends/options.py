@@ -17,7 +17,7 @@ from typing import Any, TypeVar, Union
 
 from ..errors import ConfigError
 
-O = TypeVar("O", bound="BackendOptions")
+OptionsT = TypeVar("OptionsT", bound="BackendOptions")
 
 TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list"}
 
@@ -43,7 +43,9 @@ class BackendOptions:
     retry_max_delay: float = described(30.0, "longest backoff step, seconds")
 
     @classmethod
-    def parse(cls: type[O], name: str, raw: Mapping[str, Any], origin: Mapping[str, str] | None = None) -> O:
+    def parse(
+        cls: type[OptionsT], name: str, raw: Mapping[str, Any], origin: Mapping[str, str] | None = None
+    ) -> OptionsT:
         """``raw`` checked against the declared fields; ``origin`` maps a key to the file it came from."""
         origin = origin or {}
         hints = typing.get_type_hints(cls)

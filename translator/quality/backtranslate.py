@@ -51,7 +51,10 @@ class BackTranslate(Protocol):
     """Translations sent back into the source language; the run builds one around its
     back-translation backend (``translator.runs.roundtrip``), a test may pass any callable."""
 
-    name: str  # the backend, for the report
+    @property
+    def name(self) -> str:
+        """The backend, for the report."""
+        ...
 
     async def __call__(self, items: Sequence[tuple[Segment, Translation]]) -> tuple[dict[str, str], int]:
         """Back-translations (tagged text) by segment id, and the characters sent for them."""

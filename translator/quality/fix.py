@@ -52,7 +52,10 @@ class FixInstructions:
 class Retranslate(Protocol):
     """Second candidates from the fix backend; the run builds one (``translator.runs.roundtrip``)."""
 
-    name: str  # the backend, for the report
+    @property
+    def name(self) -> str:
+        """The backend, for the report."""
+        ...
 
     async def __call__(self, segments: Sequence[Segment], glossary: GlossaryEnforcement) -> dict[str, Translation]:
         """A translation per segment id (``origin == "untranslated"`` where none came back)."""

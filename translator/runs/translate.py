@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..backends.stack import Stack
 from ..config import Settings
 from ..errors import BackendError, InputError, MalformedAnswer, TranslatorError
 from ..formats import FormatOptions, get_format
 from ..formats.io import load_document, render_bytes
 from ..jobs import Job, is_url, plan_all
+from ..keys import without_credentials
 from ..pipeline import DocumentOptions, DocumentResult, DocumentStats, run_all_or_cancel, translate_document
 from ..stages import GlossaryEnforcement
-from ..backends.stack import Stack
-from ..keys import without_credentials
 from ..types import Document, RunSignature
 from ..writes import write_output
 from .backends import RunBackends, open_memory

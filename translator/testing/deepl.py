@@ -86,6 +86,9 @@ class DeepLEmulator(LoopbackServer):
         detected_source_language: str = "EN",
     ) -> None:
         super().__init__()
+        # A 400 message to answer every glossary creation with, as DeepL does for a glossary it
+        # will not make (an unsupported language pair, entries it rejects); None: create them.
+        self.refuse_glossaries: str | None = None
         self.engine = FakeEngine(phrase_table, word_table)
         self.auth_keys = frozenset(auth_keys)
         self.character_limit = character_limit
@@ -127,6 +130,8 @@ class DeepLEmulator(LoopbackServer):
     def handle(self, request: Request) -> Response:
         if len(request.body) > MAX_BODY_BYTES:
             raise ApiError(413, "Request Entity Too Large")
+        if self.refuse_glossaries and request.method == "POST" and request.path.endswith("/glossaries"):
+            raise ApiError(400, self.refuse_glossaries)
         scheme, _, key = request.headers.get("authorization", "").partition(" ")
         if scheme != "DeepL-Auth-Key" or key.strip() not in self.auth_keys:
             raise ApiError(403, self.auth_error_message)

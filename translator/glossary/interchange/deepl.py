@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from ...errors import GlossaryError
 from ..model import Entry
 from ._common import Exported
-from .pairs import term_pairs
+from .term_pairs import term_pairs
 
 MAX_TERM_BYTES = 1024
 MAX_BYTES = 10 * 1024 * 1024

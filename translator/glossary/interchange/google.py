@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from ..model import Entry
 from ._common import Exported
-from .pairs import term_pairs
+from .term_pairs import term_pairs
 
 
 def export(entries: Iterable[Entry], lang: str) -> Exported:

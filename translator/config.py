@@ -78,6 +78,7 @@ class Settings:
     check: bool = True
     metric: str = "chrf"
     thresholds: Mapping[str, float] = field(default_factory=dict)
+    prices: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [prices], see runs/cost.py
     backends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
     cache_dir: Path | None = None
@@ -124,10 +125,10 @@ def _merge(into: dict[str, Any], data: Mapping[str, Any], path: Path) -> None:
                     raise ConfigError(f"[backends.{name}] must be a table", path=str(path))
                 backends.setdefault(name, {}).update(options)
                 origins.setdefault(name, {}).update(dict.fromkeys(options, str(path)))
-        elif key == "thresholds":
+        elif key in ("thresholds", "prices"):
             if not isinstance(value, dict):
-                raise ConfigError("[thresholds] must be a table", path=str(path))
-            into.setdefault("thresholds", {}).update(value)
+                raise ConfigError(f"[{key}] must be a table", path=str(path))
+            into.setdefault(key, {}).update(value)
         elif key in TOP_LEVEL_KEYS:
             expected = TOP_LEVEL_KEYS[key]
             if expected is float and isinstance(value, int):
@@ -136,7 +137,7 @@ def _merge(into: dict[str, Any], data: Mapping[str, Any], path: Path) -> None:
                 raise ConfigError(f"'{key}' must be {TYPE_NAMES[expected]}", path=str(path))
             into[key] = value
         else:
-            known = ", ".join(sorted([*TOP_LEVEL_KEYS, "backends", "thresholds"]))
+            known = ", ".join(sorted([*TOP_LEVEL_KEYS, "backends", "thresholds", "prices"]))
             raise ConfigError(f"unknown setting '{key}' (known: {known})", path=str(path))
 
 

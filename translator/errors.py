@@ -14,6 +14,7 @@
         ├── BackendNotReady          a key or server URL is missing (names the fix)
         ├── AuthError                the service refused the credentials (no retry)
         ├── QuotaExceeded            the account's quota is used up (no retry)
+        │   └── BudgetExceeded       the run's --budget would be exceeded (nothing more is sent)
         ├── RequestRejected          the service says the request itself is wrong (no retry)
         ├── MalformedAnswer          not one non-empty text per text sent (asked once more)
         └── TransientError           429, 5xx, timeouts, dropped connections (retried)
@@ -83,6 +84,10 @@ class AuthError(BackendError):
 
 
 class QuotaExceeded(BackendError):
+    pass
+
+
+class BudgetExceeded(QuotaExceeded):
     pass
 
 

@@ -148,6 +148,38 @@ async def _translate_texts(
     stats: DocumentStats,
     located: Located,
 ) -> dict[str, str]:
+    """The texts' translations: those another document of the run is already sending are awaited,
+    the rest sent here (and handed to any document that needs them meanwhile)."""
+    if not texts:
+        return {}
+    languages = (options.source_lang, options.target_lang)
+    mine, theirs = backend.claim(texts, *languages)
+    try:
+        results = await _send(mine, backend, options, stats, located)
+    except BaseException:
+        backend.release(mine, *languages)
+        raise
+    backend.settle(results, *languages)
+    orphaned: list[str] = []
+    for text, future in theirs.items():
+        try:
+            results[text] = await asyncio.shield(future)
+        except asyncio.CancelledError:
+            if not future.cancelled():
+                raise  # this document itself is being cancelled
+            orphaned.append(text)  # the document sending it failed: send it here
+    if orphaned:
+        results.update(await _translate_texts(orphaned, backend, options, stats, located))
+    return results
+
+
+async def _send(
+    texts: list[str],
+    backend: Stack,
+    options: DocumentOptions,
+    stats: DocumentStats,
+    located: Located,
+) -> dict[str, str]:
     """Send texts in batches; the stack bounds concurrency, retries and stores each answer."""
     if not texts:
         return {}

@@ -11,8 +11,15 @@ without writing it:
   exponential backoff and jitter, honouring Retry-After; a ``MalformedAnswer`` asked once more;
 * ``Remembering`` — the translation memory: known texts are answered from it, the rest sent and
   stored; what it recalls is checked like an answer, so a bad entry is ignored and replaced;
+* ``Budgeted`` — a run's ``--budget``: a request that would exceed it is not sent
+  (``BudgetExceeded`` stops the run; what was answered is in the memory for the rerun);
 * ``Checked`` — one non-empty string per text sent (``MalformedAnswer`` otherwise), and the
   usage counters (requests, texts, characters) that reach the service.
+
+The top of a stack (``Stack``) also keeps the run's claims and answers: a text one document is
+already having translated is awaited by every other document that needs it, and one translated
+earlier in the run is answered again, never sent twice (also with ``--no-cache``), so ten
+identical transcripts cost what one does.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .. import markup
-from ..errors import MalformedAnswer, RetriesExhausted, TransientError
+from ..errors import BudgetExceeded, MalformedAnswer, RetriesExhausted, TransientError
 from ..keys import without_credentials
 from ..memory import TranslationMemory
 from ..types import RunSignature
@@ -107,10 +114,11 @@ class Checked(Layer):
 class Remembering(Layer):
     """The translation memory, scoped by backend, its options, languages and glossary."""
 
-    def __init__(self, inner: Translator, memory: TranslationMemory, glossary_hash: str) -> None:
+    def __init__(self, inner: Translator, memory: TranslationMemory, glossary_hash: str, *, store: bool = True) -> None:
         super().__init__(inner)
         self.memory = memory
         self.glossary_hash = glossary_hash
+        self.store = store  # False for a dry run: look up, never write
 
     def scope(self, source_lang: str, target_lang: str) -> str:
         return RunSignature(
@@ -132,9 +140,61 @@ class Remembering(Layer):
         if pending:
             answers = await self.inner.translate(replace(request, texts=pending))
             fresh = dict(zip(pending, answers, strict=True))
-            self.memory.store(self.scope(request.source_lang, request.target_lang), fresh)
+            if self.store:
+                self.memory.store(self.scope(request.source_lang, request.target_lang), fresh)
             known.update(fresh)
         return [known[text] for text in request.texts]
+
+
+class Spending:
+    """A run's budget, shared by its stacks: amounts are reserved before a request is sent (so
+    requests in flight together cannot overshoot it) and kept once the request is answered."""
+
+    def __init__(self, limit: float, unit: str) -> None:
+        self.limit = limit
+        self.unit = unit  # "characters" or a currency
+        self.spent = 0.0
+        self.reserved = 0.0
+
+    def reserve(self, amount: float) -> None:
+        if self.spent + self.reserved + amount > self.limit:
+            raise BudgetExceeded(
+                f"the budget of {self.limit:,g} {self.unit} would be exceeded "
+                f"({self.spent:,.6g} spent, the next request costs {amount:,.6g}); nothing more was sent. "
+                "Run again with a larger --budget: what was translated is kept and not paid for twice"
+            )
+        self.reserved += amount
+
+    def settle(self, amount: float, *, spent: bool) -> None:
+        self.reserved -= amount
+        if spent:
+            self.spent += amount
+
+
+class Budgeted(Layer):
+    def __init__(self, inner: Translator, spending: Spending, cost: Callable[[TranslateRequest], float]) -> None:
+        super().__init__(inner)
+        self.spending = spending
+        self.cost = cost
+
+    async def translate(self, request: TranslateRequest) -> list[str]:
+        amount = self.cost(request)
+        self.spending.reserve(amount)
+        answered = False
+        try:
+            answers = await self.inner.translate(request)
+            answered = True
+            return answers
+        finally:
+            self.spending.settle(amount, spent=answered)
+
+
+class DryRun(Layer):
+    """Stands in for a plugin in a dry run: counts what would be sent, sends nothing. The
+    "translations" are the texts themselves; a dry run writes no output and stores nothing."""
+
+    async def translate(self, request: TranslateRequest) -> list[str]:
+        return list(request.texts)
 
 
 class Retrying(Layer):
@@ -188,6 +248,9 @@ class Limited(Layer):
             return await self.inner.translate(request)
 
 
+ClaimKey = tuple[str, str, str]  # source language, target language, text
+
+
 class Stack(Layer):
     """The top of a composed stack, with what the pipeline asks of it besides ``translate``."""
 
@@ -196,6 +259,43 @@ class Stack(Layer):
         self.plugin = plugin
         self.memory = memory
         self.usage = usage
+        self._claims: dict[ClaimKey, asyncio.Future[str]] = {}
+        self._answered: dict[ClaimKey, str] = {}  # this run's answers, however the memory is set
+
+    def claim(
+        self, texts: Sequence[str], source_lang: str, target_lang: str
+    ) -> tuple[list[str], dict[str, asyncio.Future[str]]]:
+        """Split ``texts`` into those this caller now sends (claimed for it) and those another
+        document of the run is already sending (their answers, to await)."""
+        mine: list[str] = []
+        theirs: dict[str, asyncio.Future[str]] = {}
+        loop = asyncio.get_running_loop()
+        for text in texts:
+            key = (source_lang, target_lang, text)
+            if key in self._answered:
+                theirs[text] = loop.create_future()
+                theirs[text].set_result(self._answered[key])
+            elif key in self._claims:
+                theirs[text] = self._claims[key]
+            else:
+                self._claims[key] = loop.create_future()
+                mine.append(text)
+        return mine, theirs
+
+    def settle(self, answers: dict[str, str], source_lang: str, target_lang: str) -> None:
+        """Hand claimed texts' answers to whoever awaits them."""
+        for text, answer in answers.items():
+            self._answered[(source_lang, target_lang, text)] = answer
+            future = self._claims.pop((source_lang, target_lang, text), None)
+            if future is not None and not future.done():
+                future.set_result(answer)
+
+    def release(self, texts: Sequence[str], source_lang: str, target_lang: str) -> None:
+        """Give up claims that failed: those awaiting them send the texts themselves."""
+        for text in texts:
+            future = self._claims.pop((source_lang, target_lang, text), None)
+            if future is not None and not future.done():
+                future.cancel()
 
     def recall(self, texts: Sequence[str], source_lang: str, target_lang: str) -> dict[str, str]:
         """What the memory answers without a request (nothing when the stack has no memory)."""
@@ -204,7 +304,7 @@ class Stack(Layer):
     def remember(self, answers: dict[str, str], source_lang: str, target_lang: str) -> None:
         """Store translations the pipeline assembled (a long text joined from its pieces)."""
         usable_answers = {text: answer for text, answer in answers.items() if usable(text, answer)}
-        if self.memory and usable_answers:
+        if self.memory and self.memory.store and usable_answers:
             self.memory.memory.store(self.memory.scope(source_lang, target_lang), usable_answers)
 
 
@@ -216,13 +316,18 @@ def compose(
     memory: TranslationMemory | None = None,
     glossary_hash: str = "",
     usage: Usage | None = None,
+    budget: tuple[Spending, Callable[[TranslateRequest], float]] | None = None,
+    dry_run: bool = False,
 ) -> Stack:
-    """limiter → retry → memory → answer check → plugin."""
+    """limiter → retry → memory → budget → answer check → plugin (or, for a dry run, a stand-in
+    that counts what would be sent)."""
     usage = usage if usage is not None else Usage()
-    layer: Translator = Checked(plugin, usage)
+    layer: Translator = Checked(DryRun(plugin) if dry_run else plugin, usage)
+    if budget is not None:
+        layer = Budgeted(layer, *budget)
     remembering = None
     if memory is not None:
-        remembering = Remembering(layer, memory, glossary_hash)
+        remembering = Remembering(layer, memory, glossary_hash, store=not dry_run)
         layer = remembering
     layer = Retrying(layer, retry, usage)
     layer = Limited(layer, limit)

@@ -16,6 +16,7 @@ from rich.progress import (
 
 from ..formats import FormatOptions
 from ..jobs import Job
+from ..runs.cost import parse_budget
 from ..runs.translate import JobOutcome, TranslateOptions, translate_sources
 from ._common import (
     backend_option,
@@ -28,6 +29,7 @@ from ._common import (
     source_lang_option,
     target_option,
 )
+from ._costs import print_costs
 
 
 @click.command()
@@ -50,6 +52,8 @@ from ._common import (
 @click.option("--sound-cues", type=click.Choice(["keep", "translate", "drop"]), default="translate", show_default=True, help="Subtitles: cues like '(screen whooshing)'.")
 @click.option("--map", "field_map", multiple=True, help="Questions: FIELD=COLUMN for exports with other column names.")
 @click.option("--anki", default=None, help="Questions: also write an Anki deck (.apkg).")
+@click.option("--dry-run", is_flag=True, help="Plan the run and print what it would send and cost; send and write nothing.")
+@click.option("--budget", default=None, help="Stop before exceeding this: characters (500000) or money (10 EUR, $5).")
 @click.pass_context
 def translate(
     ctx: click.Context,
@@ -77,6 +81,8 @@ def translate(
     sound_cues: str,
     field_map: tuple[str, ...],
     anki: str | None,
+    dry_run: bool,
+    budget: str | None,
 ) -> None:
     """Translate SOURCES (files, folders, http(s) URLs, or '-' for stdin).
 
@@ -124,6 +130,14 @@ def translate(
         if outcome.error is not None:
             for line in str(outcome.error).splitlines():  # one line per problem, each marked
                 console.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False, soft_wrap=True)
+        elif dry_run and outcome.result is not None:
+            stats = outcome.result.stats
+            console.print(
+                f"would translate {outcome.job.source}: {stats.segments} segments, {stats.translated} to send "
+                f"({stats.characters_sent:,} characters in {stats.requests} requests), {stats.memory_hits} from memory",
+                highlight=False,
+                soft_wrap=True,
+            )
         elif outcome.job.destination not in (None, "-") and outcome.result is not None:
             stats = outcome.result.stats
             console.print(
@@ -145,8 +159,10 @@ def translate(
             target_lang=settings.target,
         ),
         glossary=None if no_glossary else build_glossary_stage(settings, list(glossaries)),
-        check=settings.check,
+        check=settings.check and not dry_run,
         fix=fix,
+        dry_run=dry_run,
+        budget=parse_budget(budget) if budget else None,
         reports=list(reports),
         anki=anki,
         on_job_start=on_job_start,
@@ -155,6 +171,7 @@ def translate(
     )
     with progress:
         run = translate_sources(list(sources), settings, options)
+    print_costs(console, run.costs, dry_run=dry_run, back_translate=settings.back_translate if settings.check else "none")
     if options.check:
         from ..quality.summary import print_summary
 

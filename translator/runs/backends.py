@@ -8,16 +8,18 @@ another (back-translation through the forward engine) shares its plugin and conn
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..backends import load_backend_class
 from ..backends._http import RetryPolicy
-from ..backends.base import Backend
-from ..backends.stack import Stack, Usage, compose
+from ..backends.base import Backend, TranslateRequest
+from ..backends.stack import Spending, Stack, Usage, compose
 from ..config import Settings, user_cache_dir
 from ..memory import TranslationMemory
+from .cost import Budget, CostFigures, Price, cost_of, prices_from_config
 
 
 def open_memory(settings: Settings) -> TranslationMemory | None:
@@ -45,19 +47,38 @@ def retry_policy(settings: Settings, name: str) -> RetryPolicy:
 
 
 @dataclass
+class StackUse:
+    """One stack of the run: which backend, what for, and what it sent."""
+
+    role: str  # forward | back-translation | fix
+    backend: str
+    usage: Usage
+    context_characters: int = 0
+
+
+@dataclass
 class RunBackends:
     """Builds stacks on demand and closes every plugin it built when the run ends."""
 
     settings: Settings
     url: str | None = None  # --backend-url, for the forward backend only
     memory: TranslationMemory | None = None
+    dry_run: bool = False  # count what would be sent, send nothing, store nothing
+    budget: Budget | None = None
     limit: asyncio.Semaphore = field(init=False)
-    usage: Usage = field(default_factory=Usage)
+    prices: dict[str, Price] = field(init=False)
+    spending: Spending | None = field(init=False, default=None)
+    uses: list[StackUse] = field(default_factory=list)
     _plugins: dict[tuple[str, str | None], Backend] = field(default_factory=dict)
     _exit: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     def __post_init__(self) -> None:
         self.limit = asyncio.Semaphore(self.settings.concurrency)
+        self.prices = prices_from_config(self.settings.prices)
+        if self.budget is not None and self.budget.characters is not None:
+            self.spending = Spending(self.budget.characters, "characters")
+        elif self.budget is not None:
+            self.spending = Spending(self.budget.amount or 0.0, self.budget.currency or "")
 
     async def __aenter__(self) -> RunBackends:
         return self
@@ -72,22 +93,60 @@ class RunBackends:
             self._plugins[key] = await self._exit.enter_async_context(build_plugin(self.settings, name, url))
         return self._plugins[key]
 
-    async def stack(self, name: str, *, glossary_hash: str = "", remember: bool = True) -> Stack:
+    async def stack(self, name: str, role: str, *, glossary_hash: str = "", remember: bool = True) -> Stack:
+        use = StackUse(role, name, Usage())
+        self.uses.append(use)
+        budget = None
+        if self.spending is not None:
+            budget = (self.spending, self._request_cost(name))
         return compose(
             await self.plugin(name),
             limit=self.limit,
             retry=retry_policy(self.settings, name),
             memory=self.memory if remember else None,
             glossary_hash=glossary_hash,
-            usage=self.usage,
+            usage=use.usage,
+            budget=budget,
+            dry_run=self.dry_run,
         )
 
+    def _request_cost(self, name: str) -> Callable[[TranslateRequest], float]:
+        """What one request counts against the budget: its characters, or its estimated price."""
+
+        def cost(request: TranslateRequest) -> float:
+            characters = sum(len(text) for text in request.texts)
+            if self.budget is None or self.budget.characters is not None:
+                return float(characters)
+            figures = cost_of(name, self.prices, requests=1, characters=characters,
+                              source_lang=request.source_lang, target_lang=request.target_lang)
+            return figures.price
+
+        return cost
+
     async def forward(self, glossary_hash: str = "") -> Stack:
-        return await self.stack(self.settings.backend, glossary_hash=glossary_hash)
+        return await self.stack(self.settings.backend, "forward", glossary_hash=glossary_hash)
 
     async def back(self) -> Stack:
-        return await self.stack(self.settings.back_backend or self.settings.backend)
+        return await self.stack(self.settings.back_backend or self.settings.backend, "back-translation")
 
     async def fix(self) -> Stack:
         # No memory: a second candidate must not be the first one recalled.
-        return await self.stack(self.settings.fix_backend or self.settings.backend, remember=False)
+        return await self.stack(self.settings.fix_backend or self.settings.backend, "fix", remember=False)
+
+    def costs(self) -> list[tuple[str, CostFigures]]:
+        """(role, what it sent and cost) for every stack of the run."""
+        return [
+            (
+                use.role,
+                cost_of(
+                    use.backend,
+                    self.prices,
+                    requests=use.usage.requests,
+                    characters=use.usage.characters,
+                    context_characters=use.context_characters,
+                    source_lang=self.settings.target if use.role == "back-translation" else self.settings.source,
+                    target_lang=self.settings.source if use.role == "back-translation" else self.settings.target,
+                ),
+            )
+            for use in self.uses
+        ]

@@ -27,6 +27,7 @@ from ..stages import GlossaryEnforcement
 from ..types import Document, RunSignature
 from ..writes import write_output
 from .backends import RunBackends, open_memory
+from .cost import Budget, CostFigures
 from .roundtrip import PipelineBackTranslator, PipelineFixer
 
 
@@ -48,6 +49,8 @@ class TranslateRun:
     outcomes: list[JobOutcome] = field(default_factory=list)
     stats: DocumentStats = field(default_factory=DocumentStats)
     signature: RunSignature | None = None  # what produced the translations (never a key)
+    dry_run: bool = False
+    costs: list[tuple[str, CostFigures]] = field(default_factory=list)  # (role, what a stack sent)
 
     @property
     def failed(self) -> list[JobOutcome]:
@@ -67,6 +70,8 @@ class TranslateOptions:
     glossary: GlossaryEnforcement | None = None  # see translator.glossary.enforce.build_glossary_stage
     check: bool = True  # judge every segment (translator.quality)
     fix: bool = False  # second candidates for segments judged literal
+    dry_run: bool = False  # plan and count, send nothing, write nothing
+    budget: Budget | None = None  # stop before a request would exceed it
     reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
     anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
     on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
@@ -76,12 +81,14 @@ class TranslateOptions:
 
 def translate_sources(sources: list[str], settings: Settings, options: TranslateOptions) -> TranslateRun:
     jobs = plan_all(sources, options.output, target_lang=settings.target, forced_format=options.forced_format)
-    if options.anki:
+    if options.anki and not options.dry_run:
         from ..formats.questions.anki import require_genanki
 
         require_genanki()  # before any work: the translation must not be paid for, then fail
-    run = TranslateRun(outcomes=[JobOutcome(job) for job in jobs])
+    run = TranslateRun(outcomes=[JobOutcome(job) for job in jobs], dry_run=options.dry_run)
     asyncio.run(_run_jobs(run, settings, options))  # returns nothing large (see TranslateRun.__repr__)
+    if options.dry_run:
+        return run
     done = [o.result for o in run.outcomes if o.result is not None]
     if options.reports:
         from ..report import write_reports
@@ -99,45 +106,54 @@ async def _run_jobs(run: TranslateRun, settings: Settings, options: TranslateOpt
     service, so several documents are in flight at once, all sharing one request limit."""
     memory = open_memory(settings)
     try:
-        async with RunBackends(settings, url=options.backend_url, memory=memory) as backends:
-            glossary_hash = options.glossary.content_hash if options.glossary else ""
-            forward = await backends.forward(glossary_hash)
-            run.signature = RunSignature(
-                backend=forward.name,
-                source_lang=settings.source,
-                target_lang=settings.target,
-                backend_options=without_credentials(forward.signature()),
-                glossary_hash=glossary_hash,
-                tool_version=__version__,
-            )
-            document_options = DocumentOptions(
-                source_lang=settings.source,
-                target_lang=settings.target,
-                glossary=options.glossary,
-                quality=await _quality_stage(backends, settings, options),
-            )
-            documents_in_flight = asyncio.Semaphore(settings.concurrency + 1)
-
-            async def run_one(outcome: JobOutcome) -> None:
-                async with documents_in_flight:
-                    try:
-                        outcome.result = await _run_job(outcome.job, forward, document_options, options)
-                        run.stats.add(outcome.result.stats)
-                        outcome.error = skipped_records_error(outcome.job.source, outcome.result.document)
-                    except TranslatorError as exc:
-                        if fatal(exc):
-                            raise
-                        if exc.path is None:  # say which source it was about
-                            exc.path = outcome.job.source
-                        outcome.error = exc
-                    if options.on_job_done:
-                        options.on_job_done(outcome)
-
-            await run_all_or_cancel([run_one(outcome) for outcome in run.outcomes])
+        async with RunBackends(
+            settings, url=options.backend_url, memory=memory, dry_run=options.dry_run, budget=options.budget
+        ) as backends:
+            try:
+                await _translate_jobs(run, backends, settings, options)
+            finally:
+                run.costs = backends.costs()  # also after a budget or quota stop: what was sent
     finally:
         if memory:
             memory.close()
     run.outcomes = [o for o in run.outcomes if o.result is not None or o.error is not None]
+
+
+async def _translate_jobs(run: TranslateRun, backends: RunBackends, settings: Settings, options: TranslateOptions) -> None:
+    glossary_hash = options.glossary.content_hash if options.glossary else ""
+    forward = await backends.forward(glossary_hash)
+    run.signature = RunSignature(
+        backend=forward.name,
+        source_lang=settings.source,
+        target_lang=settings.target,
+        backend_options=without_credentials(forward.signature()),
+        glossary_hash=glossary_hash,
+        tool_version=__version__,
+    )
+    document_options = DocumentOptions(
+        source_lang=settings.source,
+        target_lang=settings.target,
+        glossary=options.glossary,
+        quality=None if options.dry_run else await _quality_stage(backends, settings, options),
+    )
+    documents_in_flight = asyncio.Semaphore(settings.concurrency + 1)
+
+    async def run_one(outcome: JobOutcome) -> None:
+        async with documents_in_flight:
+            try:
+                outcome.result = await _run_job(outcome.job, forward, document_options, options)
+                run.stats.add(outcome.result.stats)
+                outcome.error = skipped_records_error(outcome.job.source, outcome.result.document)
+            except TranslatorError as exc:
+                if fatal(exc):
+                    raise
+                if exc.path is None:  # say which source it was about
+                    exc.path = outcome.job.source
+                outcome.error = exc
+            if options.on_job_done:
+                options.on_job_done(outcome)
+
+    await run_all_or_cancel([run_one(outcome) for outcome in run.outcomes])
 
 
 async def _quality_stage(backends: RunBackends, settings: Settings, options: TranslateOptions) -> Any:
@@ -173,6 +189,8 @@ async def _run_job(job: Job, backend: Stack, document_options: DocumentOptions, 
         report = options.on_progress
         document_options = replace(document_options, progress=lambda done: report(job, done))
     result = await translate_document(document, backend, document_options)
+    if options.dry_run:
+        return result  # counted, not written
     destination = output_destination(job, result.document)
     writer = get_format(result.document.format, options.format_options)  # the reader's choice
     text = writer.write(result.document, result.texts(), bilingual=options.bilingual)

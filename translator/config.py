@@ -44,6 +44,7 @@ TOP_LEVEL_KEYS = {
     "fix_backend": str,
     "check": bool,
     "metric": str,
+    "context": bool,
 }
 
 TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list"}
@@ -77,6 +78,7 @@ class Settings:
     fix_backend: str | None = None
     check: bool = True
     metric: str = "chrf"
+    context: bool = True  # send the title and neighbouring text with each request
     thresholds: Mapping[str, float] = field(default_factory=dict)
     prices: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [prices], see runs/cost.py
     backends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from . import markup
 from .backends.base import TranslateRequest
 from .backends.stack import Stack
 from .batching import join_pieces, plan_batches, split_oversized
+from .context import DocumentContext, places
 from .errors import InputError, RequestRejected
 from .stages import GlossaryEnforcement, QualityAssessment
 from .types import Document, Finding, Segment, Translation
@@ -31,6 +32,7 @@ class DocumentOptions:
     glossary: GlossaryEnforcement | None = None
     quality: QualityAssessment | None = None
     progress: Callable[[int], None] | None = None  # called with the number of segments done
+    context: bool = True  # send the title and neighbouring text with each request
 
 
 @dataclass
@@ -40,6 +42,7 @@ class DocumentStats:
     memory_hits: int = 0
     requests: int = 0
     characters_sent: int = 0
+    context_characters: int = 0  # sent as context with the requests (not translated)
     skipped: int = 0  # nothing translatable (codes, numbers)
 
     def add(self, other: DocumentStats) -> None:
@@ -77,10 +80,8 @@ async def translate_document(document: Document, backend: Stack, options: Docume
     answers = backend.recall(unique, options.source_lang, options.target_lang)
     stats.memory_hits = sum(1 for text in backend_text.values() if text in answers)
     pending = [text for text in unique if text not in answers]
-    lines = {s.id: s.line for s in segments}
-    line_of_text = {text: lines[seg_id] for seg_id, text in reversed(backend_text.items())}
-    located = (document.source, line_of_text)
-    answers.update(await _translate_texts(pending, backend, options, stats, located))
+    plan = _Plan(document, backend_text, DocumentContext(document) if options.context else None)
+    answers.update(await _translate_texts(pending, backend, options, stats, plan))
     sent = set(pending)
 
     translations: dict[str, Translation] = {}
@@ -125,20 +126,37 @@ async def run_all_or_cancel(coroutines: Sequence[Coroutine[Any, Any, None]]) -> 
         raise
 
 
-Located = tuple[str, dict[str, "int | None"]]  # the document's source, and each text's line
+class _Plan:
+    """Where each backend text of a document comes from: its line (for errors), its place and
+    role (for the context and roles sent with each request)."""
 
+    def __init__(self, document: Document, backend_text: dict[str, str], context: DocumentContext | None) -> None:
+        self.source = document.source
+        self.places = places(document.segments, backend_text)
+        self.lines = {text: document.segments[place.index].line for text, place in self.places.items()}
+        self.context = context
 
-def _pieces(texts: list[str], max_bytes: int, located: Located) -> dict[str, list[str]]:
-    """Each text, cut in pieces that fit one request. A text that cannot be cut is bad input of
-    this document: it fails this file, with its line, and the other files go on."""
-    source, line_of_text = located
-    pieces_of: dict[str, list[str]] = {}
-    for text in texts:
-        try:
-            pieces_of[text] = split_oversized(text, max_bytes)
-        except RequestRejected as exc:
-            raise InputError(exc.message, path=source, line=line_of_text.get(text)) from exc
-    return pieces_of
+    def pieces(self, texts: list[str], max_bytes: int) -> dict[str, list[str]]:
+        """Each text, cut in pieces that fit one request (a piece has its whole text's place). A
+        text that cannot be cut is bad input of this document: it fails this file, with its line,
+        and the other files go on."""
+        pieces_of: dict[str, list[str]] = {}
+        for text in texts:
+            try:
+                pieces_of[text] = split_oversized(text, max_bytes)
+            except RequestRejected as exc:
+                raise InputError(exc.message, path=self.source, line=self.lines.get(text)) from exc
+            for piece in pieces_of[text]:
+                self.places.setdefault(piece, self.places[text])
+        return pieces_of
+
+    def roles(self, batch: list[str]) -> tuple[str, ...]:
+        return tuple(self.places[text].role for text in batch)
+
+    def context_of(self, batch: list[str]) -> str | None:
+        if self.context is None:
+            return None
+        return self.context.around([self.places[text].index for text in batch]) or None
 
 
 async def _translate_texts(
@@ -146,7 +164,7 @@ async def _translate_texts(
     backend: Stack,
     options: DocumentOptions,
     stats: DocumentStats,
-    located: Located,
+    plan: _Plan,
 ) -> dict[str, str]:
     """The texts' translations: those another document of the run is already sending are awaited,
     the rest sent here (and handed to any document that needs them meanwhile)."""
@@ -155,7 +173,7 @@ async def _translate_texts(
     languages = (options.source_lang, options.target_lang)
     mine, theirs = backend.claim(texts, *languages)
     try:
-        results = await _send(mine, backend, options, stats, located)
+        results = await _send(mine, backend, options, stats, plan)
     except BaseException:
         backend.release(mine, *languages)
         raise
@@ -169,7 +187,7 @@ async def _translate_texts(
                 raise  # this document itself is being cancelled
             orphaned.append(text)  # the document sending it failed: send it here
     if orphaned:
-        results.update(await _translate_texts(orphaned, backend, options, stats, located))
+        results.update(await _translate_texts(orphaned, backend, options, stats, plan))
     return results
 
 
@@ -178,12 +196,12 @@ async def _send(
     backend: Stack,
     options: DocumentOptions,
     stats: DocumentStats,
-    located: Located,
+    plan: _Plan,
 ) -> dict[str, str]:
     """Send texts in batches; the stack bounds concurrency, retries and stores each answer."""
     if not texts:
         return {}
-    pieces_of = _pieces(texts, backend.capabilities.max_bytes, located)
+    pieces_of = plan.pieces(texts, backend.capabilities.max_bytes)
     texts = list(dict.fromkeys(piece for pieces in pieces_of.values() for piece in pieces))
     batches = plan_batches(texts, backend.capabilities)
     glossary = options.glossary
@@ -199,11 +217,15 @@ async def _send(
         instructions = None
         if glossary and backend.capabilities.uses_instructions:
             instructions = glossary.instructions(batch, options.target_lang)
-        request = TranslateRequest(batch, options.source_lang, options.target_lang, native, instructions)
+        context = plan.context_of(batch)
+        request = TranslateRequest(
+            batch, options.source_lang, options.target_lang, native, instructions, context, plan.roles(batch)
+        )
         translated = await backend.translate(request)
         stats.requests += 1
         stats.translated += len(batch)
         stats.characters_sent += sum(len(t) for t in batch)
+        stats.context_characters += len(context or "")
         results.update(zip(batch, translated, strict=True))
         if options.progress:
             options.progress(len(batch))

@@ -94,3 +94,26 @@ def test_glossary_language_codes_are_the_lower_case_enumeration(code: str) -> No
 
     allowed = spec()["components"]["schemas"]["GlossarySourceLanguage"]["enum"]
     assert glossary_code(code.upper()) in allowed and glossary_code(f"{code}-XX") in allowed
+
+
+def test_each_request_carries_the_title_and_neighbouring_text_as_deepl_context(cli_env) -> None:
+    source = cli_env.tmp / "lesson.md"
+    paragraphs = [f"Paragraph {n} explains how a training job reads its data from Amazon S3." for n in range(60)]
+    source.write_text("# Managed Spot Training\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
+        result = cli_env.run("translate", str(source), "-b", "deepl", "--backend-url", emulator.url, "--no-check",
+                             "--no-glossary", "-o", "-")
+        assert result.exit_code == 0, result.output
+        with_context = [r.json for r in emulator.requests if r.path == "/v2/translate"]
+        emulator.reset()
+        assert cli_env.run("translate", str(source), "-b", "deepl", "--backend-url", emulator.url, "--no-check",
+                           "--no-glossary", "--no-context", "--no-cache", "-o", "-").exit_code == 0
+        without = [r.json for r in emulator.requests if r.path == "/v2/translate"]
+    assert len(with_context) > 1
+    for body in with_context:
+        assert body["context"].startswith("Title: Managed Spot Training")
+        assert len(body["context"]) <= 2 * 600 + 200  # bounded: the title and a window each side
+        assert body_errors("POST", "/v2/translate", body) == []
+    later = with_context[-1]
+    assert "Paragraph" in later["context"] and later["text"][0] not in later["context"]  # neighbours, not itself
+    assert all("context" not in body for body in without)

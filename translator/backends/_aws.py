@@ -13,13 +13,12 @@ boto3 is the optional extra ``aws``: it is imported only when an AWS backend is 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import dataclasses
 
 from ..config import Settings
 from ..errors import (

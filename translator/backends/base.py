@@ -56,6 +56,12 @@ class TranslateRequest:
     target_lang: str
     glossary: GlossaryPairs | None = None
     instructions: str | None = None
+    # Plain source text around the texts (the document's title and neighbouring segments), to
+    # translate them as parts of a whole; never to be translated itself. None with --no-context.
+    context: str | None = None
+    # Each text's role in its document (heading, paragraph, list-item, table-cell, question,
+    # option, explanation, cue, …), one per text; empty when unknown.
+    roles: Sequence[str] = ()
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,8 @@ class DeepLBackend(Backend):
             body["formality"] = self.formality
         if self.model_type:
             body["model_type"] = self.model_type
+        if request.context:
+            body["context"] = request.context  # not translated, not billed
         if request.glossary is not None and request.glossary.entries:
             glossary_id = await self.glossary_id(request.glossary)
             if glossary_id is not None:

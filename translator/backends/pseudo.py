@@ -7,8 +7,8 @@ paid quota, and as a reference backend for plugin authors.
 from __future__ import annotations
 
 from ..config import Settings
-from .pseudo_text import pseudo_translate
 from .base import Backend, BackendSpec, Capabilities, TranslateRequest
+from .pseudo_text import pseudo_translate
 
 
 class PseudoBackend(Backend):

@@ -60,6 +60,7 @@ class Usage:
     requests: int = 0
     texts: int = 0
     characters: int = 0
+    context_characters: int = 0
     retries: int = 0
 
 
@@ -99,6 +100,7 @@ class Checked(Layer):
         self.usage.requests += 1
         self.usage.texts += len(request.texts)
         self.usage.characters += sum(len(text) for text in request.texts)
+        self.usage.context_characters += len(request.context or "")
         if not isinstance(answers, list) or len(answers) != len(request.texts):
             count = len(answers) if isinstance(answers, list) else type(answers).__name__
             raise MalformedAnswer(

@@ -18,6 +18,8 @@ def print_costs(console: Console, costs: Sequence[tuple[str, CostFigures]], *, d
     for role, figures in costs:
         if dry_run and role != "forward":
             continue  # back-translation and fix depend on the translations; estimated below
+        if not dry_run and not figures.requests:
+            continue
         tokens = f", ≈{figures.input_tokens:,} tokens in / {figures.output_tokens:,} out" if figures.input_tokens else ""
         context = f" (+{figures.context_characters:,} context)" if figures.context_characters else ""
         console.print(
@@ -25,6 +27,7 @@ def print_costs(console: Console, costs: Sequence[tuple[str, CostFigures]], *, d
             f"{figures.requests:,} requests{tokens}; ≈{figures.price:,.2f} {figures.currency} "
             f"(list prices of {PRICES_DATED}; [prices] in translator.toml overrides them)",
             highlight=False,
+            markup=False,
             soft_wrap=True,
         )
     if dry_run:
@@ -36,5 +39,6 @@ def print_costs(console: Console, costs: Sequence[tuple[str, CostFigures]], *, d
             console.print(
                 f"back-translation ({back_translate}): about {estimate:,} more characters ({scope})",
                 highlight=False,
+                markup=False,
                 soft_wrap=True,
             )

@@ -48,8 +48,8 @@ def check(
 ) -> None:
     """Check TRANSLATION of SOURCE (two files in the same format), or one bilingual file
     (TSV source<TAB>translation, JSONL {"source", "translation"}, XLIFF 1.2/2.0)."""
-    from ..runs.check import check_translation, failed
     from ..quality.summary import print_summary
+    from ..runs.check import check_translation, failed
 
     settings = settings_from(
         ctx,

@@ -125,10 +125,10 @@ def suggest(
     ctx: click.Context, files: tuple[str, ...], paths: tuple[str, ...], forced_format: str | None, min_count: int, limit: int
 ) -> None:
     """Candidate terms in FILES (any supported format) that the glossary lacks, most frequent first."""
+    from ..formats.io import load_document
     from ..glossary.loader import load_glossary
     from ..glossary.matcher import Matcher
     from ..glossary.suggest import suggest as find_candidates
-    from ..formats.io import load_document
 
     settings = settings_from(ctx)
     matcher = Matcher(load_glossary([*settings.glossaries, *paths]))

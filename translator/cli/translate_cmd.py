@@ -52,6 +52,7 @@ from ._costs import print_costs
 @click.option("--sound-cues", type=click.Choice(["keep", "translate", "drop"]), default="translate", show_default=True, help="Subtitles: cues like '(screen whooshing)'.")
 @click.option("--map", "field_map", multiple=True, help="Questions: FIELD=COLUMN for exports with other column names.")
 @click.option("--anki", default=None, help="Questions: also write an Anki deck (.apkg).")
+@click.option("--no-context", is_flag=True, help="Send each batch without the title and neighbouring text.")
 @click.option("--dry-run", is_flag=True, help="Plan the run and print what it would send and cost; send and write nothing.")
 @click.option("--budget", default=None, help="Stop before exceeding this: characters (500000) or money (10 EUR, $5).")
 @click.pass_context
@@ -81,6 +82,7 @@ def translate(
     sound_cues: str,
     field_map: tuple[str, ...],
     anki: str | None,
+    no_context: bool,
     dry_run: bool,
     budget: str | None,
 ) -> None:
@@ -101,6 +103,7 @@ def translate(
         metric=metric,
         style=style,
         fix_backend=fix_backend,
+        context=False if no_context else None,
     )
     from ..report import check_report_paths
 
@@ -134,7 +137,8 @@ def translate(
             stats = outcome.result.stats
             console.print(
                 f"would translate {outcome.job.source}: {stats.segments} segments, {stats.translated} to send "
-                f"({stats.characters_sent:,} characters in {stats.requests} requests), {stats.memory_hits} from memory",
+                f"({stats.characters_sent:,} characters, +{stats.context_characters:,} context, in {stats.requests} "
+                f"requests), {stats.memory_hits} from memory",
                 highlight=False,
                 soft_wrap=True,
             )

@@ -53,7 +53,6 @@ class StackUse:
     role: str  # forward | back-translation | fix
     backend: str
     usage: Usage
-    context_characters: int = 0
 
 
 @dataclass
@@ -143,7 +142,7 @@ class RunBackends:
                     self.prices,
                     requests=use.usage.requests,
                     characters=use.usage.characters,
-                    context_characters=use.context_characters,
+                    context_characters=use.usage.context_characters,
                     source_lang=self.settings.target if use.role == "back-translation" else self.settings.source,
                     target_lang=self.settings.source if use.role == "back-translation" else self.settings.target,
                 ),

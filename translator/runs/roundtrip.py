@@ -34,7 +34,8 @@ class PipelineBackTranslator:
         ]
         if not synthetic:
             return {}, 0
-        options = DocumentOptions(source_lang=self.target_lang, target_lang=self.source_lang)
+        # No context: a back-translation measures what each translation says on its own.
+        options = DocumentOptions(source_lang=self.target_lang, target_lang=self.source_lang, context=False)
         result = await translate_document(Document("back-translation", "text", synthetic), self.stack, options)
         texts = {seg_id: t.text for seg_id, t in result.translations.items() if t.origin != "untranslated"}
         sent = {t.text: characters(t, s) for s, t in items if result.translations[s.id].origin == "backend"}

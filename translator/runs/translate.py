@@ -135,6 +135,7 @@ async def _translate_jobs(run: TranslateRun, backends: RunBackends, settings: Se
         target_lang=settings.target,
         glossary=options.glossary,
         quality=None if options.dry_run else await _quality_stage(backends, settings, options),
+        context=settings.context,
     )
     documents_in_flight = asyncio.Semaphore(settings.concurrency + 1)
 

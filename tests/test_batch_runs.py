@@ -106,3 +106,34 @@ def test_a_budget_stop_then_a_rerun_sends_only_the_rest_and_matches_one_run(cli_
     assert sum(len(t) for t in first + second) == total
     for path in (cli_env.tmp / "reference").iterdir():
         assert (cli_env.tmp / "course.ja" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_json_log_has_one_line_per_document_and_a_summary(cli_env) -> None:
+    import json
+
+    folder = course(cli_env.tmp / "course", documents=3)
+    (folder / "broken.srt").write_text("1\n00:00:0X,000 --> 00:00:02,000\nHello\n", encoding="utf-8")
+    with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
+        result = cli_env.run("translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--no-glossary",
+                             "--back-translate", "none", "--log-format", "json")
+    records = [json.loads(line) for line in result.stderr.splitlines()]
+    documents = [r for r in records if r["event"] == "document"]
+    assert len(documents) == 4
+    assert {d["status"] for d in documents} == {"written", "failed"}
+    (summary,) = [r for r in records if r["event"] == "summary"]
+    assert summary["exit_code"] == result.exit_code == 1  # one source was bad input; the rest written
+    assert summary["costs"][0]["role"] == "forward" and summary["costs"][0]["characters"] > 0
+
+
+@pytest.mark.parametrize(("fault", "code"), [("quota", 4), ("auth", 3), ("503", 5)])
+def test_distinct_exit_codes_tell_a_cron_job_what_stopped_the_run(cli_env, fault, code) -> None:
+    import json
+
+    folder = course(cli_env.tmp / "course", documents=1)
+    with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
+        emulator.faults.queue(fault, count=50, path="/v2/translate")
+        result = cli_env.run("translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--no-glossary",
+                             "--no-check", "--log-format", "json")
+    assert result.exit_code == code
+    summary = json.loads(result.stderr.splitlines()[-1])
+    assert summary["event"] == "summary" and summary["exit_code"] == code and DEEPL_KEY not in result.stderr

@@ -111,3 +111,23 @@ class MalformedAnswer(BackendError):
     """The backend answered, but not with one non-empty text per text sent. Asked once more, then
     the document that needed it fails (the others go on): a service that answers ``""`` or
     ``null`` must never turn prose into nothing in silence, nor into the memory."""
+
+
+# Exit codes, distinct for what an unattended job must tell apart (documented in README and --help).
+EXIT_OK = 0
+EXIT_INPUT = 1  # a source, setting or output was wrong (the other sources were still done)
+EXIT_USAGE = 2  # the command line itself (Click)
+EXIT_AUTH = 3  # the service refused the credentials
+EXIT_QUOTA = 4  # the service's quota, or the run's --budget, is used up
+EXIT_UNAVAILABLE = 5  # the service failed or could not be reached, even after retries
+EXIT_INTERRUPTED = 130  # Ctrl-C / SIGINT
+
+
+def exit_code(error: TranslatorError) -> int:
+    if isinstance(error, AuthError):
+        return EXIT_AUTH
+    if isinstance(error, QuotaExceeded):
+        return EXIT_QUOTA
+    if isinstance(error, TransientError):  # still failing after the retries, or unreachable
+        return EXIT_UNAVAILABLE
+    return EXIT_INPUT

@@ -132,7 +132,7 @@ def test_an_account_limit_stops_at_once_and_names_the_quota(cli_env, translate_e
     source.write_text("Hello there.\n", encoding="utf-8")
     translate_emu.faults.queue("quota", count=5)
     result = run(cli_env, translate_emu, str(source), "-o", "-", "--no-glossary")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "quota" in result.stderr.lower() and "LimitExceededException" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert len(translate_emu.operations("TranslateText")) == 1
@@ -204,7 +204,7 @@ def test_a_refused_key_is_an_auth_error_not_retried(cli_env, translate_emu):
     source = cli_env.tmp / "a.txt"
     source.write_text("Hello.\n", encoding="utf-8")
     result = run(cli_env, translate_emu, str(source), "-o", "-", "--no-glossary", env={"AWS_ACCESS_KEY_ID": "AKIAUNKNOWN000000000"})
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "UnrecognizedClientException" in result.stderr and "credentials" in result.stderr
     assert SECRET not in result.output
     assert len(translate_emu.requests) == 1

@@ -105,7 +105,7 @@ def test_throttling_unready_models_server_errors_and_dropped_connections_are_ret
 def test_a_used_up_quota_stops_at_once(cli_env, bedrock, fail):
     fail(bedrock)
     result = run(cli_env, bedrock, write(cli_env, "Hello.\n"), "-o", "-", "--no-glossary")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "quota" in result.stderr.lower() and len(result.stderr.strip().splitlines()) == 1
     assert len(bedrock.converse_requests()) == 1
 
@@ -113,7 +113,7 @@ def test_a_used_up_quota_stops_at_once(cli_env, bedrock, fail):
 def test_no_access_to_the_model_is_named_and_not_retried(cli_env, bedrock):
     bedrock.fail_next("AccessDeniedException", 3)
     result = run(cli_env, bedrock, write(cli_env, "Hello.\n"), "-o", "-", "--no-glossary")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "AccessDeniedException" in result.stderr and DEFAULT_MODEL in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert len(bedrock.converse_requests()) == 1
@@ -152,6 +152,6 @@ def test_missing_credentials_say_in_one_line_how_to_provide_them(cli_env, bedroc
 def test_an_unknown_access_key_is_refused_by_the_emulator(cli_env, bedrock):
     result = run(cli_env, bedrock, write(cli_env, "Hello.\n"), "-o", "-", "--no-glossary",
                  env={"AWS_ACCESS_KEY_ID": "AKIAUNKNOWN000000000"})
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "UnrecognizedClientException" in result.stderr
     assert SECRET not in result.output

@@ -83,7 +83,7 @@ def test_quota_exceeded_stops_at_once_and_names_the_quota(cli_env, deepl):
     out.write_text("previous translation\n", encoding="utf-8")
     deepl.faults.queue("quota", count=5, path="/v2/translate")
     result = run_deepl(cli_env, deepl, str(source), "-o", str(out))
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "quota" in result.stderr.lower()
     assert len(result.stderr.strip().splitlines()) == 1
     assert len(translate_requests(deepl)) == 1  # not retried
@@ -98,7 +98,7 @@ def test_a_refused_key_is_reported_without_showing_it(cli_env, deepl):
         "translate", str(source), "-b", "deepl", "--backend-url", deepl.url, "-o", "-", "--no-check",
         env={"DEEPL_AUTH_KEY": secret},
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "DEEPL_AUTH_KEY" in result.stderr
     assert secret not in result.output + result.stderr
     assert not (cli_env.tmp / "a.ja.txt").exists()

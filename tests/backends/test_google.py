@@ -104,7 +104,7 @@ def test_an_exhausted_daily_quota_stops_at_once(cli_env, google):
     source.write_text("Hello there.\n", encoding="utf-8")
     google.faults.queue("quota", count=5, path=V3_PATH)
     result = run_google(cli_env, google, str(source), "-o", str(cli_env.tmp / "out.txt"), "--no-cache")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "quota" in result.stderr.lower()
     assert len(result.stderr.strip().splitlines()) == 1
     assert len(translate_requests(google)) == 1  # not retried
@@ -116,7 +116,7 @@ def test_a_refused_token_is_reported_in_one_line_and_never_shown(cli_env, google
     source.write_text("Hello there.\n", encoding="utf-8")
     secret = "ya29.expired-do-not-show-987"
     result = run_google(cli_env, google, str(source), "-o", "-", env=v3_env(GOOGLE_ACCESS_TOKEN=secret))
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "GOOGLE_ACCESS_TOKEN" in result.stderr and "gcloud auth print-access-token" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert secret not in result.output + result.stderr

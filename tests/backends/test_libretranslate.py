@@ -27,7 +27,7 @@ def test_url_from_config_and_api_key_sent_only_when_set(cli_env):
         source = cli_env.tmp / "a.txt"
         source.write_text("Hello.\n", encoding="utf-8")
         refused = run(cli_env, emulator, str(source), "-o", "-")
-        assert refused.exit_code == 1 and "LIBRETRANSLATE_API_KEY" in refused.stderr
+        assert refused.exit_code == 3 and "LIBRETRANSLATE_API_KEY" in refused.stderr
         accepted = run(cli_env, emulator, str(source), "-o", "-", env={"LIBRETRANSLATE_API_KEY": "lt-secret"})
         assert accepted.exit_code == 0, accepted.output
         assert "lt-secret" not in accepted.output
@@ -49,7 +49,7 @@ def test_unreachable_server_is_one_line(cli_env):
     source.write_text("Hello.\n", encoding="utf-8")
     result = cli_env.run("translate", str(source), "-b", "libretranslate", "--backend-url", "http://127.0.0.1:9",
                          "-o", "-", "--no-cache", "--no-check", "--no-glossary")
-    assert result.exit_code == 1
+    assert result.exit_code == 5
     assert "cannot reach LibreTranslate at http://127.0.0.1:9" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -64,7 +64,7 @@ def test_a_daily_limit_stops_at_once_and_a_slow_answer_is_retried(cli_env, libre
     libretranslate.reset()
     libretranslate.faults.queue("quota", count=3, path="/translate")
     result = run(cli_env, libretranslate, str(source), "-o", "-")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "daily request limit" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert len([r for r in libretranslate.requests if r.path == "/translate"]) == 1
 

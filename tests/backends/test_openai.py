@@ -45,7 +45,7 @@ def test_insufficient_quota_stops_without_retrying(cli_env, llm):
     source.write_text("Hello.\n", encoding="utf-8")
     llm.faults.queue("quota", count=3, path="/v1/chat/completions")
     result = run(cli_env, llm, str(source), "-o", "-")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "insufficient_quota" in result.stderr
     assert len([r for r in llm.requests if r.path == "/v1/chat/completions"]) == 1
 
@@ -54,7 +54,7 @@ def test_wrong_key_names_the_variable(cli_env, llm):
     source = cli_env.tmp / "a.txt"
     source.write_text("Hello.\n", encoding="utf-8")
     result = run(cli_env, llm, str(source), "-o", "-", env={"OPENAI_API_KEY": "sk-wrong-secret"})
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "OPENAI_API_KEY" in result.stderr and "sk-wrong-secret" not in result.stderr
 
 

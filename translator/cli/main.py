@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import TranslatorError
+from ..errors import EXIT_INTERRUPTED, TranslatorError, exit_code
 
 # name → "module:attribute"; the module is imported when the command is first looked up.
 COMMANDS = {
@@ -53,10 +53,10 @@ class TranslatorGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
+            ctx.exit(exit_code(exc))
         except KeyboardInterrupt:
             click.echo("interrupted; outputs already written are complete, the rest were not written", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=TranslatorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,7 +72,13 @@ class TranslatorGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, config_file: str | None) -> None:
     """Translate English AWS / ML study material into natural Japanese (and other languages),
-    keeping its structure and enforcing a shared glossary."""
+    keeping its structure and enforcing a shared glossary.
+
+    \b
+    Exit codes: 0 done; 1 a source, setting or output was wrong (the other
+    sources were still done); 2 command-line usage; 3 the service refused the
+    credentials; 4 quota or --budget used up; 5 the service failed or could not
+    be reached, even after retries; 130 interrupted."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["config_file"] = config_file

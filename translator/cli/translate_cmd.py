@@ -14,10 +14,13 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from ..config import Settings
+from ..errors import EXIT_INPUT, EXIT_OK, TranslatorError, exit_code
 from ..formats import FormatOptions
 from ..jobs import Job
 from ..runs.cost import parse_budget
 from ..runs.translate import JobOutcome, TranslateOptions, translate_sources
+from . import _jsonlog
 from ._common import (
     backend_option,
     backend_url_option,
@@ -55,6 +58,7 @@ from ._costs import print_costs
 @click.option("--no-context", is_flag=True, help="Send each batch without the title and neighbouring text.")
 @click.option("--dry-run", is_flag=True, help="Plan the run and print what it would send and cost; send and write nothing.")
 @click.option("--budget", default=None, help="Stop before exceeding this: characters (500000) or money (10 EUR, $5).")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: one JSON line per document and a final summary on stderr (for cron and CI).")
 @click.pass_context
 def translate(
     ctx: click.Context,
@@ -85,6 +89,7 @@ def translate(
     no_context: bool,
     dry_run: bool,
     budget: str | None,
+    log_format: str,
 ) -> None:
     """Translate SOURCES (files, folders, http(s) URLs, or '-' for stdin).
 
@@ -116,7 +121,7 @@ def translate(
         TimeRemainingColumn(),
         console=console,
         transient=True,
-        disable=not console.is_terminal,
+        disable=not console.is_terminal or log_format == "json",
     )
     tasks: dict[str, TaskID] = {}  # one bar per document in flight
 
@@ -130,7 +135,9 @@ def translate(
     def on_job_done(outcome: JobOutcome) -> None:
         if outcome.job.source in tasks:
             progress.remove_task(tasks.pop(outcome.job.source))
-        if outcome.error is not None:
+        if log_format == "json":
+            _jsonlog.emit(_jsonlog.document_record(outcome, dry_run))
+        elif outcome.error is not None:
             for line in str(outcome.error).splitlines():  # one line per problem, each marked
                 console.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False, soft_wrap=True)
         elif dry_run and outcome.result is not None:
@@ -173,6 +180,9 @@ def translate(
         on_progress=on_progress,
         on_job_done=on_job_done,
     )
+    if log_format == "json":
+        _run_logged_as_json(ctx, sources, settings, options)
+        return
     with progress:
         run = translate_sources(list(sources), settings, options)
     print_costs(console, run.costs, dry_run=dry_run, back_translate=settings.back_translate if settings.check else "none")
@@ -182,3 +192,16 @@ def translate(
         print_summary(console, run)
     if run.failed:
         ctx.exit(1)
+
+
+def _run_logged_as_json(ctx: click.Context, sources: tuple[str, ...], settings: Settings, options: TranslateOptions) -> None:
+    """The run with every outcome as a JSON line and a summary line, also when it stops early."""
+    try:
+        run = translate_sources(list(sources), settings, options)
+    except TranslatorError as exc:
+        code = exit_code(exc)
+        _jsonlog.emit(_jsonlog.summary_record(None, [], code, error=str(exc)))
+        ctx.exit(code)
+    code = EXIT_INPUT if run.failed else EXIT_OK
+    _jsonlog.emit(_jsonlog.summary_record(run, run.costs, code))
+    ctx.exit(code)

@@ -450,26 +450,31 @@ def _dropped_sentences(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Itera
 
 def _codes(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
     """Links, URLs and inline code of the source that the translation lost. The translation may
-    carry the source's own codes (a run) or its own (``check``: a Japanese page links elsewhere),
-    so links are counted, and URLs and code compared by what the reader sees."""
+    carry the source's own codes (a run) or its own (``check``: a Japanese page links to the
+    Japanese edition), so links count as kept while the translation has as many; a URL is kept as
+    written or by another URL in its place; code must be kept as written."""
     kinds = set(rule.params.get("kinds", ("link", "url", "code")))
     source = _code_spans(pair.source_tagged, pair.spans, kinds)
     target = _code_spans(pair.target_tagged, pair.spans, kinds)
-    target_links = sum(1 for span in target if span.kind == "link")
-    target_texts = [markup.visible_text(span).strip() for span in target if span.kind != "link"]
-    plain_target = pair.target.text
+    spare = {kind: sum(1 for span in target if span.kind == kind) for kind in ("link", "url")}
+    shown = [markup.visible_text(span).strip() for span in target if span.kind != "link"]
+    lost: list[Span] = []
     for span in source:
-        if span.kind == "link":
-            if target_links:
-                target_links -= 1
-            else:
-                yield Hit(0, 0, f"link {span.attrs.get('href', '')} (missing)".replace("  ", " "))
+        text = markup.visible_text(span).strip()
+        if span.kind == "link" and spare["link"]:
+            spare["link"] -= 1
+        elif span.kind != "link" and text and (text in shown or text in pair.target.text):
+            if text in shown:
+                shown.remove(text)
+                spare["url"] -= span.kind == "url"
+        else:
+            lost.append(span)
+    for span in lost:
+        if span.kind == "url" and spare["url"] > 0:
+            spare["url"] -= 1  # the translation points somewhere else instead: its own edition
             continue
-        shown = markup.visible_text(span).strip()
-        if shown in target_texts:
-            target_texts.remove(shown)
-        elif not shown or shown not in plain_target:
-            yield Hit(0, 0, f"{shown} (missing)")
+        what = f"link {span.attrs.get('href', '')}".strip() if span.kind == "link" else markup.visible_text(span).strip()
+        yield Hit(0, 0, f"{what} (missing)")
 
 
 def _code_spans(tagged: str, spans: Mapping[str, Span], kinds: set[str]) -> list[Span]:

@@ -47,7 +47,9 @@ def judge(sources: list[str], translations: list[str]) -> list[tuple[str, set[st
     os.environ["TRANSLATOR_NO_USER_CONFIG"] = "1"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pairs.tsv"
-        rows = (f"{s.replace(chr(9), ' ')}\t{t.replace(chr(9), ' ')}" for s, t in zip(sources, translations))
+        rows = (
+            f"{s.replace(chr(9), ' ')}\t{t.replace(chr(9), ' ')}" for s, t in zip(sources, translations, strict=True)
+        )
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
         settings = load_settings(cwd=Path(folder), back_translate="none", user_config=False)
         glossary = build_stage(settings, list(settings.glossaries), repair=False)
@@ -93,8 +95,10 @@ def main() -> None:
             notes = "; ".join(n for n in judged[i][2] if n.startswith(check))
             print(f"    [{scores[i]:+.2f}] {sources[i][:90]}\n           {translations[i][:60]}  ({notes[:100]})")
     any_hit = [i for i, (_v, checks, _n) in enumerate(judged) if checks]
-    print(f"{'(any check)':40} {len(any_hit):5} {mean([scores[i] for i in any_hit]):+8.3f}"
-          f" {mean([s for i, s in enumerate(scores) if i not in set(any_hit)]):+8.3f}")
+    print(
+        f"{'(any check)':40} {len(any_hit):5} {mean([scores[i] for i in any_hit]):+8.3f}"
+        f" {mean([s for i, s in enumerate(scores) if i not in set(any_hit)]):+8.3f}"
+    )
 
     print(f"\n{'verdict':10} {'pairs':>6} {'mean DA':>8}")
     for verdict in ("ok", "review", "literal"):

@@ -37,11 +37,23 @@ def findings(source: str, target: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("source", "target"),
     [
-        ("Two cooperatives and twenty - eight independent wineries make the wine.", "2つの協同組合と28の独立したワイナリーがワインを造る。"),
-        ("The catalogue lists over a quarter of a million books today.", "カタログには現在25万冊以上の本が載っている。"),
-        ("Homo erectus lived in Europe by 1.8 million years ago, the team says.", "チームによると、ホモ・エレクトスは180万年前にヨーロッパに住んでいた。"),
+        (
+            "Two cooperatives and twenty - eight independent wineries make the wine.",
+            "2つの協同組合と28の独立したワイナリーがワインを造る。",
+        ),
+        (
+            "The catalogue lists over a quarter of a million books today.",
+            "カタログには現在25万冊以上の本が載っている。",
+        ),
+        (
+            "Homo erectus lived in Europe by 1.8 million years ago, the team says.",
+            "チームによると、ホモ・エレクトスは180万年前にヨーロッパに住んでいた。",
+        ),
         ("The town had three billion visitors over the years.", "町には長年で30億人の訪問者があった。"),
-        ("Louis XVI married Marie Antoinette in the palace chapel.", "ルイ16世は宮殿の礼拝堂でマリー・アントワネットと結婚した。"),
+        (
+            "Louis XVI married Marie Antoinette in the palace chapel.",
+            "ルイ16世は宮殿の礼拝堂でマリー・アントワネットと結婚した。",
+        ),
         ("The story is told again in Book III of the chronicle.", "この話は年代記の第3巻で再び語られる。"),
         ("The duty is set out in article 35.1 of the procedure act.", "この義務は手続法に定められている(第35条1項)。"),
         ("Jazz became popular across the country in the 1920s.", "ジャズは1920年代に全国で人気になった。"),
@@ -49,7 +61,10 @@ def findings(source: str, target: str) -> dict[str, str]:
         ("A teenage radio amateur discovers a strange frequency.", "10代のアマチュア無線家が奇妙な周波数を発見する。"),
         ("The ASME Y14.5 standard covers dimensioning and tolerancing.", "ASME Y14.5規格は寸法と公差を扱う。"),
         ("The road reaches the town through the SS 16 highway.", "道路は国道SS16を経由して町に達する。"),
-        ("Set the batch size to 1,000 and the epochs to five.", "バッチサイズを１０００に、エポック数を五に設定します。"),
+        (
+            "Set the batch size to 1,000 and the epochs to five.",
+            "バッチサイズを１０００に、エポック数を五に設定します。",
+        ),
     ],
 )
 def test_correct_number_conversions_are_not_findings(source, target):
@@ -80,13 +95,17 @@ def test_the_original_name_in_brackets_or_a_kept_title_is_not_untranslated_engli
 
 
 def test_english_words_left_in_running_text_are_still_found():
-    found = findings("The liberation of the peoples was their aim.", "彼らの目的は the liberation of the peoples だった。")
+    found = findings(
+        "The liberation of the peoples was their aim.", "彼らの目的は the liberation of the peoples だった。"
+    )
     assert "rule.ja.untranslated-english" in found
 
 
 def test_a_foreign_word_with_accents_is_not_cut_into_english_fragments():
     source = "The Icelandic Elf School (álfaskólinn) teaches about elves."
-    assert "rule.ja.untranslated-english" not in findings(source, "アイスランドのエルフ学校(álfaskólinn)では妖精について教えている。")
+    assert "rule.ja.untranslated-english" not in findings(
+        source, "アイスランドのエルフ学校(álfaskólinn)では妖精について教えている。"
+    )
     assert "rule.ja.untranslated-english" not in findings(source, "エルフ学校 álfaskólinn では妖精について教えている。")
 
 
@@ -137,7 +156,14 @@ def test_a_much_shorter_translation_is_found_by_the_length_floor():
 
 def link_segment() -> Segment:
     spans = {
-        "1": Span("1", "link", "[", "](https://docs.aws.amazon.com/x)", paired=True, attrs={"href": "https://docs.aws.amazon.com/x"}),
+        "1": Span(
+            "1",
+            "link",
+            "[",
+            "](https://docs.aws.amazon.com/x)",
+            paired=True,
+            attrs={"href": "https://docs.aws.amazon.com/x"},
+        ),
         "2": Span("2", "code", "`pip install boto3`"),
     }
     text = 'See <g id="1">the setup guide</g> and run <x id="2"/> before you start.'
@@ -166,13 +192,18 @@ def test_links_and_code_kept_by_the_translation_are_not_findings():
 
 def test_check_sees_a_url_and_a_link_missing_from_the_given_translation():
     source_text, source_spans = tagged("Read [the guide](https://a.example/guide) or open https://a.example/faq now.")
-    kept_text, kept_spans = tagged("[ガイド](https://a.example/ja/guide)を読むか、https://a.example/faq を開きます。", "t")
+    kept_text, kept_spans = tagged(
+        "[ガイド](https://a.example/ja/guide)を読むか、https://a.example/faq を開きます。", "t"
+    )
     lost_text, lost_spans = tagged("ガイドを読むか、よくある質問を開きます。", "t")
     judge = shared_assessor()
     segment = Segment("s1", "text", source_text, {**source_spans, **kept_spans, **lost_spans})
     assert "rule.ja.lost-codes" not in {f.check for f in judge.rule_findings(segment, Translation("s1", kept_text))}
     lost = [f for f in judge.rule_findings(segment, Translation("s1", lost_text)) if f.check == "rule.ja.lost-codes"]
-    assert sorted(f.found or "" for f in lost) == ["https://a.example/faq (missing)", "https://a.example/guide (missing)"]
+    assert sorted(f.found or "" for f in lost) == [
+        "https://a.example/faq (missing)",
+        "https://a.example/guide (missing)",
+    ]
 
 
 @pytest.mark.parametrize(

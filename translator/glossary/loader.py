@@ -321,4 +321,3 @@ class _Reader:
                 note=self.text(fields["note"], "note") if "note" in fields else None,
             )
         return found
-

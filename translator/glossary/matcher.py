@@ -96,11 +96,7 @@ def forms(surface: str, *, name: bool = False) -> list[str]:
 def is_acronym(surface: str) -> bool:
     """One word with two capitals or more (``CoT``, ``RAG``, ``LoRA``, ``AMI``): matched as
     written, since the lower-case word is usually an ordinary one (cot, rag)."""
-    return (
-        " " not in surface
-        and sum(c.isupper() for c in surface) >= 2
-        and sum(c.isalpha() for c in surface) <= 6
-    )
+    return " " not in surface and sum(c.isupper() for c in surface) >= 2 and sum(c.isalpha() for c in surface) <= 6
 
 
 def fold(text: str) -> str:
@@ -267,7 +263,9 @@ BEFORE_BASE_FORM = frozenset(
     "to can could will would may might must shall should do does did not cannot don't doesn't didn't won't "
     "they we i you".split()
 )
-ADVERBS = frozenset("also often usually now still only mainly prominently typically always never frequently currently".split())
+ADVERBS = frozenset(
+    "also often usually now still only mainly prominently typically always never frequently currently".split()
+)
 AFTER_VERB = frozenset(
     "a an the his her its their our your my two three four five six seven eight nine ten several many "
     "some both numerous various".split()
@@ -276,7 +274,9 @@ BEFORE_NOUN = frozenset(
     "a an the these those its their our your my his her each every some all any no what many several more "
     "most few key new important of for with in on by from as between into about".split()
 )
-NOT_AFTER_VERB = frozenset("are is were was have has had can could will would should may might must do of and or".split())
+NOT_AFTER_VERB = frozenset(
+    "are is were was have has had can could will would should may might must do of and or".split()
+)
 
 
 def _used_as_verb(text: str, match: Match) -> bool:

@@ -8,11 +8,15 @@ shown to the user, an optional ``suggestion``, and a ``kind`` saying how it is c
 * ``katakana_terms`` — a katakana transliteration of a term the glossary renders in kanji (the
   glossary's forbidden katakana renderings, plus the rule's own ``transliterations`` map);
 * ``untranslated_english`` — lower-case English words copied from the source that are neither
-  glossary keep-terms nor protected text;
-* ``numbers`` / ``units`` / ``placeholders`` / ``option_letters`` — things that must survive;
+  glossary keep-terms, protected text, nor the original of a name given in brackets;
+* ``numbers`` / ``units`` / ``placeholders`` / ``option_letters`` — things that must survive
+  (numbers compared as values, see ``numbers.py``; ``changed_severity`` for a replaced number);
 * ``length_ratio`` — target/source characters outside ``[min, max]`` (from ``min_source_chars``);
-* ``mixed_style`` — document-level: です/ます and だ/である endings in one document; the minority
-  style is flagged.
+* ``dropped_sentences`` — fewer sentences than the source and too short to hold them all;
+* ``codes`` — links, URLs and inline code of the source missing from the translation;
+* ``back_translation_length`` — back-translation/source characters outside ``[min, max]``;
+* ``mixed_style`` — document-level: です/ます and だ/である endings in one document (each row of a
+  pair list is its own); the minority style is flagged.
 
 Rule files merge by id: the shipped file first, then ``./glossaries/rules/<lang>.yaml`` of the
 working folder (a team's additions or overrides; ``enabled: false`` switches a shipped rule off).
@@ -29,9 +33,9 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .. import markup
 from ..errors import ConfigError
 from ..glossary.loader import shipped_dir
-from .. import markup
 from ..types import Finding, Severity, Span
 from . import numbers
 from .plaintext import PlainText
@@ -39,13 +43,20 @@ from .terms import TermIndex
 
 SEVERITIES = ("critical", "functional", "cosmetic")
 SEGMENT_KINDS = (
-    "regex", "katakana_terms", "untranslated_english", "numbers", "units", "placeholders",
-    "option_letters", "length_ratio", "dropped_sentences", "codes",
+    "regex",
+    "katakana_terms",
+    "untranslated_english",
+    "numbers",
+    "units",
+    "placeholders",
+    "option_letters",
+    "length_ratio",
+    "dropped_sentences",
+    "codes",
 )
 DOCUMENT_KINDS = ("mixed_style",)
 BACK_TRANSLATION_KINDS = ("back_translation_length",)
 RULES_FOLDER = Path("glossaries") / "rules"
-
 
 
 class Hit(NamedTuple):
@@ -229,6 +240,9 @@ def _parse_rule(item: Any, path: Path) -> tuple[Rule, bool]:
         raise fail(f"rule {rule_id}: an 'explanation' for the user is required")
     suggestion = item.pop("suggestion", None)
     params = {k: _without_lines(v) for k, v in item.items()}
+    for key, value in params.items():
+        if key.endswith("_severity") and value not in SEVERITIES:
+            raise fail(f"rule {rule_id}: {key} must be one of {', '.join(SEVERITIES)}")
     for key in ("pattern", "source", "polite", "plain"):
         if key in params:
             try:
@@ -473,7 +487,9 @@ def _codes(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
         if span.kind == "url" and spare["url"] > 0:
             spare["url"] -= 1  # the translation points somewhere else instead: its own edition
             continue
-        what = f"link {span.attrs.get('href', '')}".strip() if span.kind == "link" else markup.visible_text(span).strip()
+        what = (
+            f"link {span.attrs.get('href', '')}".strip() if span.kind == "link" else markup.visible_text(span).strip()
+        )
         yield Hit(0, 0, f"{what} (missing)")
 
 

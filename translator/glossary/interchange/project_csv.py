@@ -87,7 +87,22 @@ def read(rows: Iterable[tuple[int, list[str]]], path: Path) -> Imported:
         if len(row) not in (len(HEADER), len(HEADER_WITHOUT_CONTEXT)):
             raise GlossaryError(f"expected {len(HEADER)} columns, found {len(row)}", path=name, line=line)
         cells = [cell.strip() for cell in row] + [""] * (len(HEADER) - len(row))
-        term, aliases, case, keep, pos, domain, source, note, lang, preferred, allowed, forbidden, target_note, context = cells
+        (
+            term,
+            aliases,
+            case,
+            keep,
+            pos,
+            domain,
+            source,
+            note,
+            lang,
+            preferred,
+            allowed,
+            forbidden,
+            target_note,
+            context,
+        ) = cells
         if not term:
             raise GlossaryError("the term is empty", path=name, line=line)
         head = (term, aliases, case or "insensitive", keep.lower(), pos, domain, source, note, context)

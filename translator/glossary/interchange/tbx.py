@@ -48,6 +48,7 @@ NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 KEEP_NOTE = "Do not translate: the English term is used in every language."
 CASE_NOTE = "Case-sensitive: the term matches only as written."
 PROPER_NOUN_NOTE = "Part of speech: proper noun."
+FLAG_NOTES = (KEEP_NOTE, CASE_NOTE, PROPER_NOUN_NOTE)
 CONTEXT_NOTE = "Applies only near: "  # followed by the entry's context words, "|"-separated
 PREFERRED, ADMITTED, DEPRECATED = "preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"
 _POS_OUT = {  # pos → (partOfSpeech v3, partOfSpeech v2, termType)
@@ -241,9 +242,7 @@ def _entry(concept: ET.Element, names: _Names, origin: tuple[str, int], skipped:
         domain=unique(domain),
         context=next((split_list(n.removeprefix(CONTEXT_NOTE)) for n in notes if n.startswith(CONTEXT_NOTE)), ()),
         source=main.source,
-        note="\n".join(
-            n for n in notes if n not in (KEEP_NOTE, CASE_NOTE, PROPER_NOUN_NOTE) and not n.startswith(CONTEXT_NOTE)
-        ) or None,
+        note="\n".join(n for n in notes if n not in FLAG_NOTES and not n.startswith(CONTEXT_NOTE)) or None,
         targets=targets,
         origin=origin,
     )

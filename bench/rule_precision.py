@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from translator.config import load_settings  # noqa: E402
-from translator.glossary.enforce import build_stage  # noqa: E402
-from translator.quality.check import check_translation  # noqa: E402
+from translator.glossary.enforce import build_glossary_stage  # noqa: E402
+from translator.runs.check import check_translation  # noqa: E402
 from translator.quality.verdict import counted  # noqa: E402
 
 
@@ -52,7 +52,7 @@ def judge(sources: list[str], translations: list[str]) -> list[tuple[str, set[st
         )
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
         settings = load_settings(cwd=Path(folder), back_translate="none", user_config=False)
-        glossary = build_stage(settings, list(settings.glossaries), repair=False)
+        glossary = build_glossary_stage(settings, list(settings.glossaries), repair=False)
         run = check_translation(str(path), None, settings, glossary=glossary)
     result = run.outcomes[0].result
     assert result is not None

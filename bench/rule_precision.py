@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from translator.config import load_settings  # noqa: E402
 from translator.glossary.enforce import build_glossary_stage  # noqa: E402
-from translator.runs.check import check_translation  # noqa: E402
 from translator.quality.verdict import counted  # noqa: E402
+from translator.runs.check import check_translation  # noqa: E402
 
 
 def read_data(folder: Path, pair: str) -> tuple[list[str], list[str], list[float]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEEPL_KEY
 from translator.quality.assess import Assessor
 from translator.quality.pairs import read_pairs
 from translator.quality.verdict import counted
@@ -223,3 +224,30 @@ def test_an_absurdly_short_or_long_back_translation_counts(back, fires):
     translation.back_translation = back
     judge.score(segment, translation)
     assert ("rule.ja.back-translation-length" in {f.check for f in counted(translation.findings)}) is fires
+
+
+def test_translate_through_an_engine_that_answers_one_word_flags_the_lost_link(cli_env):
+    """End to end, as DeepL's own mock server behaves: every text comes back as one fixed word,
+    tags and all gone. The bullet's link is lost and the segment is not judged ok."""
+    import json
+
+    from translator.testing import DeepLEmulator
+
+    source = cli_env.tmp / "lesson.md"
+    source.write_text(
+        "- See [the setup guide](https://docs.aws.amazon.com/sagemaker/latest/dg/gs.html) before you start the job.\n",
+        encoding="utf-8",
+    )
+    report = cli_env.tmp / "review.json"
+    with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
+        emulator.engine.lookup = lambda text, target_lang: "Bonjour"  # type: ignore[method-assign]
+        result = cli_env.run(
+            "translate", str(source), "-o", str(cli_env.tmp / "lesson.ja.md"), "-b", "deepl",
+            "--backend-url", emulator.url, "--back-translate", "none", "--no-glossary", "--report", str(report),
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (segment,) = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["segments"]
+    assert segment["translation"] == "Bonjour"
+    checks = {f["check"] for f in segment["rule_hits"]}
+    assert "rule.ja.lost-codes" in checks
+    assert segment["verdict"] != "ok"

@@ -161,7 +161,7 @@ class Matcher:
         if self._automaton is None or not text:
             return []
         candidates: list[Match] = []
-        title_case = _is_title_case(text)
+        seen: dict[object, bool] = {}
         for index, start, end in self._automaton.find_matches_as_indexes(fold(text), overlapping=True):
             if not self._bounded(text, start, end):
                 continue
@@ -169,7 +169,7 @@ class Matcher:
             for form in self._forms[index]:
                 if not form.exact or form.surface == found:
                     match = Match(start, end, form.entry, found, form.base)
-                    if self._in_sense(text, match, title_case, text if context is None else context):
+                    if self._in_sense(text, match, seen, text if context is None else context):
                         candidates.append(match)
                     break
         candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -190,21 +190,30 @@ class Matcher:
             for token in tokens
         ]
 
-    def _in_sense(self, text: str, match: Match, title_case: bool, context: str) -> bool:
-        """False when the match is a word the entry does not mean (see the module docstring)."""
+    def _in_sense(self, text: str, match: Match, seen: dict[object, bool], context: str) -> bool:
+        """False when the match is a word the entry does not mean (see the module docstring).
+        ``seen`` keeps what was worked out once per text: title case, context words found."""
         pattern = self._contexts.get(id(match.entry))
-        if pattern is not None and not pattern.search(context):
-            return False
-        if not title_case and match.surface[:1].isupper() and not match.surface.isupper():
+        if pattern is not None:
+            if id(match.entry) not in seen:
+                seen[id(match.entry)] = pattern.search(context) is not None
+            if not seen[id(match.entry)]:
+                return False
+        if match.surface[:1].isupper() and not match.surface.isupper():
             before = _word_before(text, match.start)
             if before is not None and _is_name_word(before[0]):
                 word, opens_sentence = before[0].lower(), before[1]
-                # At the start of a sentence a capital says less: "Create Aurora …" is a verb.
-                if word not in self._glossary_words and not (opens_sentence and word in SENTENCE_OPENERS):
-                    return False
-        if match.entry.pos == "noun" and " " not in match.base and _used_as_verb(text, match):
-            return False
-        return True
+                # At the start of a sentence a capital says less: "Create Aurora …", "Using
+                # Amazon Kendra …"; a name that already has its several words stands alone.
+                opener = opens_sentence and (
+                    word in SENTENCE_OPENERS or word.endswith(("ing", "ly", "ed")) or " " in match.surface
+                )
+                if word not in self._glossary_words and not opener:
+                    if "title" not in seen:
+                        seen["title"] = _is_title_case(text)
+                    if not seen["title"]:
+                        return False
+        return not (match.entry.pos == "noun" and " " not in match.base and _used_as_verb(text, match))
 
     def find_tagged(self, tagged: str) -> list[Match]:
         """All matches in the text runs of tagged text (offsets are within each run)."""
@@ -217,11 +226,13 @@ class Matcher:
         return not (end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]))
 
 
+WINDOW = 60  # characters looked at around a match: a few words, not the whole text
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # Words that are capitalised in titles and at the start of sentences without being names.
 FUNCTION_WORDS = frozenset(
     "a an the and or but nor of in on at to for with by from into onto as via per about using use "
-    "this that these those its it is are was were be how what when where why which who".split()
+    "this that these those its it is are was were be how what when where why which who without within across "
+    "through over under between during against among around beyond except inside outside toward towards upon".split()
 )
 # Words that open a sentence before a product name without being part of it: instructions
 # ("Create Aurora clusters") and sentence adverbs ("Today Aurora supports …").
@@ -237,14 +248,17 @@ SENTENCE_BREAK = ".!?:;\"'“‘(「[—–-•*#>|"
 
 def _word_before(text: str, start: int) -> tuple[str, bool] | None:
     """The word before ``start`` and whether it opens a sentence (or the text)."""
-    head = text[:start].rstrip()
+    window_start = max(0, start - WINDOW)
+    head = text[window_start:start].rstrip()
     if not head or not (head[-1].isascii() and head[-1].isalpha()):
         return None
     found = re.search(r"[A-Za-z][A-Za-z'’-]*$", head)
     if found is None:
         return None
     opening = head[: found.start()].rstrip()
-    return found.group(), not opening or opening[-1] in SENTENCE_BREAK
+    if not opening:
+        return found.group(), window_start == 0
+    return found.group(), opening[-1] in SENTENCE_BREAK
 
 
 def _is_name_word(word: str) -> bool:
@@ -282,7 +296,7 @@ NOT_AFTER_VERB = frozenset(
 def _used_as_verb(text: str, match: Match) -> bool:
     """English cues that a noun entry's word is a verb here: "it features", "to feature",
     "features two …" (a determiner or a number right after, no determiner before)."""
-    words_before = [w.lower() for w in WORD_RE.findall(text[: match.start])]
+    words_before = [w.lower() for w in WORD_RE.findall(text[max(0, match.start - WINDOW) : match.start])]
     while words_before and words_before[-1] in ADVERBS:
         words_before.pop()
     previous = words_before[-1] if words_before else ""

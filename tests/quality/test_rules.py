@@ -10,6 +10,7 @@ can give). The emulator's pseudo back-translation is not English (it echoes the 
 from __future__ import annotations
 
 import random
+from functools import cache
 
 import pytest
 
@@ -19,8 +20,13 @@ from translator.quality.verdict import counted
 from .helpers import assessor, corpus_pairs, pair
 
 
+@cache
+def shared_assessor():
+    return assessor()
+
+
 def judged(source: str, target: str, back: str | None = None):
-    judge = assessor()
+    judge = shared_assessor()
     segment, translation = pair(source, target)
     translation.findings = judge.rule_findings(segment, translation)
     if back is not None:
@@ -66,7 +72,12 @@ def planted(rule: str, source: str, target: str) -> tuple[str, str] | None:
 
 @pytest.mark.parametrize(
     ("rule", "check"),
-    [("anata", "rule.ja.anata"), ("katakana", "rule.ja.katakana-term"), ("number", "rule.ja.numbers"), ("english", "rule.ja.untranslated-english")],
+    [
+        ("anata", "rule.ja.anata"),
+        ("katakana", "rule.ja.katakana-term"),
+        ("number", "rule.ja.numbers"),
+        ("english", "rule.ja.untranslated-english"),
+    ],
 )
 def test_every_planted_defect_is_caught_on_the_corpus(rule, check):
     rng = random.Random(4)
@@ -83,13 +94,33 @@ def test_every_planted_defect_is_caught_on_the_corpus(rule, check):
         ("You can change your settings.", "あなたはあなたの設定を変更できます。", "rule.ja.anata", "あなたは"),
         ("It is a managed service.", "それはマネージドサービスです。", "rule.ja.sore-wa", "それは"),
         ("Note:\nThis is optional.", "注:\nこれはオプションです。", "rule.ja.sore-wa", "これは"),
-        ("You can stop the job.", "ジョブを停止することができます。", "rule.ja.suru-koto-ga-dekiru", "することができます"),
-        ("The model is trained by SageMaker.", "モデルは SageMaker によってトレーニングされます。", "rule.ja.niyotte-passive", None),
-        ("The size of the volume of the data of the job of the user.", "ユーザーのジョブのデータのボリュームのサイズ。", "rule.ja.no-chain", None),
+        (
+            "You can stop the job.",
+            "ジョブを停止することができます。",
+            "rule.ja.suru-koto-ga-dekiru",
+            "することができます",
+        ),
+        (
+            "The model is trained by SageMaker.",
+            "モデルは SageMaker によってトレーニングされます。",
+            "rule.ja.niyotte-passive",
+            None,
+        ),
+        (
+            "The size of the volume of the data of the job of the user.",
+            "ユーザーのジョブのデータのボリュームのサイズ。",
+            "rule.ja.no-chain",
+            None,
+        ),
         ("Use 5 GB of storage.", "5 MB のストレージを使用します。", "rule.ja.units", "MB"),
         ("Hello {name}, welcome.", "こんにちは、ようこそ。", "rule.ja.placeholders", "{name} (missing)"),
         ("Options A and C are correct.", "選択肢 A は正しいです。", "rule.ja.option-letters", "C (missing)"),
-        ("Amazon SageMaker provides fully managed training for every model you build.", "学習。", "rule.ja.length-ratio", None),
+        (
+            "Amazon SageMaker provides fully managed training for every model you build.",
+            "学習。",
+            "rule.ja.length-ratio",
+            None,
+        ),
     ],
 )
 def test_each_rule_fires_on_its_defect_with_a_span(source, target, check, found):

@@ -20,7 +20,7 @@ from ..errors import GlossaryError
 from .model import CASE_RULES, PARTS_OF_SPEECH, Entry, Glossary, Rendering
 
 TOP_KEYS = ("version", "language", "entries")
-ENTRY_KEYS = ("term", "aliases", "case", "keep", "pos", "domain", "source", "note", "targets")
+ENTRY_KEYS = ("term", "aliases", "case", "keep", "pos", "domain", "context", "source", "note", "targets")
 TARGET_KEYS = ("preferred", "allowed", "forbidden", "note")
 INTERCHANGE_SUFFIXES = (".tbx", ".tmx", ".csv", ".tsv")
 SHIPPED_PACKAGE = "translator._glossaries"
@@ -285,6 +285,7 @@ class _Reader:
             keep=keep,
             pos=pos,
             domain=self.texts(values["domain"], f"{where} domain") if "domain" in values else (),
+            context=self.texts(values["context"], f"{where} context") if "context" in values else (),
             source=self.text(values["source"], "source") if "source" in values else None,
             note=self.text(values["note"], "note") if "note" in values else None,
             targets=targets,
@@ -320,4 +321,3 @@ class _Reader:
                 note=self.text(fields["note"], "note") if "note" in fields else None,
             )
         return found
-

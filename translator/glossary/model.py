@@ -1,7 +1,7 @@
 """The glossary as plain immutable objects: what a loader produces and every other stage reads.
 
 One ``Entry`` is one concept: an English term with its spelling variants, the case rule for
-matching it, and per target language the renderings a translation must (``preferred``/``allowed``)
+matching it, the context words an ambiguous term needs nearby to mean this concept, and per target language the renderings a translation must (``preferred``/``allowed``)
 and must not (``forbidden``) use. ``keep`` entries are do-not-translate: the term itself is the only
 acceptable rendering. ``origin`` (file, line) lets every later message point at the YAML line.
 """
@@ -37,6 +37,7 @@ class Entry:
     keep: bool = False
     pos: str | None = None
     domain: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()  # words one of which must occur nearby for the entry to apply
     source: str | None = None
     note: str | None = None
     targets: Mapping[str, Rendering] = field(default_factory=dict)
@@ -97,6 +98,8 @@ class Glossary:
                 entry.keep,
                 [rendering.preferred, list(rendering.allowed), list(rendering.forbidden)] if rendering else None,
             ]
+            if entry.context:  # only when given, so hashes of glossaries without it stay the same
+                record.append(list(entry.context))
             digest.update(json.dumps(record, ensure_ascii=False).encode("utf-8"))
             digest.update(b"\n")
         return digest.hexdigest()[:16]

@@ -31,7 +31,15 @@ class Assessor:
     semantic: SemanticModel | None = None
 
     def pair(self, segment: Segment, translation: Translation) -> SegmentPair:
-        return SegmentPair(segment.id, plain_text(segment.text, segment.spans), plain_text(translation.text, segment.spans))
+        return SegmentPair(
+            segment.id,
+            plain_text(segment.text, segment.spans),
+            plain_text(translation.text, segment.spans),
+            scope=str(segment.meta.get("scope", "")),
+            source_tagged=segment.text,
+            target_tagged=translation.text,
+            spans=segment.spans,
+        )
 
     def rule_findings(self, segment: Segment, translation: Translation) -> list[Finding]:
         return self.rules.check_segment(self.pair(segment, translation), self.terms)
@@ -62,6 +70,7 @@ class Assessor:
                 )
             )
             return
+        translation.findings.extend(self.rules.check_back_translation(self.pair(segment, translation), back))
         hypothesis, reference = self.masked(segment, translation.back_translation)
         translation.scores.update(self.scorer.sentence(hypothesis, reference))
         if self.semantic is not None:

@@ -186,7 +186,9 @@ def _with_spans(segment: Segment, extra: dict[str, Span]) -> Segment:
 def _pair(seg_id: str, source: str, target: str, line: int | None) -> tuple[Segment, Translation]:
     source_text, source_spans = tagged(source)
     target_text, target_spans = tagged(target, TARGET_PREFIX)
-    segment = Segment(seg_id, "text", source_text, {**source_spans, **target_spans}, line=line)
+    # Each row of a pair list is its own document for document-level rules (one row's style
+    # says nothing about the next, unrelated one).
+    segment = Segment(seg_id, "text", source_text, {**source_spans, **target_spans}, line=line, meta={"scope": seg_id})
     return segment, Translation(seg_id, target_text, origin="given")
 
 

@@ -8,11 +8,15 @@ shown to the user, an optional ``suggestion``, and a ``kind`` saying how it is c
 * ``katakana_terms`` — a katakana transliteration of a term the glossary renders in kanji (the
   glossary's forbidden katakana renderings, plus the rule's own ``transliterations`` map);
 * ``untranslated_english`` — lower-case English words copied from the source that are neither
-  glossary keep-terms nor protected text;
-* ``numbers`` / ``units`` / ``placeholders`` / ``option_letters`` — things that must survive;
+  glossary keep-terms, protected text, nor the original of a name given in brackets;
+* ``numbers`` / ``units`` / ``placeholders`` / ``option_letters`` — things that must survive
+  (numbers compared as values, see ``numbers.py``; ``changed_severity`` for a replaced number);
 * ``length_ratio`` — target/source characters outside ``[min, max]`` (from ``min_source_chars``);
-* ``mixed_style`` — document-level: です/ます and だ/である endings in one document; the minority
-  style is flagged.
+* ``dropped_sentences`` — fewer sentences than the source and too short to hold them all;
+* ``codes`` — links, URLs and inline code of the source missing from the translation;
+* ``back_translation_length`` — back-translation/source characters outside ``[min, max]``;
+* ``mixed_style`` — document-level: です/ます and だ/である endings in one document (each row of a
+  pair list is its own); the minority style is flagged.
 
 Rule files merge by id: the shipped file first, then ``./glossaries/rules/<lang>.yaml`` of the
 working folder (a team's additions or overrides; ``enabled: false`` switches a shipped rule off).
@@ -23,27 +27,46 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
+from .. import markup
 from ..errors import ConfigError
 from ..glossary.loader import shipped_dir
-from ..types import Finding, Severity
+from ..types import Finding, Severity, Span
 from . import numbers
 from .plaintext import PlainText
 from .terms import TermIndex
 
 SEVERITIES = ("critical", "functional", "cosmetic")
 SEGMENT_KINDS = (
-    "regex", "katakana_terms", "untranslated_english", "numbers", "units", "placeholders",
-    "option_letters", "length_ratio",
+    "regex",
+    "katakana_terms",
+    "untranslated_english",
+    "numbers",
+    "units",
+    "placeholders",
+    "option_letters",
+    "length_ratio",
+    "dropped_sentences",
+    "codes",
 )
 DOCUMENT_KINDS = ("mixed_style",)
+BACK_TRANSLATION_KINDS = ("back_translation_length",)
 RULES_FOLDER = Path("glossaries") / "rules"
 
-Hit = tuple[int, int, str]  # start, end (in the plain translation), what was found
+
+class Hit(NamedTuple):
+    """What a check found: where in the plain translation (``start == end``: nowhere in it, e.g. a
+    missing number), what, and a severity when it differs from the rule's own."""
+
+    start: int
+    end: int
+    found: str
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -60,21 +83,29 @@ class Rule:
         return Finding(
             segment_id,
             f"rule.{self.id}",
-            self.severity,
+            (hit.severity if hit else None) or self.severity,
             message or self.explanation,
             expected=self.suggestion,
-            found=hit[2] if hit else None,
-            span=(hit[0], hit[1]) if hit and hit[1] > hit[0] else None,
+            found=hit.found if hit else None,
+            span=(hit.start, hit.end) if hit and hit.end > hit.start else None,
         )
 
 
 @dataclass(frozen=True)
 class SegmentPair:
-    """What a segment rule looks at: the plain source and translation, with protected ranges."""
+    """What a segment rule looks at: the plain source and translation, with protected ranges.
+
+    ``scope`` names the document a segment belongs to for document-level rules: the rows of a
+    pair list (TSV, JSONL, XLIFF) are unrelated sentences, each its own scope. The tagged texts
+    and their codes let a rule see links and inline code the translation lost."""
 
     segment_id: str
     source: PlainText
     target: PlainText
+    scope: str = ""
+    source_tagged: str = ""
+    target_tagged: str = ""
+    spans: Mapping[str, Span] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,17 +122,30 @@ class RuleSet:
             for hit in SEGMENT_CHECKS[rule.kind](rule, pair, terms):
                 # Only a hit wholly inside code or a kept name is void: によって〜される around
                 # "Amazon S3" is still a passive.
-                if hit[1] > hit[0] and pair.target.is_protected(hit[0], hit[1]):
+                if hit.end > hit.start and pair.target.is_protected(hit.start, hit.end):
                     continue
                 findings.append(rule.finding(pair.segment_id, hit))
         return findings
 
     def check_document(self, pairs: Sequence[SegmentPair]) -> list[Finding]:
+        """Document-level rules, run within each scope (one document, or one row of a pair list)."""
         findings: list[Finding] = []
+        scopes = [list(group) for _scope, group in groupby(sorted(pairs, key=lambda p: p.scope), key=lambda p: p.scope)]
         for rule in self.rules:
             if rule.kind == "mixed_style":
-                findings.extend(_mixed_style(rule, pairs))
+                for scoped in scopes:
+                    findings.extend(_mixed_style(rule, scoped))
         return findings
+
+    def check_back_translation(self, pair: SegmentPair, back_translation: str) -> list[Finding]:
+        """Rules on the back-translation (English again): one absurdly short or long says the
+        translation lost or invented content, or that the round trip cannot be trusted."""
+        return [
+            rule.finding(pair.segment_id, hit)
+            for rule in self.rules
+            if rule.kind in BACK_TRANSLATION_KINDS
+            for hit in BACK_TRANSLATION_CHECKS[rule.kind](rule, pair, back_translation)
+        ]
 
     @property
     def ids(self) -> list[str]:
@@ -188,13 +232,17 @@ def _parse_rule(item: Any, path: Path) -> tuple[Rule, bool]:
     if severity not in SEVERITIES:
         raise fail(f"rule {rule_id}: severity must be one of {', '.join(SEVERITIES)}")
     kind = item.pop("kind", "regex")
-    if kind not in SEGMENT_KINDS + DOCUMENT_KINDS:
-        raise fail(f"rule {rule_id}: unknown kind '{kind}' (known: {', '.join(SEGMENT_KINDS + DOCUMENT_KINDS)})")
+    known_kinds = SEGMENT_KINDS + DOCUMENT_KINDS + BACK_TRANSLATION_KINDS
+    if kind not in known_kinds:
+        raise fail(f"rule {rule_id}: unknown kind '{kind}' (known: {', '.join(known_kinds)})")
     explanation = item.pop("explanation", None)
     if not isinstance(explanation, str) or not explanation.strip():
         raise fail(f"rule {rule_id}: an 'explanation' for the user is required")
     suggestion = item.pop("suggestion", None)
     params = {k: _without_lines(v) for k, v in item.items()}
+    for key, value in params.items():
+        if key.endswith("_severity") and value not in SEVERITIES:
+            raise fail(f"rule {rule_id}: {key} must be one of {', '.join(SEVERITIES)}")
     for key in ("pattern", "source", "polite", "plain"):
         if key in params:
             try:
@@ -227,7 +275,7 @@ def _regex(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
         found = match.group().strip()  # a pattern anchored with \s* should not mark the space
         if found:
             start = match.start() + match.group().index(found)
-            yield start, start + len(found), found
+            yield Hit(start, start + len(found), found)
 
 
 def _katakana_terms(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
@@ -244,10 +292,26 @@ def _katakana_terms(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator
             candidates.update(forms)
     for form in sorted(candidates, key=len, reverse=True):
         for match in re.finditer(rf"(?<![\u30A0-\u30FF]){re.escape(form)}(?![\u30A0-\u30FF])", pair.target.text):
-            yield match.start(), match.end(), match.group()
+            yield Hit(match.start(), match.end(), match.group())
 
 
-ENGLISH_WORD_RE = re.compile(r"(?<![A-Za-z0-9_./-])[A-Za-z][a-z]+(?:'[a-z]+)?(?![A-Za-z0-9_/-])")
+# Accented Latin letters belong to the word (álfaskólinn is one foreign word, not "lfask").
+LATIN_LETTER = r"A-Za-z\u00C0-\u024F"
+ENGLISH_WORD_RE = re.compile(rf"(?<![{LATIN_LETTER}0-9_./-])[A-Za-z][a-z]+(?:'[a-z]+)?(?![{LATIN_LETTER}0-9_/-])")
+JAPANESE_CHAR = r"\u3040-\u30FF\u3400-\u9FFF\uF900-\uFAFF々〆ー"
+# The original name in brackets after its Japanese rendering, as Japanese writing gives it:
+# サイモン・ソーンハム(Simon Thornham), 人民解放運動(英語: Movement for …).
+GLOSS_RE = re.compile(
+    rf"(?<=[{JAPANESE_CHAR}」』])\s?[(（](?:[^()（）:：\n]{{1,12}}[:：]\s*)?[^()（）{JAPANESE_CHAR}]+[)）]"
+)
+# A title kept in its original language inside Japanese quotation marks: 「You're in love with me」.
+QUOTED_TITLE_RE = re.compile(rf"[「『][^「」『』{JAPANESE_CHAR}]+[」』]")
+
+
+def original_name_spans(text: str) -> list[tuple[int, int]]:
+    """Ranges of ``text`` where English is the original of a name or title given beside (or as)
+    its Japanese rendering: not untranslated text."""
+    return [(m.start(), m.end()) for pattern in (GLOSS_RE, QUOTED_TITLE_RE) for m in pattern.finditer(text)]
 
 
 def _untranslated_english(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
@@ -255,7 +319,7 @@ def _untranslated_english(rule: Rule, pair: SegmentPair, terms: TermIndex) -> It
     allowed = {w.lower() for w in rule.params.get("allow", ())}
     source_words = {w.lower() for w in re.findall(r"[A-Za-z]+", pair.source.unprotected())}
     text = pair.target.unprotected()
-    kept = terms.allowed_english(text)
+    kept = terms.allowed_english(text) + original_name_spans(text)
     for match in ENGLISH_WORD_RE.finditer(text):
         word = match.group()
         lower = word.lower()
@@ -265,26 +329,25 @@ def _untranslated_english(rule: Rule, pair: SegmentPair, terms: TermIndex) -> It
             continue
         if any(start <= match.start() and match.end() <= end for start, end in kept):
             continue
-        yield match.start(), match.end(), word
+        yield Hit(match.start(), match.end(), word)
 
 
 def _numbers(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
+    """Numbers compared as values (see ``numbers.py``): a digit number of the source that the
+    translation lacks, and a digit number of the translation the source cannot stand for. One of
+    each in the same segment is a *changed* number (``changed_severity``): the meaning is wrong,
+    not just shorter."""
     source = pair.source.unprotected()
     target = pair.target.unprotected()
-    source_digits = numbers.digit_numbers(source)
-    target_matches = numbers.digit_matches(target)
-    target_values = {value for _s, _e, value in target_matches} | numbers.kanji_numbers(target)
-    for value in source_digits:
-        if value not in target_values:
-            yield 0, 0, f"{_fmt(value)} (missing)"
-    known = set(source_digits) | numbers.word_numbers(source)
-    for start, end, value in target_matches:
-        if value not in known:
-            yield start, end, target[start:end]
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+    present = numbers.present_values(target)
+    missing = [r for r in numbers.requirements(source) if not r.met_by(present)]
+    known = numbers.known_values(source)
+    invented = [(start, end, values) for start, end, values in numbers.target_numbers(target) if not values & known]
+    severity = rule.params.get("changed_severity") if missing and invented else None
+    for requirement in missing:
+        yield Hit(0, 0, f"{requirement.shown} (missing)", severity)
+    for start, end, _values in invented:
+        yield Hit(start, end, target[start:end], severity)
 
 
 def _units(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
@@ -300,9 +363,9 @@ def _units(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
         if match.group(1) in unmatched:
             unmatched.remove(match.group(1))
         else:
-            yield match.start(1), match.end(1), match.group(1)
+            yield Hit(match.start(1), match.end(1), match.group(1))
     for unit in unmatched:
-        yield 0, 0, f"{unit} (missing)"
+        yield Hit(0, 0, f"{unit} (missing)")
 
 
 PLACEHOLDER_RE = re.compile(r"\{\{[^{}\n]+\}\}|\$\{[^{}\n]+\}|\{[A-Za-z_][\w.]*\}|%(?:\([\w]+\))?[sdif]\b")
@@ -315,9 +378,9 @@ def _placeholders(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[H
         if match.group() in remaining:
             remaining.remove(match.group())
         else:
-            yield match.start(), match.end(), match.group()
+            yield Hit(match.start(), match.end(), match.group())
     for missing in remaining:
-        yield 0, 0, f"{missing} (missing)"
+        yield Hit(0, 0, f"{missing} (missing)")
 
 
 OPTION_SOURCE_RE = re.compile(
@@ -337,16 +400,115 @@ def _option_letters(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator
     found = OPTION_TARGET_RE.findall(pair.target.text.translate(str.maketrans("ＡＢＣＤＥＦ", "ABCDEF")))
     for letter in dict.fromkeys(letters):
         if letter not in found:
-            yield 0, 0, f"{letter} (missing)"
+            yield Hit(0, 0, f"{letter} (missing)")
+
+
+def _chars(text: str) -> int:
+    return len(re.sub(r"\s+", "", text))
 
 
 def _length_ratio(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
-    source_chars = len(re.sub(r"\s+", "", pair.source.text))
+    source_chars = _chars(pair.source.text)
     if source_chars < int(rule.params.get("min_source_chars", 20)):
         return
-    ratio = len(re.sub(r"\s+", "", pair.target.text)) / source_chars
+    ratio = _chars(pair.target.text) / source_chars
     if not float(rule.params.get("min", 0.0)) <= ratio <= float(rule.params.get("max", 10.0)):
-        yield 0, 0, f"ratio {ratio:.2f}"
+        yield Hit(0, 0, f"ratio {ratio:.2f}")
+
+
+# An English sentence ends at . ! ? followed by a space and a capital, a digit or a quote; an
+# abbreviation ("e.g.", "Dr.") or an initial ("J. Smith") before the full stop is no end.
+ENGLISH_SENTENCE_END_RE = re.compile(r"([A-Za-z]*)[.!?][\"')\]]?\s+(?=[A-Z0-9\"'(])")
+ABBREVIATIONS = frozenset("e.g i.e etc vs mr mrs ms dr st no jr sr prof inc ltd co fig vol approx".split())
+JAPANESE_SENTENCE_END_RE = re.compile(r"[。！？!?](?=\s*\S)|\.\s+(?=\S)")
+
+
+def english_sentences(text: str) -> list[str]:
+    stripped = text.strip()
+    sentences: list[str] = []
+    start = 0
+    for match in ENGLISH_SENTENCE_END_RE.finditer(stripped):
+        word = match.group(1)
+        before = stripped[: match.start(1)]
+        if (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS or before.endswith(("e.", "i.")):
+            continue
+        sentences.append(stripped[start : match.end()])
+        start = match.end()
+    sentences.append(stripped[start:])
+    return [s for s in sentences if s.strip()]
+
+
+def japanese_sentence_count(text: str) -> int:
+    stripped = text.strip()
+    return 1 + len(JAPANESE_SENTENCE_END_RE.findall(stripped)) if stripped else 0
+
+
+def _dropped_sentences(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
+    """Fewer sentences than the source *and* too short to hold them all: a sentence was dropped.
+    Translators join two sentences into one, but then the length stays. The translation of all
+    sentences is expected at about ``typical`` characters per source character; one that has
+    lost even the shortest sentence falls below that by the sentence's share, so the check fires
+    under ``typical`` × (1 − half the shortest sentence's share)."""
+    source_chars = _chars(pair.source.text)
+    if source_chars < int(rule.params.get("min_source_chars", 40)):
+        return
+    sentences = english_sentences(pair.source.text)
+    target_sentences = japanese_sentence_count(pair.target.text)
+    if len(sentences) < 2 or target_sentences >= len(sentences):
+        return
+    ratio = _chars(pair.target.text) / source_chars
+    shortest = min(_chars(s) for s in sentences) / source_chars
+    if ratio < float(rule.params.get("typical", 0.55)) * (1 - shortest / 2):
+        yield Hit(0, 0, f"{len(sentences)} sentences → {target_sentences}, ratio {ratio:.2f}")
+
+
+def _codes(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
+    """Links, URLs and inline code of the source that the translation lost. The translation may
+    carry the source's own codes (a run) or its own (``check``: a Japanese page links to the
+    Japanese edition), so links count as kept while the translation has as many; a URL is kept as
+    written or by another URL in its place; code must be kept as written."""
+    kinds = set(rule.params.get("kinds", ("link", "url", "code")))
+    source = _code_spans(pair.source_tagged, pair.spans, kinds)
+    target = _code_spans(pair.target_tagged, pair.spans, kinds)
+    spare = {kind: sum(1 for span in target if span.kind == kind) for kind in ("link", "url")}
+    shown = [markup.visible_text(span).strip() for span in target if span.kind != "link"]
+    lost: list[Span] = []
+    for span in source:
+        text = markup.visible_text(span).strip()
+        if span.kind == "link" and spare["link"]:
+            spare["link"] -= 1
+        elif span.kind != "link" and text and (text in shown or text in pair.target.text):
+            if text in shown:
+                shown.remove(text)
+                spare["url"] -= span.kind == "url"
+        else:
+            lost.append(span)
+    for span in lost:
+        if span.kind == "url" and spare["url"] > 0:
+            spare["url"] -= 1  # the translation points somewhere else instead: its own edition
+            continue
+        what = (
+            f"link {span.attrs.get('href', '')}".strip() if span.kind == "link" else markup.visible_text(span).strip()
+        )
+        yield Hit(0, 0, f"{what} (missing)")
+
+
+def _code_spans(tagged: str, spans: Mapping[str, Span], kinds: set[str]) -> list[Span]:
+    found = []
+    for token in markup.tokens(tagged):
+        span = spans.get(token.value) if token.kind in ("x", "open") else None
+        if span is not None and span.kind in kinds:
+            found.append(span)
+    return found
+
+
+def _back_translation_length(rule: Rule, pair: SegmentPair, back_translation: str) -> Iterator[Hit]:
+    source_chars = _chars(pair.source.text)
+    if source_chars < int(rule.params.get("min_source_chars", 20)):
+        return
+    ratio = _chars(back_translation) / source_chars
+    if not float(rule.params.get("min", 0.0)) <= ratio <= float(rule.params.get("max", 10.0)):
+        yield Hit(0, 0, f"back-translation/source length {ratio:.2f}")
 
 
 SEGMENT_CHECKS: dict[str, Callable[[Rule, SegmentPair, TermIndex], Iterator[Hit]]] = {
@@ -358,6 +520,11 @@ SEGMENT_CHECKS: dict[str, Callable[[Rule, SegmentPair, TermIndex], Iterator[Hit]
     "placeholders": _placeholders,
     "option_letters": _option_letters,
     "length_ratio": _length_ratio,
+    "dropped_sentences": _dropped_sentences,
+    "codes": _codes,
+}
+BACK_TRANSLATION_CHECKS: dict[str, Callable[[Rule, SegmentPair, str], Iterator[Hit]]] = {
+    "back_translation_length": _back_translation_length,
 }
 
 
@@ -376,4 +543,4 @@ def _mixed_style(rule: Rule, pairs: Sequence[SegmentPair]) -> list[Finding]:
         return []
     minority, majority = (plain, "です/ます") if len(polite) >= len(plain) else (polite, "だ/である")
     message = f"{rule.explanation} (this document mostly uses {majority})"
-    return [rule.finding(seg_id, (m.start(), m.end(), m.group()), message) for seg_id, m in minority]
+    return [rule.finding(seg_id, Hit(m.start(), m.end(), m.group()), message) for seg_id, m in minority]

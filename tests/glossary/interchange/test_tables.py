@@ -55,7 +55,7 @@ def test_bad_two_column_rows_are_reported_at_their_line(tmp_path: Path, text: st
         ("x,,insensitive,maybe,,,,,ja,エックス,,,", "keep must be true or false"),
         ("x,,insensitive,false,,,,,,,,,", "no target rendering"),
         ("x,,insensitive,false,,,,,ja,,,,", "needs a preferred rendering"),
-        ("x,,insensitive,false,,,,", "expected 13 columns"),
+        ("x,,insensitive,false,,,,", "expected 14 columns"),
     ],
 )
 def test_project_csv_rows_are_checked(tmp_path: Path, row: str, reason: str) -> None:

@@ -1,7 +1,7 @@
 """The project CSV: every field of every entry, one row per entry and target language.
 
 Columns: term, aliases, case, keep, pos, domain, source, note, lang, preferred, allowed,
-forbidden, target note. Lists are ``|``-separated (``\\|`` for a literal bar). An entry with
+forbidden, target note, context (a file without the last column reads too). Lists are ``|``-separated (``\\|`` for a literal bar). An entry with
 several target languages takes several consecutive rows that repeat its entry fields; an entry
 without targets (a keep entry) takes one row with an empty ``lang``. Made for spreadsheets and
 review tools, and read back without loss.
@@ -25,16 +25,18 @@ from ._common import (
     split_list,
 )
 
-HEADER = (
+HEADER_WITHOUT_CONTEXT = (
     "term", "aliases", "case", "keep", "pos", "domain", "source", "note",
     "lang", "preferred", "allowed", "forbidden", "target note",
 )  # fmt: skip
+# The entry's context words come last, so files written before the column existed still read.
+HEADER = (*HEADER_WITHOUT_CONTEXT, "context")
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0", ""}
 
 
 def is_project_header(row: Sequence[str]) -> bool:
-    return tuple(cell.strip().lower() for cell in row) == HEADER
+    return tuple(cell.strip().lower() for cell in row) in (HEADER, HEADER_WITHOUT_CONTEXT)
 
 
 def export(entries: Iterable[Entry], lang: str | None = None) -> Exported:
@@ -58,7 +60,7 @@ def export(entries: Iterable[Entry], lang: str | None = None) -> Exported:
             continue
         count += 1
         if not targets:
-            writer.writerow([*head, "", "", "", "", ""])
+            writer.writerow([*head, "", "", "", "", "", join_list(entry.context)])
         for code, rendering in targets:
             writer.writerow(
                 [
@@ -68,6 +70,7 @@ def export(entries: Iterable[Entry], lang: str | None = None) -> Exported:
                     join_list(rendering.allowed),
                     join_list(rendering.forbidden),
                     rendering.note or "",
+                    join_list(entry.context),
                 ]
             )
     return Exported(buffer.getvalue().encode("utf-8"), count)
@@ -81,13 +84,28 @@ def read(rows: Iterable[tuple[int, list[str]]], path: Path) -> Imported:
     for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(HEADER):
+        if len(row) not in (len(HEADER), len(HEADER_WITHOUT_CONTEXT)):
             raise GlossaryError(f"expected {len(HEADER)} columns, found {len(row)}", path=name, line=line)
-        cells = [cell.strip() for cell in row]
-        term, aliases, case, keep, pos, domain, source, note, lang, preferred, allowed, forbidden, target_note = cells
+        cells = [cell.strip() for cell in row] + [""] * (len(HEADER) - len(row))
+        (
+            term,
+            aliases,
+            case,
+            keep,
+            pos,
+            domain,
+            source,
+            note,
+            lang,
+            preferred,
+            allowed,
+            forbidden,
+            target_note,
+            context,
+        ) = cells
         if not term:
             raise GlossaryError("the term is empty", path=name, line=line)
-        head = (term, aliases, case or "insensitive", keep.lower(), pos, domain, source, note)
+        head = (term, aliases, case or "insensitive", keep.lower(), pos, domain, source, note, context)
         if case and case not in CASE_RULES:
             raise GlossaryError(f"'{term}': case must be one of {', '.join(CASE_RULES)}", path=name, line=line)
         if keep.lower() not in _TRUE | _FALSE:
@@ -110,7 +128,7 @@ def read(rows: Iterable[tuple[int, list[str]]], path: Path) -> Imported:
         found[code] = Rendering(preferred or None, split_list(allowed), split_list(forbidden), target_note or None)
 
     entries: list[Entry] = []
-    for term, ((_, aliases, case, keep, pos, domain, source, note), line) in heads.items():
+    for term, ((_, aliases, case, keep, pos, domain, source, note, context), line) in heads.items():
         entry = Entry(
             term=term,
             aliases=split_list(aliases),
@@ -118,6 +136,7 @@ def read(rows: Iterable[tuple[int, list[str]]], path: Path) -> Imported:
             keep=keep in _TRUE,
             pos=pos or None,
             domain=split_list(domain),
+            context=split_list(context),
             source=source or None,
             note=note or None,
             targets=targets[term],

@@ -37,8 +37,10 @@ from ._common import (
     Imported,
     clean,
     is_english,
+    join_list,
     normalize_lang,
     sort_entries,
+    split_list,
     unique,
 )
 
@@ -46,6 +48,8 @@ NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 KEEP_NOTE = "Do not translate: the English term is used in every language."
 CASE_NOTE = "Case-sensitive: the term matches only as written."
 PROPER_NOUN_NOTE = "Part of speech: proper noun."
+FLAG_NOTES = (KEEP_NOTE, CASE_NOTE, PROPER_NOUN_NOTE)
+CONTEXT_NOTE = "Applies only near: "  # followed by the entry's context words, "|"-separated
 PREFERRED, ADMITTED, DEPRECATED = "preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"
 _POS_OUT = {  # pos → (partOfSpeech v3, partOfSpeech v2, termType)
     "noun": ("noun", "noun", None),
@@ -100,6 +104,8 @@ def _concept(concept: ET.Element, entry: Entry, targets: list[tuple[str, Renderi
     for tag in entry.domain:
         ET.SubElement(concept, "descrip", type="subjectField").text = tag
     notes = [entry.note, KEEP_NOTE if entry.keep else None, CASE_NOTE if entry.case == "exact" else None]
+    if entry.context:
+        notes.append(CONTEXT_NOTE + join_list(entry.context))
     if entry.pos == "proper-noun" and version == 3:
         notes.append(PROPER_NOUN_NOTE)
     for text in notes:
@@ -234,8 +240,9 @@ def _entry(concept: ET.Element, names: _Names, origin: tuple[str, int], skipped:
         keep=keep,
         pos="proper-noun" if PROPER_NOUN_NOTE in notes else _pos(main),
         domain=unique(domain),
+        context=next((split_list(n.removeprefix(CONTEXT_NOTE)) for n in notes if n.startswith(CONTEXT_NOTE)), ()),
         source=main.source,
-        note="\n".join(n for n in notes if n not in (KEEP_NOTE, CASE_NOTE, PROPER_NOUN_NOTE)) or None,
+        note="\n".join(n for n in notes if n not in FLAG_NOTES and not n.startswith(CONTEXT_NOTE)) or None,
         targets=targets,
         origin=origin,
     )

@@ -4,7 +4,7 @@ The English ``<tuv>`` holds the term and each target language's ``<tuv>`` its pr
 (an empty ``<seg/>`` when a keep entry names no preferred one). What TMX has no element for
 travels in ``<prop type="x-…">`` (the standard's place for user-defined properties), so an import
 restores the entry exactly: on the unit ``x-alias`` (one per alias), ``x-case``, ``x-keep``,
-``x-pos``, ``x-domain`` (one per tag), ``x-source``; on a target ``<tuv>`` ``x-allowed`` and
+``x-pos``, ``x-domain`` (one per tag), ``x-context`` (one per word), ``x-source``; on a target ``<tuv>`` ``x-allowed`` and
 ``x-forbidden`` (one per rendering). The entry's note is the unit's ``<note>``, a rendering's note
 that ``<tuv>``'s ``<note>``.
 
@@ -69,6 +69,8 @@ def export(entries: Iterable[Entry], lang: str | None = None) -> Exported:
             _prop(unit, "x-pos", entry.pos)
         for tag in entry.domain:
             _prop(unit, "x-domain", tag)
+        for word in entry.context:
+            _prop(unit, "x-context", word)
         if entry.source:
             _prop(unit, "x-source", entry.source)
         _tuv(unit, "en").text = entry.term
@@ -180,6 +182,7 @@ def _entry(unit: ET.Element, term: str, variants: list[tuple[str, ET.Element, st
         keep=props.get("x-keep") == ["true"],
         pos=pos if pos in PARTS_OF_SPEECH else None,
         domain=unique(props.get("x-domain", [])),
+        context=unique(props.get("x-context", [])),
         source=(props.get("x-source") or [None])[0],
         note=_notes(unit),
         targets=targets,

@@ -45,6 +45,7 @@ TOP_LEVEL_KEYS = {
     "check": bool,
     "metric": str,
     "context": bool,
+    "memory": str,
 }
 
 TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list"}
@@ -79,6 +80,7 @@ class Settings:
     check: bool = True
     metric: str = "chrf"
     context: bool = True  # send the title and neighbouring text with each request
+    memory: str | None = None  # postgresql://… (shared), or an SQLite file; default: the user cache
     thresholds: Mapping[str, float] = field(default_factory=dict)
     prices: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [prices], see runs/cost.py
     backends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

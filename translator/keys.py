@@ -87,5 +87,5 @@ def resolve_key(
 def without_credentials(description: str) -> str:
     """A description with URL user-info and query strings removed: both can carry keys
     (``https://user:token@host``, ``?key=…``), and descriptions end up in caches and reports."""
-    description = re.sub(r"(https?://)[^/@\s|]*@", r"\1", description)
+    description = re.sub(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/@\s|]*@", r"\1", description)
     return re.sub(r"(https?://[^\s|?#]*)[?#][^\s|]*", r"\1", description)

@@ -62,5 +62,9 @@ class TranslationMemory:
                 [(scope, _hash(s), s, t, now) for s, t in pairs.items()],
             )
 
+    def entries(self) -> Iterable[tuple[str, str, str]]:
+        """Every (scope, source, target), oldest first, for ``translator memory export``."""
+        yield from self._db.execute("SELECT scope, source, target FROM memory ORDER BY created")
+
     def close(self) -> None:
         self._db.close()

@@ -26,17 +26,27 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .. import markup
 from ..errors import BudgetExceeded, MalformedAnswer, RetriesExhausted, TransientError
 from ..keys import without_credentials
-from ..memory import TranslationMemory
 from ..types import RunSignature
 from ._http import RetryPolicy
 from .base import Backend, Capabilities, TranslateRequest
+
+
+class MemoryStore(Protocol):
+    """A translation memory: the SQLite default (``translator.memory``) or a shared one
+    (``translator.memory_postgres``, which may also ``claim`` and ``release`` texts)."""
+
+    def lookup(self, scope: str, sources: Iterable[str]) -> dict[str, str]: ...
+
+    def store(self, scope: str, pairs: Mapping[str, str]) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class Translator(Protocol):
@@ -116,7 +126,7 @@ class Checked(Layer):
 class Remembering(Layer):
     """The translation memory, scoped by backend, its options, languages and glossary."""
 
-    def __init__(self, inner: Translator, memory: TranslationMemory, glossary_hash: str, *, store: bool = True) -> None:
+    def __init__(self, inner: Translator, memory: MemoryStore, glossary_hash: str, *, store: bool = True) -> None:
         super().__init__(inner)
         self.memory = memory
         self.glossary_hash = glossary_hash
@@ -132,20 +142,60 @@ class Remembering(Layer):
         ).cache_scope()
 
     def recall(self, texts: Sequence[str], source_lang: str, target_lang: str) -> dict[str, str]:
-        """Texts the memory already holds a usable translation of."""
+        """Texts the memory already holds a usable translation of: this backend's own entries,
+        then translations imported from other tools for the language pair (``memory import``)."""
         found = self.memory.lookup(self.scope(source_lang, target_lang), texts)
+        missing = [text for text in texts if text not in found]
+        if missing:
+            found.update(self.memory.lookup(f"imported|{source_lang}|{target_lang}", missing))
         return {text: answer for text, answer in found.items() if usable(text, answer)}
 
     async def translate(self, request: TranslateRequest) -> list[str]:
         known = self.recall(request.texts, request.source_lang, request.target_lang)
         pending = [text for text in dict.fromkeys(request.texts) if text not in known]
-        if pending:
-            answers = await self.inner.translate(replace(request, texts=pending))
-            fresh = dict(zip(pending, answers, strict=True))
-            if self.store:
-                self.memory.store(self.scope(request.source_lang, request.target_lang), fresh)
-            known.update(fresh)
+        while pending:
+            mine = self._claim(pending, request)
+            if mine:
+                known.update(await self._send(mine, request))
+            pending = [text for text in pending if text not in known]
+            if pending:  # another process is translating them: its answers land in the memory
+                await asyncio.sleep(self.POLL_SECONDS)
+                known.update(self.recall(pending, request.source_lang, request.target_lang))
+                pending = [text for text in pending if text not in known]
         return [known[text] for text in request.texts]
+
+    POLL_SECONDS = 0.2
+
+    def _claim(self, texts: list[str], request: TranslateRequest) -> list[str]:
+        """Texts this process sends; a shared memory (PostgreSQL) lets several processes share
+        the work, each text sent by whichever claims it first."""
+        claim = getattr(self.memory, "claim", None)
+        if claim is None or not self.store:
+            return texts
+        claimed = claim(self.scope(request.source_lang, request.target_lang), texts)
+        return [text for text in texts if text in claimed]
+
+    async def _send(self, texts: list[str], request: TranslateRequest) -> dict[str, str]:
+        scope = self.scope(request.source_lang, request.target_lang)
+        try:
+            answers = await self.inner.translate(replace(request, texts=texts, roles=_roles_of(request, texts)))
+        except BaseException:
+            release = getattr(self.memory, "release", None)
+            if release is not None and self.store:
+                release(scope, texts)
+            raise
+        fresh = dict(zip(texts, answers, strict=True))
+        if self.store:
+            self.memory.store(scope, fresh)
+        return fresh
+
+
+def _roles_of(request: TranslateRequest, texts: list[str]) -> tuple[str, ...]:
+    """The roles of a subset of a request's texts (roles are one per text, when given)."""
+    if not request.roles:
+        return ()
+    role_of = dict(zip(request.texts, request.roles, strict=False))
+    return tuple(role_of.get(text, "") for text in texts)
 
 
 class Spending:
@@ -315,7 +365,7 @@ def compose(
     *,
     limit: asyncio.Semaphore,
     retry: RetryPolicy,
-    memory: TranslationMemory | None = None,
+    memory: MemoryStore | None = None,
     glossary_hash: str = "",
     usage: Usage | None = None,
     budget: tuple[Spending, Callable[[TranslateRequest], float]] | None = None,

@@ -26,6 +26,7 @@ COMMANDS = {
     "glossary": "translator.cli.glossary_io_cmd:glossary",  # with export/import attached
     "backends": "translator.cli.backends_cmd:backends_command",
     "keys": "translator.cli.keys_cmd:keys",
+    "memory": "translator.cli.memory_cmd:memory",
 }
 
 

@@ -16,15 +16,23 @@ from pathlib import Path
 from ..backends import load_backend_class
 from ..backends._http import RetryPolicy
 from ..backends.base import Backend, TranslateRequest
-from ..backends.stack import Spending, Stack, Usage, compose
+from ..backends.stack import MemoryStore, Spending, Stack, Usage, compose
 from ..config import Settings, user_cache_dir
 from ..memory import TranslationMemory
 from .cost import Budget, CostFigures, Price, cost_of, prices_from_config
 
 
-def open_memory(settings: Settings) -> TranslationMemory | None:
+def open_memory(settings: Settings) -> MemoryStore | None:
+    """The translation memory: ``memory = "postgresql://…"`` for one a team shares, else the
+    SQLite file in the user cache folder (or ``TRANSLATOR_CACHE_DIR``); None with ``--no-cache``."""
     if not settings.cache:
         return None
+    if settings.memory and settings.memory.startswith(("postgresql://", "postgres://")):
+        from ..memory_postgres import PostgresMemory
+
+        return PostgresMemory(settings.memory)
+    if settings.memory:
+        return TranslationMemory(Path(settings.memory).expanduser())
     folder = settings.cache_dir or user_cache_dir()
     return TranslationMemory(Path(folder) / "memory.sqlite3")
 
@@ -61,7 +69,7 @@ class RunBackends:
 
     settings: Settings
     url: str | None = None  # --backend-url, for the forward backend only
-    memory: TranslationMemory | None = None
+    memory: MemoryStore | None = None
     dry_run: bool = False  # count what would be sent, send nothing, store nothing
     budget: Budget | None = None
     limit: asyncio.Semaphore = field(init=False)

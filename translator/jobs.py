@@ -7,12 +7,15 @@ mirrored output folder. Reading a source is ``translator.formats.io``; writing a
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, OutputError
 from .formats import format_name_for, supported_suffixes
-from .writes import STDIO
+from .writes import STDIO, refuse_inputs_as_outputs
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,8 +39,17 @@ def default_destination(source: Path, target_lang: str) -> Path:
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 
 
-def plan_all(sources: list[str], output: str | None, *, target_lang: str, forced_format: str | None) -> list[Job]:
-    """Jobs for every source. With several sources, ``-o`` names the folder they all go to."""
+def plan_all(
+    sources: list[str],
+    output: str | None,
+    *,
+    target_lang: str,
+    forced_format: str | None,
+    follow_links: bool = False,
+) -> list[Job]:
+    """Jobs for every source. With several sources, ``-o`` names the folder they all go to. Two
+    sources that would write the same output, or an output that is one of the inputs, are refused
+    before any work."""
     if len(sources) > 1 and output == STDIO:
         raise OutputError("several sources cannot all go to stdout; give -o FOLDER")
     shared = len(sources) > 1 and output is not None
@@ -51,16 +63,36 @@ def plan_all(sources: list[str], output: str | None, *, target_lang: str, forced
             this_output = str(Path(output) / Path(source).resolve().name)
         elif shared:
             this_output = output.rstrip("/") + "/"
-        for job in plan_jobs(source, this_output, target_lang=target_lang, forced_format=forced_format):
+        planned = plan_jobs(source, this_output, target_lang=target_lang, forced_format=forced_format,
+                            follow_links=follow_links)
+        for job in planned:
             key = (str(Path(job.source).resolve()) if not is_url(job.source) and job.source != STDIO else job.source,
                    job.destination)
             if key not in seen:  # the same file named twice is translated once
                 seen.add(key)
                 jobs.append(job)
+    _refuse_collisions(jobs)
     return jobs
 
 
-def plan_jobs(source: str, output: str | None, *, target_lang: str, forced_format: str | None) -> list[Job]:
+def _refuse_collisions(jobs: list[Job]) -> None:
+    writers: dict[str, Job] = {}
+    for job in jobs:
+        if job.destination in (None, STDIO):
+            continue
+        where = str(Path(job.destination).resolve())
+        if where in writers and writers[where].source != job.source:
+            raise OutputError(
+                f"{writers[where].source} and {job.source} would both be written to {job.destination}; "
+                "translate them into different folders (or rename one)",
+            )
+        writers[where] = job
+    refuse_inputs_as_outputs(writers, [job.source for job in jobs if not is_url(job.source) and job.source != STDIO])
+
+
+def plan_jobs(
+    source: str, output: str | None, *, target_lang: str, forced_format: str | None, follow_links: bool = False
+) -> list[Job]:
     """Jobs for one source. ``output`` is a file, ``-``, or a folder (an existing one, or any
     path ending in ``/``), which then receives the default name."""
     if source == STDIO:
@@ -72,7 +104,8 @@ def plan_jobs(source: str, output: str | None, *, target_lang: str, forced_forma
     path = Path(source)
     if path.is_dir():
         folder = path.resolve()  # "." has no name to derive "FOLDER.<lang>" from
-        return _folder_jobs(folder, output, target_lang=target_lang, forced_format=forced_format)
+        return _folder_jobs(folder, output, target_lang=target_lang, forced_format=forced_format,
+                            follow_links=follow_links)
     if not path.exists():
         raise InputError("no such file or folder", path=source)
     fmt = format_name_for(source, forced_format)
@@ -88,7 +121,9 @@ def _is_folder(output: str) -> bool:
     return output.endswith(("/", "\\")) or Path(output).is_dir()
 
 
-def _folder_jobs(folder: Path, output: str | None, *, target_lang: str, forced_format: str | None) -> list[Job]:
+def _folder_jobs(
+    folder: Path, output: str | None, *, target_lang: str, forced_format: str | None, follow_links: bool
+) -> list[Job]:
     if output is None:
         output_root = folder.with_name(f"{folder.name}.{target_lang}")
     elif output == STDIO:
@@ -106,6 +141,9 @@ def _folder_jobs(folder: Path, output: str | None, *, target_lang: str, forced_f
             continue
         if output_resolved == path.resolve().parent or output_resolved in path.resolve().parents:
             continue  # an earlier run's output inside the input folder
+        if not follow_links and not path.resolve().is_relative_to(folder):
+            log.warning("skipped %s: a link to a file outside %s (--follow-links reads it)", path, folder)
+            continue
         if forced_format is None and path.suffix.lower() not in suffixes:
             continue
         fmt = format_name_for(str(path), forced_format)

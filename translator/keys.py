@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import Settings, user_config_dir
 from .errors import BackendNotReady, ConfigError
+from .redact import USER_INFO_RE, register_secret
 
 KEYS_FILE = "keys.json"
 
@@ -68,14 +69,17 @@ def resolve_key(
     """Find a backend's key or raise ``BackendNotReady`` naming the two ways to provide it."""
     explicit = settings.backend_options(name).get("key")
     if explicit:
+        register_secret(str(explicit))
         return str(explicit)
     stored = stored_key(name, settings.env)
     if stored:
+        register_secret(stored)
         return stored
     env_names = list(env_names)
     for env_name in env_names:
         value = settings.env.get(env_name)
         if value:
+            register_secret(value)
             return value
     if not required:
         return None
@@ -87,5 +91,5 @@ def resolve_key(
 def without_credentials(description: str) -> str:
     """A description with URL user-info and query strings removed: both can carry keys
     (``https://user:token@host``, ``?key=…``), and descriptions end up in caches and reports."""
-    description = re.sub(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/@\s|]*@", r"\1", description)
+    description = USER_INFO_RE.sub(r"\1", description)
     return re.sub(r"(https?://[^\s|?#]*)[?#][^\s|]*", r"\1", description)

@@ -18,6 +18,7 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError
@@ -47,6 +48,33 @@ def write_output(destination: str, data: bytes) -> None:
         raise OutputError("is a folder, not a file; give a file name", path=destination)
     else:
         raise OutputError("is neither a regular file, a device nor a pipe; refusing to write there", path=destination)
+
+
+def refuse_inputs_as_outputs(outputs: Iterable[str], inputs: Iterable[str]) -> None:
+    """Refuse, before any work, an output that is one of the run's inputs (the same path however
+    it is spelt, or the same file through a link or a hard link)."""
+    seen: dict[object, str] = {}
+    for source in inputs:
+        path = Path(source)
+        seen[str(path.resolve())] = source
+        try:
+            info = path.stat()
+            seen[(info.st_dev, info.st_ino)] = source
+        except OSError:
+            continue
+    for output in outputs:
+        if output == STDIO:
+            continue
+        path = Path(output)
+        keys: list[object] = [str(path.resolve())]
+        try:
+            info = path.stat()
+            keys.append((info.st_dev, info.st_ino))
+        except OSError:
+            pass
+        for key in keys:
+            if key in seen:
+                raise OutputError(f"would overwrite the input {seen[key]}; give another output path", path=output)
 
 
 def _through_links(path: Path, shown: str) -> Path:

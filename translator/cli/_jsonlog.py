@@ -13,12 +13,13 @@ from typing import Any
 
 import click
 
+from ..redact import redact
 from ..runs.cost import CostFigures
 from ..runs.translate import JobOutcome, TranslateRun
 
 
 def emit(record: dict[str, Any]) -> None:
-    click.echo(json.dumps(record, ensure_ascii=False, sort_keys=True), err=True)
+    click.echo(redact(json.dumps(record, ensure_ascii=False, sort_keys=True)), err=True)
 
 
 def document_record(outcome: JobOutcome, dry_run: bool) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..writes import STDIO, write_output
+from ..writes import STDIO, refuse_inputs_as_outputs, write_output
 from .glossary_cmd import glossary
 
 _SHOWN_SKIPS = 10
@@ -37,6 +37,7 @@ def export_command(paths: tuple[str, ...], fmt: str, lang: str | None, tbx_versi
     from ..glossary.interchange import export_entries
     from ..glossary.loader import load_glossary
 
+    refuse_inputs_as_outputs([output], paths)
     loaded = load_glossary(list(paths), shipped=not paths)
     exported = export_entries(loaded.entries, fmt, lang=lang, tbx_version=int(tbx_version))
     write_output(output, exported.data)
@@ -54,6 +55,7 @@ def import_command(file: str, lang: str, output: str) -> None:
     from ..glossary.interchange import import_path
     from ..glossary.interchange.yaml_out import dump
 
+    refuse_inputs_as_outputs([output], [file])
     imported = import_path(Path(file), lang)
     text = dump(imported.entries, output, comment=f"imported from {Path(file).name}")
     write_output(output, text.encode("utf-8"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from typing import Any
 
@@ -16,6 +17,7 @@ import click
 
 from .. import __version__
 from ..errors import EXIT_INTERRUPTED, TranslatorError, exit_code
+from ..redact import redact, register_environment
 
 # name → "module:attribute"; the module is imported when the command is first looked up.
 COMMANDS = {
@@ -34,7 +36,7 @@ class WarningLine(logging.Handler):
     """The library's warnings (``logging`` under ``translator``) as one ``warning:`` line each."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"warning: {record.getMessage()}", err=True)
+        click.echo(f"warning: {redact(record.getMessage())}", err=True)
 
 
 class TranslatorGroup(click.Group):
@@ -53,7 +55,7 @@ class TranslatorGroup(click.Group):
         except TranslatorError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {redact(str(exc))}", err=True)
             ctx.exit(exit_code(exc))
         except KeyboardInterrupt:
             click.echo("interrupted; outputs already written are complete, the rest were not written", err=True)
@@ -81,6 +83,7 @@ def cli(ctx: click.Context, debug: bool, config_file: str | None) -> None:
     credentials; 4 quota or --budget used up; 5 the service failed or could not
     be reached, even after retries; 130 interrupted."""
     ctx.ensure_object(dict)
+    register_environment(os.environ)  # whatever a service's key variable holds is never shown
     ctx.obj["debug"] = debug
     ctx.obj["config_file"] = config_file
     library_log = logging.getLogger("translator")

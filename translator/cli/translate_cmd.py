@@ -18,6 +18,7 @@ from ..config import Settings
 from ..errors import EXIT_INPUT, EXIT_OK, TranslatorError, exit_code
 from ..formats import FormatOptions
 from ..jobs import Job
+from ..redact import redact
 from ..runs.cost import parse_budget
 from ..runs.translate import JobOutcome, TranslateOptions, translate_sources
 from . import _jsonlog
@@ -46,6 +47,7 @@ from ._costs import print_costs
 @click.option("--bilingual", is_flag=True, help="Write source and translation together.")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Requests in flight at once (default 4).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the translation memory.")
+@click.option("--follow-links", is_flag=True, help="In a folder, also read files linked from outside it (skipped by default).")
 @glossary_options
 @quality_options
 @click.option("--no-check", is_flag=True, help="Skip the quality checks (back-translation, rules, verdicts).")
@@ -72,6 +74,7 @@ def translate(
     bilingual: bool,
     concurrency: int | None,
     no_cache: bool,
+    follow_links: bool,
     glossaries: tuple[str, ...],
     no_glossary: bool,
     reports: tuple[str, ...],
@@ -138,7 +141,7 @@ def translate(
         if log_format == "json":
             _jsonlog.emit(_jsonlog.document_record(outcome, dry_run))
         elif outcome.error is not None:
-            for line in str(outcome.error).splitlines():  # one line per problem, each marked
+            for line in redact(str(outcome.error)).splitlines():  # one line per problem, each marked
                 console.print(f"[red]error:[/red] {escape(line)}", markup=True, highlight=False, soft_wrap=True)
         elif dry_run and outcome.result is not None:
             stats = outcome.result.stats
@@ -174,6 +177,7 @@ def translate(
         fix=fix,
         dry_run=dry_run,
         budget=parse_budget(budget) if budget else None,
+        follow_links=follow_links,
         reports=list(reports),
         anki=anki,
         on_job_start=on_job_start,

@@ -19,8 +19,8 @@ from pathlib import Path
 from .. import markup
 from ..errors import InputError
 from ..formats import format_name_for
-from ..segmenter import tagged
 from ..formats.io import load_document
+from ..segmenter import tagged
 from ..types import Document, Segment, Span, Translation
 
 BILINGUAL_SUFFIXES = {".tsv": "tsv", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff"}

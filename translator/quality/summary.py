@@ -23,6 +23,7 @@ from .backtranslate import BackTranslationCost
 from .scores import adequacy
 from .verdict import RANK, VERDICTS, Thresholds, finding_weight
 
+
 @dataclass
 class DocumentQuality:
     """What the quality stage learned about one document, beyond the per-segment fields."""

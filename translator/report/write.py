@@ -14,6 +14,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import ConfigError
 from ..quality.summary import summarize
+from ..redact import redact
 from ..writes import write_output
 from .html_report import render_html
 from .json_report import render_json
@@ -37,7 +38,7 @@ def write_report_files(documents: list[ReportDocument], paths: Sequence[str], me
     check_report_paths(paths)
     for path in paths:
         text = RENDERERS[Path(path).suffix.lower()](meta, documents)
-        write_output(path, text.encode("utf-8"))
+        write_output(path, redact(text).encode("utf-8"))
 
 
 def write_reports(run: Any, paths: Sequence[str], settings: Settings) -> None:

@@ -25,7 +25,7 @@ from ..keys import without_credentials
 from ..pipeline import DocumentOptions, DocumentResult, DocumentStats, run_all_or_cancel, translate_document
 from ..stages import GlossaryEnforcement
 from ..types import Document, RunSignature
-from ..writes import write_output
+from ..writes import refuse_inputs_as_outputs, write_output
 from .backends import RunBackends, open_memory
 from .cost import Budget, CostFigures
 from .roundtrip import PipelineBackTranslator, PipelineFixer
@@ -74,13 +74,23 @@ class TranslateOptions:
     budget: Budget | None = None  # stop before a request would exceed it
     reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
     anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
+    follow_links: bool = False  # read files a folder links to outside itself
     on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
     on_progress: Callable[[Job, int], None] | None = None  # (job, segments just translated)
     on_job_done: Callable[[JobOutcome], None] | None = None
 
 
 def translate_sources(sources: list[str], settings: Settings, options: TranslateOptions) -> TranslateRun:
-    jobs = plan_all(sources, options.output, target_lang=settings.target, forced_format=options.forced_format)
+    jobs = plan_all(
+        sources,
+        options.output,
+        target_lang=settings.target,
+        forced_format=options.forced_format,
+        follow_links=options.follow_links,
+    )
+    side_outputs = [*options.reports, *([options.anki] if options.anki else [])]
+    refuse_inputs_as_outputs(side_outputs, [job.source for job in jobs if not is_url(job.source) and job.source != "-"])
+    refuse_inputs_as_outputs(side_outputs, [job.destination for job in jobs if job.destination not in (None, "-")])
     if options.anki and not options.dry_run:
         from ..formats.questions.anki import require_genanki
 

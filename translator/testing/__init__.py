@@ -35,6 +35,7 @@ To emulate another service, subclass :class:`LoopbackServer` and implement
 ``handle``, ``error_response`` and ``quota_response``.
 """
 
+from translator.backends.pseudo_text import pseudo_translate
 from translator.testing.aws_translate import AmazonTranslateEmulator
 from translator.testing.bedrock import BedrockEmulator
 from translator.testing.deepl import DeepLEmulator
@@ -43,7 +44,6 @@ from translator.testing.faults import FAULT_KINDS, Fault, FaultInjector
 from translator.testing.google import GoogleTranslateEmulator
 from translator.testing.libretranslate import LibreTranslateEmulator
 from translator.testing.openai import OpenAIEmulator
-from translator.backends.pseudo_text import pseudo_translate
 from translator.testing.server import ApiError, LoopbackServer, Request, Response
 
 __all__ = [

@@ -7,13 +7,12 @@ phrase table and expect the same answers, so the lookup rules live in one place.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Union
 
 from translator.backends.pseudo_text import apply_word_table, pseudo_translate
 
 __all__ = ["PhraseTable", "FakeEngine"]
 
-PhraseTable = Mapping[Union[str, tuple[str, str]], str]
+PhraseTable = Mapping[str | tuple[str, str], str]
 """Exact source text -> translation. Keys are either ``text`` (any target) or
 ``(text, TARGET)`` with the target upper-cased, e.g. ``("Hello", "JA")``."""
 

@@ -1,5 +1,5 @@
 """Quality judges: independent signals about one translation, combined into one verdict."""
 
-from .base import Judge, Judgement, JudgeItem
+from .base import Judge, JudgeItem, Judgement
 
 __all__ = ["Judge", "JudgeItem", "Judgement"]

@@ -78,7 +78,10 @@ class PostgresMemory:
         with self._db.transaction():
             cursor = self._db.cursor()
             cursor.executemany(
-                "INSERT INTO translator_memory VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                # The first answer stands; one that is blank (left by a broken writer) is replaced.
+                "INSERT INTO translator_memory VALUES (%s, %s, %s, %s, %s) ON CONFLICT (scope, source_hash) "
+                "DO UPDATE SET target = EXCLUDED.target, created = EXCLUDED.created "
+                "WHERE btrim(translator_memory.target) = ''",
                 [(scope, _hash(s), s, t, now) for s, t in pairs.items()],
             )
             self._db.execute(

@@ -29,6 +29,9 @@ def test_entries_are_scoped_stored_once_and_found_again(fresh_database) -> None:
         memory.store("deepl|en|ja", {"Hello": "やあ"})  # a second writer does not replace the first answer
         assert memory.lookup("deepl|en|ja", ["Hello", "Bye"]) == {"Hello": "こんにちは"}
         assert memory.lookup("openai|en|ja", ["Hello"]) == {}
+        memory.store("deepl|en|ja", {"Blank": ""})
+        memory.store("deepl|en|ja", {"Blank": "空白"})  # a blank entry is no answer: replaced
+        assert memory.lookup("deepl|en|ja", ["Blank"]) == {"Blank": "空白"}
     finally:
         memory.close()
 

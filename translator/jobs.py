@@ -52,17 +52,17 @@ def plan_all(
     before any work."""
     if len(sources) > 1 and output == STDIO:
         raise OutputError("several sources cannot all go to stdout; give -o FOLDER")
-    shared = len(sources) > 1 and output is not None
-    if shared and Path(output).exists() and not Path(output).is_dir():
-        raise OutputError("with several sources, -o must be a folder", path=output)
+    shared = output if len(sources) > 1 else None  # the folder several sources all go to
+    if shared is not None and Path(shared).exists() and not Path(shared).is_dir():
+        raise OutputError("with several sources, -o must be a folder", path=shared)
     jobs: list[Job] = []
     seen: set[tuple[str, str | None]] = set()
     for source in sources:
         this_output = output
-        if shared and Path(source).is_dir():  # each folder gets its own subfolder of -o
-            this_output = str(Path(output) / Path(source).resolve().name)
-        elif shared:
-            this_output = output.rstrip("/") + "/"
+        if shared is not None and Path(source).is_dir():  # each folder gets its own subfolder of -o
+            this_output = str(Path(shared) / Path(source).resolve().name)
+        elif shared is not None:
+            this_output = shared.rstrip("/") + "/"
         planned = plan_jobs(source, this_output, target_lang=target_lang, forced_format=forced_format,
                             follow_links=follow_links)
         for job in planned:

@@ -73,7 +73,7 @@ def import_tmx(data: bytes, path: str, source_lang: str, target_lang: str) -> It
         if _local(unit.tag) != "tu":
             continue
         scope = next((p.text or "" for p in unit if _local(p.tag) == "prop" and p.get("type") == SCOPE_PROP), "")
-        texts = {}
+        texts: dict[str, str] = {}
         for variant in unit:
             if _local(variant.tag) != "tuv":
                 continue

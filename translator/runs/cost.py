@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from typing import Any
 
 from ..errors import ConfigError
@@ -59,11 +59,16 @@ def prices_from_config(table: Mapping[str, Any]) -> dict[str, Price]:
         unknown = sorted(set(values) - known)
         if unknown:
             raise ConfigError(f"[prices] {backend}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        base = prices.get(backend, Price())
         try:
-            cleaned = {k: (str(v) if k == "currency" else float(v)) for k, v in values.items()}
+            prices[backend] = Price(
+                currency=str(values.get("currency", base.currency)),
+                per_million_characters=float(values.get("per_million_characters", base.per_million_characters)),
+                per_million_input_tokens=float(values.get("per_million_input_tokens", base.per_million_input_tokens)),
+                per_million_output_tokens=float(values.get("per_million_output_tokens", base.per_million_output_tokens)),
+            )
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"[prices] {backend}: prices must be numbers") from exc
-        prices[backend] = replace(prices.get(backend, Price()), **cleaned)
     return prices
 
 

@@ -143,3 +143,16 @@ def test_terminal_control_characters_in_paths_are_not_printed_raw(cli_env) -> No
     assert result.exit_code == 0
     assert "\x1b[2J" not in result.output
 
+
+
+def test_anki_without_genanki_is_one_line_before_any_work(cli_env, monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "genanki", None)  # as if the optional extra were not installed
+    questions = cli_env.tmp / "q.json"
+    questions.write_text('[{"id": "1", "question": "Which?", "options": {"A": "a", "B": "b"}, "answer": "A"}]\n',
+                         encoding="utf-8")
+    result = cli_env.run("translate", str(questions), "-b", "pseudo", "--anki", str(cli_env.tmp / "deck.apkg"))
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: --anki needs the genanki package: pip install 'translator[anki]'"
+    assert not (cli_env.tmp / "q.ja.json").exists()  # nothing translated, then thrown away

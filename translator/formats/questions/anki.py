@@ -145,12 +145,12 @@ def _note_fields(ref: QuestionRef, fields: _Fields, source: str) -> list[str]:
 
 def require_genanki() -> None:
     """Refuse ``--anki`` before any work when the optional genanki package is missing."""
-    import importlib.util
-
     from ...errors import ConfigError
 
-    if importlib.util.find_spec("genanki") is None:
-        raise ConfigError("--anki needs the genanki package: pip install 'translator[anki]'")
+    try:
+        import genanki  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError("--anki needs the genanki package: pip install 'translator[anki]'") from exc
 
 
 def write_deck(results: Sequence[tuple[Document, Mapping[str, Translation]]], path: str, target_lang: str) -> None:

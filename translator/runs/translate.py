@@ -169,8 +169,10 @@ async def _translate_jobs(run: TranslateRun, backends: RunBackends, settings: Se
 
 async def _quality_stage(backends: RunBackends, settings: Settings, options: TranslateOptions) -> Any:
     """The quality stage with its back-translator and fixer on the run's shared stacks."""
-    if not options.check:
-        return None
+    if not options.check:  # --no-check skips judging, never the house style
+        from ..quality.style_stage import style_only_stage
+
+        return style_only_stage(settings)
     from ..quality.stage import build_quality_stage
 
     back = None

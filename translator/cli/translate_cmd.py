@@ -138,6 +138,10 @@ def translate(
     def on_job_done(outcome: JobOutcome) -> None:
         if outcome.job.source in tasks:
             progress.remove_task(tasks.pop(outcome.job.source))
+        if log_format != "json" and outcome.result is not None and not dry_run:
+            written = outcome.job.destination or "-"
+            for line, message in outcome.result.document.warnings:  # about the written file
+                console.print(f"[yellow]warning:[/yellow] {escape(f'{written}:{line}: {message}')}", soft_wrap=True)
         if log_format == "json":
             _jsonlog.emit(_jsonlog.document_record(outcome, dry_run))
         elif outcome.error is not None:

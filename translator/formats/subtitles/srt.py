@@ -17,8 +17,9 @@ from .model import Cue, CueBlock
 
 EXPECTED_TIMING = "HH:MM:SS,mmm --> HH:MM:SS,mmm"
 # The ``srt`` grammar reads "00:00:0X,000" as the time "00:00:0" followed by cue settings "X,000",
-# so each timestamp it matched is held to the SubRip shape here, where its line is known.
-_STRICT_TIMESTAMP = re.compile(r"\d{1,3}:\d{2}:\d{2}[,.]\d{1,3}")
+# so each timestamp it matched is held to the SubRip shape here, where its line is known. Fields
+# past their range (00:00:99,000) are left to ``srt``, which reads them as the time they add up to.
+_STRICT_TIMESTAMP = re.compile(r"\d+:\d+:\d+[,.]\d+")
 
 
 def parse_srt(text: str, source: str) -> list[CueBlock]:

@@ -77,7 +77,10 @@ def test_a_cue_packed_with_text_is_warned_about_at_its_written_line():
 def test_max_line_never_makes_a_four_line_cue_silently():
     text = lecture()
     written, warnings = _translated(
-        text, "srt", "BLEUの基本的な考え方は、1つ以上の参照訳と比べて翻訳がどれだけ良いかを示す単一の数値スコアを割り当てることです。", max_line=8
+        text,
+        "srt",
+        "BLEUの基本的な考え方は、1つ以上の参照訳と比べて翻訳がどれだけ良いかを示す単一の数値スコアを割り当てることです。",
+        max_line=8,
     )
     cues = written.split("\n\n")
     tall = [cue for cue in cues if len(cue.strip().split("\n")) - 2 > 2]

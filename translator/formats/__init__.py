@@ -21,6 +21,7 @@ FORMATS: dict[str, str] = {
     "questions-jsonl": "translator.formats.questions.json_formats:QuestionsJsonlFormat",
     "questions-csv": "translator.formats.questions.csv_format:QuestionsCsvFormat",
     "questions-md": "translator.formats.questions.markdown_format:QuestionsMarkdownFormat",
+    "org": "translator.formats.org:OrgFormat",
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -36,6 +37,7 @@ EXTENSIONS: dict[str, str] = {
     ".json": "json",
     ".jsonl": "questions-jsonl",
     ".csv": "questions-csv",
+    ".org": "org",
 }
 
 

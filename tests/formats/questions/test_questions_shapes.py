@@ -66,7 +66,9 @@ def test_the_anki_deck_has_the_options_and_answers(cli_env, copy_fixture, tmp_pa
     with zipfile.ZipFile(deck) as package:
         (tmp_path / "c.anki2").write_bytes(package.read("collection.anki2"))
     with sqlite3.connect(tmp_path / "c.anki2") as connection:
-        notes = [dict(zip(FIELDS, row[0].split("\x1f"), strict=True)) for row in connection.execute("select flds from notes")]
+        notes = [
+            dict(zip(FIELDS, row[0].split("\x1f"), strict=True)) for row in connection.execute("select flds from notes")
+        ]
     assert len(notes) == 5
     assert all(note["Options"].count("<div>") >= 3 and note["Answer"] for note in notes)
 

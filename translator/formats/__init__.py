@@ -22,6 +22,7 @@ FORMATS: dict[str, str] = {
     "questions-csv": "translator.formats.questions.csv_format:QuestionsCsvFormat",
     "questions-md": "translator.formats.questions.markdown_format:QuestionsMarkdownFormat",
     "org": "translator.formats.org:OrgFormat",
+    "mdx": "translator.formats.mdx:MdxFormat",
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -38,6 +39,7 @@ EXTENSIONS: dict[str, str] = {
     ".jsonl": "questions-jsonl",
     ".csv": "questions-csv",
     ".org": "org",
+    ".mdx": "mdx",
 }
 
 

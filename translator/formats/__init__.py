@@ -23,6 +23,9 @@ FORMATS: dict[str, str] = {
     "questions-md": "translator.formats.questions.markdown_format:QuestionsMarkdownFormat",
     "org": "translator.formats.org:OrgFormat",
     "mdx": "translator.formats.mdx:MdxFormat",
+    "moodle-xml": "translator.formats.questions.moodle_xml:MoodleXmlFormat",
+    "gift": "translator.formats.questions.gift:GiftFormat",
+    "flashcards-tsv": "translator.formats.questions.flashcards:FlashcardsTsvFormat",
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -40,6 +43,9 @@ EXTENSIONS: dict[str, str] = {
     ".csv": "questions-csv",
     ".org": "org",
     ".mdx": "mdx",
+    ".xml": "moodle-xml",
+    ".gift": "gift",
+    ".tsv": "flashcards-tsv",
 }
 
 

@@ -105,3 +105,35 @@ def test_an_option_object_without_text_fails_the_file_at_its_line(cli_env, tmp_p
     assert result.exit_code == 1
     assert f"{source}:2: option 1 of 'options' has no text field this reader knows (keys: A)" in result.stderr
     assert not (tmp_path / "quiz.ja.json").exists()
+
+
+def test_an_option_s_own_explanation_is_translated_and_other_option_prose_fails(cli_env, tmp_path):
+    records = {
+        "questions": [
+            {
+                "question": "Which service adds human review to model predictions?",
+                "options": [
+                    {
+                        "text": "Amazon Augmented AI",
+                        "correct": True,
+                        "explanation": "A2I routes low-confidence predictions to people.",
+                    },
+                    {
+                        "text": "Amazon Kinesis",
+                        "correct": False,
+                        "explanation": "Kinesis streams data; it does not review it.",
+                    },
+                ],
+            }
+        ]
+    }
+    source = tmp_path / "quiz.json"
+    source.write_text(json.dumps(records, indent=2), encoding="utf-8")
+    assert run(cli_env, source).exit_code == 0
+    options = json.loads((tmp_path / "quiz.ja.json").read_text(encoding="utf-8"))["questions"][0]["options"]
+    assert all(o["text"].startswith("[ja] ") and o["explanation"].startswith("[ja] ") for o in options)
+    records["questions"][0]["options"][1]["note"] = "Kinesis is covered again in the streaming module of this course."
+    source.write_text(json.dumps(records, indent=2), encoding="utf-8")
+    failed = run(cli_env, source)
+    assert failed.exit_code == 1
+    assert "option 2 of 'options' has a field 'note' holding text this reader does not know" in failed.stderr

@@ -52,6 +52,7 @@ _PLANNING = re.compile(r"^[ \t]*(?:SCHEDULED|DEADLINE|CLOSED):")
 _COMMENT = re.compile(r"^[ \t]*#(?:[ \t]|$)")
 _FIXED_WIDTH = re.compile(r"^[ \t]*:(?:[ \t]|$)")
 _RULE = re.compile(r"^[ \t]*-{5,}[ \t]*$")
+_ORG_LINE = re.compile(r"^[ \t]*#\+")  # a stray #+END_SRC or an unknown #+ line: structure, not prose
 _TABLE = re.compile(r"^[ \t]*\|")
 _TABLE_RULE = re.compile(r"^[ \t]*\|[-+]")
 _ITEM = re.compile(
@@ -169,7 +170,7 @@ class _Reader:
                 self._slot("keyword", keyword.group("value"), number, keyword.group("lead"), after, line + "\n")
                 return number + 1
             return self._verbatim(number, number + 1)
-        if heading or any(p.match(line) for p in (_PLANNING, _COMMENT, _FIXED_WIDTH, _RULE, _TABLE_RULE)):
+        if heading or any(p.match(line) for p in (_PLANNING, _COMMENT, _FIXED_WIDTH, _RULE, _TABLE_RULE, _ORG_LINE)):
             return self._verbatim(number, number + 1)
         if _TABLE.match(line):
             self._table_row(number)

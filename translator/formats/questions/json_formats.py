@@ -137,7 +137,12 @@ def _check_fields(record: dict[str, Any], columns: Columns, source: str, line: i
 
 
 def _read_records(
-    records: list[Any], lines: list[int | None], field_map: Mapping[str, str], sink: SegmentSink, source: str, first: int
+    records: list[Any],
+    lines: list[int | None],
+    field_map: Mapping[str, str],
+    sink: SegmentSink,
+    source: str,
+    first: int,
 ) -> list[tuple[int, list]]:
     bindings: list[tuple[int, list]] = []
     for index, record in enumerate(records):
@@ -159,7 +164,7 @@ def _read_records(
 class QuestionsJsonFormat(Format):
     name = "questions-json"
     extensions = (".json",)
-    description = "practice questions: a JSON list, or {\"questions\": [...]} nested anywhere"
+    description = 'practice questions: a JSON list, or {"questions": [...]} nested anywhere'
 
     def read(self, text: str, source: str) -> Document:
         try:

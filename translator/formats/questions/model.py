@@ -96,7 +96,16 @@ def parse_multi_select(value: Any) -> int | None:
 
 
 # Question types as exports name them (``"type": "multiple"``), folded like ``schema.fold``.
-_MULTIPLE_TYPES = {"multiple", "multi", "multiselect", "multipleselect", "multipleresponse", "multipleanswer", "checkbox", "checkboxes"}
+_MULTIPLE_TYPES = {
+    "multiple",
+    "multi",
+    "multiselect",
+    "multipleselect",
+    "multipleresponse",
+    "multipleanswer",
+    "checkbox",
+    "checkboxes",
+}
 _SINGLE_TYPES = {"single", "singleselect", "singlechoice", "singleanswer", "radio", "multiplechoice", "mcq"}
 
 

@@ -47,15 +47,34 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "question": ("question", "questiontext", "prompt", "stem", "text"),
     "options": ("options", "choices", "alternatives", "answeroptions", "answerchoices", "answers"),
     "answer": (
-        "answer", "correctanswers", "correctanswer", "correct", "correctoptions", "correctoption",
-        "correctchoices", "correctchoice", "answerkey", "rightanswer", "solution", "answers",
+        "answer",
+        "correctanswers",
+        "correctanswer",
+        "correct",
+        "correctoptions",
+        "correctoption",
+        "correctchoices",
+        "correctchoice",
+        "answerkey",
+        "rightanswer",
+        "solution",
+        "answers",
     ),
-    "explanation": ("explanation", "explanations", "rationale", "reason", "explication", "feedback", "answerexplanation"),
+    "explanation": (
+        "explanation",
+        "explanations",
+        "rationale",
+        "reason",
+        "explication",
+        "feedback",
+        "answerexplanation",
+    ),
     "multi_select": ("multiselect", "multipleselect", "multiple", "multi", "type", "questiontype"),
 }
 _OPTION_TEXT_KEYS = ("text", "value", "option", "answer", "content", "body", "choice", "label", "title")
 _OPTION_LETTER_KEYS = ("letter", "id", "key", "label")
 _OPTION_FLAG_KEYS = ("correct", "iscorrect", "isanswer", "right", "istrue", "answer")
+_OPTION_FEEDBACK_KEYS = ("explanation", "explain", "feedback", "rationale", "reason", "why")
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 PROSE_WORDS = 8  # an unknown string field with this many words is text, not metadata
 LIST_PROSE_WORDS = 4  # … and a string of this many words inside an unknown list or object
@@ -71,6 +90,7 @@ class NotUnderstood(Exception):
 
 def fold(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", name).casefold()
+
 
 Path = tuple[Hashable, ...]  # keys from a record down to one value
 
@@ -114,7 +134,9 @@ def resolve_columns(
             )
         if key is None:
             shown = ", ".join(name for _, name in names) or "none"
-            raise InputError(f"--map {wanted}={column}: no column '{column}' (columns: {shown})", path=source, line=line)
+            raise InputError(
+                f"--map {wanted}={column}: no column '{column}' (columns: {shown})", path=source, line=line
+            )
         if letter:
             columns.letters[letter] = key
         else:
@@ -133,9 +155,7 @@ def resolve_columns(
             columns.letters[letter] = key
     columns.letters = dict(sorted(columns.letters.items()))
     if "question" not in columns.fields and require_question:
-        raise InputError(
-            "no 'question' column or key; name yours with --map question=COLUMN", path=source, line=line
-        )
+        raise InputError("no 'question' column or key; name yours with --map question=COLUMN", path=source, line=line)
     return columns
 
 
@@ -153,11 +173,15 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _option_objects(raw: list[Any], options_key: Hashable, line: int | None) -> tuple[dict[str, str], dict[str, Path], list[str]]:
-    """Options given as a list of strings or of objects; the letters flagged correct."""
+def _option_objects(
+    raw: list[Any], options_key: Hashable, line: int | None
+) -> tuple[dict[str, str], dict[str, Path], list[str], list[tuple[str, Path]]]:
+    """Options given as a list of strings or of objects; the letters flagged correct; and each
+    option's own feedback (text, path). Another prose field in an option is not understood."""
     options: dict[str, str] = {}
     paths: dict[str, Path] = {}
     flagged: list[str] = []
+    feedback: list[tuple[str, Path]] = []
     for index, item in enumerate(raw[: len(LETTERS)]):
         letter = LETTERS[index]
         if isinstance(item, str):
@@ -176,7 +200,9 @@ def _option_objects(raw: list[Any], options_key: Hashable, line: int | None) -> 
         )
         if text_key is None:
             keys = ", ".join(str(key) for key in item) or "none"
-            raise NotUnderstood(line, f"option {index + 1} of '{options_key}' has no text field this reader knows (keys: {keys})")
+            raise NotUnderstood(
+                line, f"option {index + 1} of '{options_key}' has no text field this reader knows (keys: {keys})"
+            )
         for k in _OPTION_LETTER_KEYS:
             value = item.get(by_fold[k]) if k in by_fold else None
             if isinstance(value, str) and len(value.strip()) == 1 and value.strip().isalpha():
@@ -185,14 +211,26 @@ def _option_objects(raw: list[Any], options_key: Hashable, line: int | None) -> 
         options[letter], paths[letter] = item[text_key], (options_key, index, text_key)
         if any(k in by_fold and item[by_fold[k]] is True for k in _OPTION_FLAG_KEYS):
             flagged.append(letter)
-    return options, paths, flagged
+        for key, value in item.items():
+            if key == text_key or not isinstance(value, str) or not value.strip():
+                continue
+            if fold(str(key)) in _OPTION_FEEDBACK_KEYS:
+                feedback.append((value, (options_key, index, key)))
+            elif _prose(value, LIST_PROSE_WORDS):
+                raise NotUnderstood(
+                    line,
+                    f"option {index + 1} of '{options_key}' has a field '{key}' holding text this reader does not know",
+                )
+    return options, paths, flagged, feedback
 
 
 def _same_text(a: str, b: str) -> bool:
     return a.strip().rstrip(".").casefold() == b.strip().rstrip(".").casefold()
 
 
-def _answer(raw: Any, options: dict[str, str], answer_key: Hashable | None) -> tuple[tuple[str, ...] | None, list[tuple[str, Path]]]:
+def _answer(
+    raw: Any, options: dict[str, str], answer_key: Hashable | None
+) -> tuple[tuple[str, ...] | None, list[tuple[str, Path]]]:
     """Answer letters from letters, option indexes or option texts; and, for texts, where each
     one sits (so it can be written as its option's translation)."""
     letters = list(options)
@@ -225,6 +263,7 @@ def read_record(
     options: dict[str, str] = {}
     paths: dict[str, Path] = {}
     flagged: list[str] = []
+    option_feedback: list[tuple[str, Path]] = []
     options_key = get("options")
     raw_options = record.get(options_key) if options_key is not None else None
     if isinstance(raw_options, Mapping):
@@ -235,9 +274,11 @@ def read_record(
             if letter and isinstance(value, str):
                 options[letter], paths[letter] = value, (options_key, key)
             else:
-                raise NotUnderstood(line, f"'{options_key}' has an entry '{key}' that is not an option letter with its text")
+                raise NotUnderstood(
+                    line, f"'{options_key}' has an entry '{key}' that is not an option letter with its text"
+                )
     elif isinstance(raw_options, list):
-        options, paths, flagged = _option_objects(raw_options, options_key, line)
+        options, paths, flagged, option_feedback = _option_objects(raw_options, options_key, line)
     elif raw_options is not None and not (isinstance(raw_options, str) and not raw_options.strip()):
         raise NotUnderstood(line, f"'{options_key}' is neither an object of lettered options nor a list")
     for letter, key in columns.letters.items():
@@ -262,7 +303,9 @@ def read_record(
     question.id = question.id or fallback_id
     problems = question.problems()
     if answer is None:
-        problems.append(f"answer {raw_answer!r} is not option letters (like AB or A, C), option numbers or an option's text")
+        problems.append(
+            f"answer {raw_answer!r} is not option letters (like AB or A, C), option numbers or an option's text"
+        )
     if problems:
         sink.problem(line, "; ".join(problems) + "; left untranslated")
         return None
@@ -274,6 +317,8 @@ def read_record(
     bindings += [(option_index[letter], path) for letter, path in answer_paths]
     if ref.explanation:
         bindings.append((len(sink.segments) - 1, (get("explanation"),)))
+    for text, path in option_feedback:
+        bindings.append((sink.add("feedback", text, line, question=len(sink.refs)), path))
     return bindings
 
 

@@ -78,9 +78,7 @@ class _SubtitleFormat(Format):
         """Reading-speed and line-count warnings for the cues whose text changed (lines of ``text``)."""
         written = parse_vtt(text, source) if layout.syntax == "vtt" else parse_srt(text, source)
         kept = [cue for cue in layout.cues if cue.number not in layout.dropped]
-        changed = [
-            before.lines != after.lines for before, after in zip(kept, written, strict=False)
-        ]
+        changed = [before.lines != after.lines for before, after in zip(kept, written, strict=False)]
         limits = Limits(line_length=None if self.options.max_line else Limits().line_length)
         return warnings(written, changed, limits)
 

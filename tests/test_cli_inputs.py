@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translator.manifest import MANIFEST_NAME
+from translator.runs.manifest import MANIFEST_NAME
 
 
 def pseudo(cli_env, *args, **kwargs):
@@ -158,7 +158,7 @@ def test_several_sources_go_to_the_o_folder_and_one_file_named_twice_is_done_onc
     written = sorted(
         p.relative_to(cli_env.tmp / "out").as_posix()
         for p in (cli_env.tmp / "out").rglob("*")
-        if p.is_file() and p.name != MANIFEST_NAME  # the record of what was written (translator.manifest)
+        if p.is_file() and p.name != MANIFEST_NAME  # the record of what was written
     )
     assert written == ["a.ja.txt", "b.ja.txt", "course/c.txt"]
     assert result.stderr.count("a.ja.txt") == 1

@@ -10,7 +10,7 @@ import webvtt
 from markdown_it import MarkdownIt
 
 from tests.conftest import FIXTURES, SAMPLES
-from translator.manifest import MANIFEST_NAME
+from translator.runs.manifest import MANIFEST_NAME
 
 
 def build_course(root):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from translator.manifest import MANIFEST_NAME
+from translator.runs.manifest import MANIFEST_NAME
 
 LESSON = "# Lesson 1\n\nAmazon SageMaker trains the model on managed instances.\n"
 LECTURE = "1\n00:00:01,000 --> 00:00:04,000\nWelcome to the course.\n"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from translator.formats import format_name_for, get_format
-from translator.testing.pseudo import pseudo_translate
+from translator.testing import pseudo_translate
 
 from .contract import FormatContract
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translator.formats import format_name_for, get_format
-from translator.testing.pseudo import pseudo_translate
+from translator.testing import pseudo_translate
 
 from .contract import FormatContract
 

@@ -18,9 +18,9 @@ from ..config import Settings
 from ..errors import EXIT_INPUT, EXIT_OK, TranslatorError, exit_code
 from ..formats import FormatOptions
 from ..jobs import Job
-from ..manifest import KEPT_MESSAGE
 from ..redact import redact
 from ..runs.cost import parse_budget
+from ..runs.manifest import KEPT_MESSAGE
 from ..runs.translate import JobOutcome, TranslateOptions, translate_sources
 from . import _jsonlog
 from ._common import (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, manifest
+from .. import __version__
 from ..backends.stack import Stack
 from ..config import Settings
 from ..errors import BackendError, InputError, MalformedAnswer, TranslatorError
@@ -26,6 +26,7 @@ from ..pipeline import DocumentOptions, DocumentResult, DocumentStats, run_all_o
 from ..stages import GlossaryEnforcement
 from ..types import Document, RunSignature
 from ..writes import refuse_inputs_as_outputs, write_output
+from . import manifest
 from .backends import RunBackends, open_memory
 from .cost import Budget, CostFigures
 from .roundtrip import PipelineBackTranslator, PipelineFixer
@@ -42,7 +43,7 @@ class JobOutcome:
     job: Job
     result: DocumentResult | None = None
     error: TranslatorError | None = None
-    kept: bool = False  # the output was edited since it was written, and left alone (translator.manifest)
+    kept: bool = False  # its output was edited since written and left alone (see .manifest)
 
 
 @dataclass(repr=False)
@@ -76,7 +77,7 @@ class TranslateOptions:
     reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
     anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
     follow_links: bool = False  # read files a folder links to outside itself
-    force: bool = False  # replace outputs edited since they were written, see translator.manifest
+    force: bool = False  # replace outputs edited since they were written, see translator.runs.manifest
     on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
     on_progress: Callable[[Job, int], None] | None = None  # (job, segments just translated)
     on_job_done: Callable[[JobOutcome], None] | None = None

@@ -19,7 +19,7 @@ import pytest
 from tests.formats.questions.conftest import QUESTIONS
 from translator.errors import InputError
 from translator.formats import format_name_for, get_format
-from translator.testing.pseudo import pseudo_translate
+from translator.testing import pseudo_translate
 
 
 def pseudo_all(name: str, fmt: str) -> tuple[str, object]:

@@ -145,8 +145,8 @@ def translate(
         if log_format != "json" and outcome.kept:
             console.print(f"kept {escape(written)}: {KEPT_MESSAGE}", highlight=False, soft_wrap=True)
         elif log_format != "json" and outcome.result is not None and not dry_run:
-            for line, message in outcome.result.document.warnings:  # about the written file
-                console.print(f"[yellow]warning:[/yellow] {escape(f'{written}:{line}: {message}')}", soft_wrap=True)
+            for at, message in outcome.result.document.warnings:  # about the written file
+                console.print(f"[yellow]warning:[/yellow] {escape(f'{written}:{at}: {message}')}", soft_wrap=True)
         if log_format == "json":
             _jsonlog.emit(_jsonlog.document_record(outcome, dry_run))
         elif outcome.error is not None:

@@ -71,3 +71,14 @@ def test_an_output_the_tool_never_wrote_is_replaced_as_before(cli_env):
     assert "ja\\]" in existing.read_text(encoding="utf-8")
     assert translate(cli_env, str(source)).exit_code == 0  # unchanged since written: replaced again
     assert "kept" not in translate(cli_env, str(source)).stderr
+
+
+def test_the_json_log_says_an_output_was_kept(cli_env):
+    folder = course(cli_env.tmp)
+    assert translate(cli_env, str(folder), "-o", "out").exit_code == 0
+    (cli_env.tmp / "out" / "intro.srt").write_text(LECTURE.replace("Welcome", "ようこそ"), encoding="utf-8")
+    again = translate(cli_env, str(folder), "-o", "out", "--log-format", "json")
+    assert again.exit_code == 0, again.output
+    records = [json.loads(line) for line in again.stderr.splitlines() if line.startswith("{")]
+    status = {Path(r["destination"]).name: r["status"] for r in records if r.get("event") == "document"}
+    assert status == {"intro.srt": "kept", "lesson1.md": "written"}

@@ -56,15 +56,12 @@ def test_moodle_xml_translates_texts_and_keeps_names_categories_and_graded_answe
     ]
 
 
-def test_moodle_xml_with_an_unknown_question_type_fails_at_its_line():
-    text = (
-        (QUESTIONS / "moodle-quiz.xml")
-        .read_text(encoding="utf-8")
-        .replace('type="shortanswer"', 'type="randomsamatch"')
-    )
+@pytest.mark.parametrize("qtype", ["randomsamatch", "matching", "cloze"])
+def test_moodle_xml_with_a_question_type_it_cannot_translate_whole_fails_at_its_line(qtype):
+    text = (QUESTIONS / "moodle-quiz.xml").read_text(encoding="utf-8").replace('type="shortanswer"', f'type="{qtype}"')
     with pytest.raises(InputError) as caught:
         get_format("moodle-xml").read(text, "bank.xml")
-    assert caught.value.line == 92 and "question type 'randomsamatch' is not understood" in str(caught.value)
+    assert caught.value.line == 92 and f"question type '{qtype}' is not understood" in str(caught.value)
 
 
 def test_moodle_xml_entities_are_refused():

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from translator.runs.manifest import MANIFEST_NAME
+
 
 def pseudo(cli_env, *args, **kwargs):
     return cli_env.run("translate", *args, "-b", "pseudo", "--no-cache", "--no-check", "--no-glossary", **kwargs)
@@ -153,7 +155,11 @@ def test_several_sources_go_to_the_o_folder_and_one_file_named_twice_is_done_onc
     write(course / "c.txt")
     result = pseudo(cli_env, str(a), str(b), str(a), str(course), "-o", str(cli_env.tmp / "out"))
     assert result.exit_code == 0, result.output
-    written = sorted(p.relative_to(cli_env.tmp / "out").as_posix() for p in (cli_env.tmp / "out").rglob("*") if p.is_file())
+    written = sorted(
+        p.relative_to(cli_env.tmp / "out").as_posix()
+        for p in (cli_env.tmp / "out").rglob("*")
+        if p.is_file() and p.name != MANIFEST_NAME  # the record of what was written
+    )
     assert written == ["a.ja.txt", "b.ja.txt", "course/c.txt"]
     assert result.stderr.count("a.ja.txt") == 1
     refused = pseudo(cli_env, str(a), str(b), "-o", "-")
@@ -177,7 +183,7 @@ def test_hidden_and_tool_folders_and_earlier_outputs_are_not_course_material(cli
     for name in ("lesson.txt", "lesson.ja.txt", ".git/notes.txt", ".venv/lib/readme.txt", "node_modules/x/README.txt"):
         write(course / name)
     assert pseudo(cli_env, str(course), "-o", str(cli_env.tmp / "out")).exit_code == 0
-    assert [p.name for p in (cli_env.tmp / "out").rglob("*") if p.is_file()] == ["lesson.txt"]
+    assert [p.name for p in (cli_env.tmp / "out").rglob("*") if p.is_file() and p.name != MANIFEST_NAME] == ["lesson.txt"]
 
 
 def test_an_output_that_would_overwrite_the_source_is_refused(cli_env):

@@ -17,7 +17,9 @@ def test_the_wheel_carries_glossaries_rules_and_report_assets(tmp_path: Path):
     source = tmp_path / "src"
     shutil.copytree(
         REPO, source, symlinks=True,
-        ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache"),
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", "node_modules"
+        ),
     )
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(source)],

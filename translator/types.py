@@ -71,6 +71,7 @@ class Document:
     newline: str = "\n"  # "\n" or "\r\n", as the source had it
     bom: bool = False
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # a writer's, about its output: (line there, what)
     output_suffix: str | None = None
     quality: Any = None  # translator.quality.summary.DocumentQuality, once judged
 

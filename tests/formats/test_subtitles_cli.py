@@ -49,8 +49,10 @@ def lecture(cli_env) -> Path:
 
 
 def run(cli_env, emulator, *args: str):
+    # --style none: these tests compare the written cues with the emulator's text as it answered.
     result = cli_env.run(
-        "translate", *args, "-b", "deepl", "--backend-url", emulator.url, "--no-cache", "--no-check", "--no-glossary"
+        "translate", *args, "-b", "deepl", "--backend-url", emulator.url, "--no-cache", "--no-check", "--no-glossary",
+        "--style", "none",
     )
     assert result.exit_code == 0, result.output
     return result

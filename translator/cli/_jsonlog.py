@@ -22,12 +22,20 @@ def emit(record: dict[str, Any]) -> None:
     click.echo(redact(json.dumps(record, ensure_ascii=False, sort_keys=True)), err=True)
 
 
+def _status(outcome: JobOutcome, dry_run: bool) -> str:
+    if outcome.error is not None:
+        return "failed"
+    if dry_run:
+        return "planned"
+    return "kept" if outcome.kept else "written"  # kept: edited by hand since written (runs.manifest)
+
+
 def document_record(outcome: JobOutcome, dry_run: bool) -> dict[str, Any]:
     record: dict[str, Any] = {
         "event": "document",
         "source": outcome.job.source,
         "destination": None if dry_run else outcome.job.destination,
-        "status": "failed" if outcome.error is not None else ("planned" if dry_run else "written"),
+        "status": _status(outcome, dry_run),
     }
     if outcome.error is not None:
         record["errors"] = str(outcome.error).splitlines()
@@ -47,6 +55,10 @@ def document_record(outcome: JobOutcome, dry_run: bool) -> dict[str, Any]:
                 verdicts[translation.verdict] = verdicts.get(translation.verdict, 0) + 1
         if verdicts:
             record["verdicts"] = verdicts
+        if outcome.result.document.warnings:  # about the written file (subtitle reading speed, …)
+            record["warnings"] = [
+                {"line": line, "message": message} for line, message in outcome.result.document.warnings
+            ]
     return record
 
 

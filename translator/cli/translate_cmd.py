@@ -20,6 +20,7 @@ from ..formats import FormatOptions
 from ..jobs import Job
 from ..redact import redact
 from ..runs.cost import parse_budget
+from ..runs.manifest import KEPT_MESSAGE
 from ..runs.translate import JobOutcome, TranslateOptions, translate_sources
 from . import _jsonlog
 from ._common import (
@@ -58,6 +59,7 @@ from ._costs import print_costs
 @click.option("--map", "field_map", multiple=True, help="Questions: FIELD=COLUMN for exports with other column names.")
 @click.option("--anki", default=None, help="Questions: also write an Anki deck (.apkg).")
 @click.option("--no-context", is_flag=True, help="Send each batch without the title and neighbouring text.")
+@click.option("--force", is_flag=True, help="Overwrite outputs edited by hand since this tool wrote them.")
 @click.option("--dry-run", is_flag=True, help="Plan the run and print what it would send and cost; send and write nothing.")
 @click.option("--budget", default=None, help="Stop before exceeding this: characters (500000) or money (10 EUR, $5).")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: one JSON line per document and a final summary on stderr (for cron and CI).")
@@ -90,6 +92,7 @@ def translate(
     field_map: tuple[str, ...],
     anki: str | None,
     no_context: bool,
+    force: bool,
     dry_run: bool,
     budget: str | None,
     log_format: str,
@@ -138,6 +141,12 @@ def translate(
     def on_job_done(outcome: JobOutcome) -> None:
         if outcome.job.source in tasks:
             progress.remove_task(tasks.pop(outcome.job.source))
+        written = outcome.job.destination or "-"
+        if log_format != "json" and outcome.kept:
+            console.print(f"kept {escape(written)}: {KEPT_MESSAGE}", highlight=False, soft_wrap=True)
+        elif log_format != "json" and outcome.result is not None and not dry_run:
+            for at, message in outcome.result.document.warnings:  # about the written file
+                console.print(f"[yellow]warning:[/yellow] {escape(f'{written}:{at}: {message}')}", soft_wrap=True)
         if log_format == "json":
             _jsonlog.emit(_jsonlog.document_record(outcome, dry_run))
         elif outcome.error is not None:
@@ -152,7 +161,7 @@ def translate(
                 highlight=False,
                 soft_wrap=True,
             )
-        elif outcome.job.destination not in (None, "-") and outcome.result is not None:
+        elif not outcome.kept and outcome.job.destination not in (None, "-") and outcome.result is not None:
             stats = outcome.result.stats
             console.print(
                 f"wrote {outcome.job.destination} ({stats.segments} segments, "
@@ -180,6 +189,7 @@ def translate(
         follow_links=follow_links,
         reports=list(reports),
         anki=anki,
+        force=force,
         on_job_start=on_job_start,
         on_progress=on_progress,
         on_job_done=on_job_done,

@@ -21,6 +21,11 @@ FORMATS: dict[str, str] = {
     "questions-jsonl": "translator.formats.questions.json_formats:QuestionsJsonlFormat",
     "questions-csv": "translator.formats.questions.csv_format:QuestionsCsvFormat",
     "questions-md": "translator.formats.questions.markdown_format:QuestionsMarkdownFormat",
+    "org": "translator.formats.org:OrgFormat",
+    "mdx": "translator.formats.mdx:MdxFormat",
+    "moodle-xml": "translator.formats.questions.moodle_xml:MoodleXmlFormat",
+    "gift": "translator.formats.questions.gift:GiftFormat",
+    "flashcards-tsv": "translator.formats.questions.flashcards:FlashcardsTsvFormat",
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -36,6 +41,11 @@ EXTENSIONS: dict[str, str] = {
     ".json": "json",
     ".jsonl": "questions-jsonl",
     ".csv": "questions-csv",
+    ".org": "org",
+    ".mdx": "mdx",
+    ".xml": "moodle-xml",
+    ".gift": "gift",
+    ".tsv": "flashcards-tsv",
 }
 
 

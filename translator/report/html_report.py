@@ -1,7 +1,9 @@
 """The HTML review page: one self-contained file a learner opens in a browser.
 
 Per segment one row: the English, the translation (rule hits and glossary findings marked, the
-explanation on hover and listed below), the back-translation, the verdict and a score bar. Rows
+explanation on hover and listed below), the back-translation, the verdict and a score bar. The
+rows of one practice question (stem, lettered options, explanation) form one group headed by
+the question's answer, with each option marked as an answer or not. Rows
 are rendered here rather than by script, so the page reads even with scripts off; the inline
 script only filters by verdict (one class on ``<main>`` per hidden verdict) and sorts by score.
 Rows use ``content-visibility: auto``, so the browser lays out only the rows on screen and a
@@ -16,7 +18,7 @@ from importlib import resources
 from ..types import Finding
 from .highlight import pieces
 from .histogram import histogram
-from .model import VERDICT_KEYS, ReportDocument, ReportMeta, ReportSegment
+from .model import VERDICT_KEYS, ReportDocument, ReportMeta, ReportQuestion, ReportSegment
 from .template import Safe, escape, fill, join
 
 VERDICT_HELP = {
@@ -92,12 +94,20 @@ SCORE = """<div class="docscore">round trip {metric} <b>{value}</b>
 {chart}"""
 NO_SCORE = '<p class="note">{note}</p>'
 ROW = """<div class="row v-{verdict}" role="row" id="{anchor}" data-i="{index}" data-score="{score}">
-<div class="meta" role="cell"><a class="sid" href="#{anchor}">{id}</a> {line}<br><span class="badge v-{verdict}" title="{help}">{verdict}</span>{bar}</div>
+<div class="meta" role="cell"><a class="sid" href="#{anchor}">{id}</a> {line}{letter}<br><span class="badge v-{verdict}" title="{help}">{verdict}</span>{bar}</div>
 <div class="src" role="cell" lang="{source_lang}">{source}</div>
 <div class="tgt" role="cell" lang="{target_lang}">{translation}</div>
 <div class="back" role="cell" lang="{source_lang}">{back}</div>
 {why}{alternatives}</div>"""
 LINE = '<span class="line">line {line}</span>'
+QUESTION = """<div class="qgroup" role="rowgroup" id="{anchor}" data-i="{index}" data-score="{score}">
+<div class="qhead" role="row"><span role="cell">question <b>{id}</b> {line} · answer <b class="answer">{answer}</b>{select}</span></div>
+{rows}
+</div>"""
+SELECT = " · choose {count}"
+KEPT = """<div class="row kept" role="row"><div class="meta" role="cell">{letter}</div>
+<div class="src" role="cell">{source}</div><div class="tgt" role="cell"><span class="none">kept as written</span></div><div role="cell"></div></div>"""
+LETTER = ' <span class="letter{correct}" title="{title}">{letter}{mark}</span>'
 BAR = '<div class="bar" title="{tip}"><span style="width:{width}%"></span></div><span class="score">{text}</span>'
 NOT_BACK = '<span class="none">{why}</span>'
 MARK = '<mark class="hl g-{group} sev-{severity}" title="{tip}">{text}</mark>'
@@ -168,8 +178,48 @@ def _document(index: int, document: ReportDocument) -> Safe:
             if v != "unchecked" or counts[v]
         ),
         score=_document_score(document),
-        rows=join(_row(index, position, document, s) for position, s in enumerate(document.segments)),
+        rows=_rows(index, document),
     )
+
+
+def _rows(doc_index: int, document: ReportDocument) -> Safe:
+    """The document's rows in reading order; a practice question's rows (stem, options with their
+    letters and whether each is an answer, explanation) as one group headed by its answer."""
+    position = {s.id: i for i, s in enumerate(document.segments)}
+    by_id = {s.id: s for s in document.segments}
+    group_of = {seg_id: q for q in document.questions for seg_id in q.segments}
+    out: list[Safe] = []
+    done: set[str] = set()
+    for segment in document.segments:
+        if segment.id in done:
+            continue
+        question = group_of.get(segment.id)
+        if question is None:
+            out.append(_row(doc_index, position[segment.id], document, segment))
+            continue
+        members = [by_id[seg_id] for seg_id in question.segments if seg_id in by_id]
+        done.update(question.segments)
+        scores = [m.score for m in members if m.score is not None]
+        rows = [
+            _row(doc_index, position[seg_id], document, by_id[seg_id], question)
+            if seg_id in by_id
+            else fill(KEPT, letter=_letter(seg_id, question), source=question.kept[seg_id])
+            for seg_id in question.segments
+        ]
+        out.append(
+            fill(
+                QUESTION,
+                anchor=f"d{doc_index}-q{position[segment.id]}",
+                index=position[segment.id],
+                score="" if not scores else f"{min(scores):.2f}",
+                id=question.id,
+                line=fill(LINE, line=question.line) if question.line else "",
+                answer=", ".join(question.answer) or "—",
+                select=fill(SELECT, count=question.multi_select) if question.multi_select else "",
+                rows=join(rows),
+            )
+        )
+    return join(out)
 
 
 def _document_score(document: ReportDocument) -> Safe:
@@ -202,7 +252,27 @@ def _scale(metric: str) -> str:
     return f"{metric}: how much of the English survives the round trip, 0–100 (higher is better)"
 
 
-def _row(doc_index: int, position: int, document: ReportDocument, segment: ReportSegment) -> Safe:
+def _letter(seg_id: str, question: ReportQuestion | None) -> Safe | str:
+    letter = question.letters.get(seg_id) if question else None
+    if question is None or letter is None:
+        return ""
+    correct = letter in question.answer
+    return fill(
+        LETTER,
+        correct=" correct" if correct else "",
+        title="an answer" if correct else "not an answer",
+        letter=letter,
+        mark=" ✓" if correct else "",
+    )
+
+
+def _row(
+    doc_index: int,
+    position: int,
+    document: ReportDocument,
+    segment: ReportSegment,
+    question: ReportQuestion | None = None,
+) -> Safe:
     verdict = segment.verdict_key
     return fill(
         ROW,
@@ -212,7 +282,8 @@ def _row(doc_index: int, position: int, document: ReportDocument, segment: Repor
         index=position,
         score="" if segment.score is None else f"{segment.score:.2f}",
         id=segment.id,
-        line=fill(LINE, line=segment.line) if segment.line else "",
+        line=fill(LINE, line=segment.line) if segment.line and question is None else "",
+        letter=_letter(segment.id, question),
         bar=_bar(document.metric, segment),
         source_lang=document.source_lang,
         target_lang=document.target_lang,

@@ -9,12 +9,15 @@ or other secret can reach a report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from .. import __version__
+from ..formats.questions.inline import MARKER_KIND
+from ..formats.questions.model import refs as question_refs
+from ..formats.questions.phrases import marker_spans
 from ..markup import plain
 from ..quality.scores import HIGHER_IS_BETTER, adequacy
 from ..quality.summary import DocumentQuality
@@ -46,6 +49,19 @@ class ReportSegment:
 
 
 @dataclass(frozen=True)
+class ReportQuestion:
+    """A practice question's rows, read together: its stem, lettered options and explanation."""
+
+    id: str
+    line: int | None
+    segments: list[str]  # its segment ids in reading order: stem, options, explanation
+    letters: dict[str, str]  # option segment id → letter
+    answer: list[str]
+    multi_select: int = 0
+    kept: dict[str, str] = field(default_factory=dict)  # segment id → source, for options with no row
+
+
+@dataclass(frozen=True)
 class ReportDocument:
     source: str
     format: str
@@ -58,6 +74,7 @@ class ReportDocument:
     back_translation: dict[str, Any] | None = None  # characters each choice costs
     thresholds: dict[str, float] | None = None
     skipped: int = 0  # segments with nothing to translate (code, numbers)
+    questions: list[ReportQuestion] = field(default_factory=list)  # question sets: rows grouped
 
     @property
     def verdicts(self) -> dict[str, int]:
@@ -112,8 +129,14 @@ def report_meta(
     )
 
 
-def report_segment(segment: Segment, translation: Translation, metric: str | None) -> ReportSegment:
-    text = plain(translation.text, segment.spans)
+def report_segment(
+    segment: Segment, translation: Translation, metric: str | None, target_lang: str | None = None
+) -> ReportSegment:
+    # The translation as written: a multi-select marker reads （2 つ選択） as in the output file.
+    written = segment.spans
+    if target_lang and any(span.kind == MARKER_KIND for span in segment.spans.values()):
+        written = marker_spans(segment.spans, target_lang)
+    text = plain(translation.text, written)
     back = plain(translation.back_translation, segment.spans) if translation.back_translation else None
     value = translation.scores.get(metric) if metric else None
     return ReportSegment(
@@ -171,17 +194,22 @@ def report_document(
     *,
     source_lang: str,
     target_lang: str,
+    questions: Sequence[Any] = (),
 ) -> ReportDocument:
-    """One document's rows: every segment that was translated (or given), in reading order."""
+    """One document's rows: every segment that was translated (or given), in reading order.
+    ``questions``: the reader's ``QuestionRef``s (``meta["questions"]``), to group rows by question."""
     metric = quality.metric if quality else None
     rows: list[ReportSegment] = []
     skipped = 0
+    segments = list(segments)
+    by_id = {segment.id: segment for segment in segments}
     for segment in segments:
         translation = translations.get(segment.id)
         if translation is None or translation.origin == "untranslated":
             skipped += 1 if segment.translate else 0
             continue
-        rows.append(report_segment(segment, translation, metric))
+        rows.append(report_segment(segment, translation, metric, target_lang))
+    shown = {row.id for row in rows}
     return ReportDocument(
         source=document_source,
         format=document_format,
@@ -194,7 +222,23 @@ def report_document(
         back_translation=quality.cost.as_dict() if quality else None,
         thresholds=asdict(quality.thresholds) if quality else None,
         skipped=skipped,
+        questions=[group for ref in questions if (group := _question(ref, shown, by_id)) is not None],
     )
+
+
+def _question(ref: Any, shown: set[str], by_id: Mapping[str, Segment]) -> ReportQuestion | None:
+    """A question's group; options kept as written (service names) are listed without a row."""
+    members = [*ref.stem, *ref.options.values(), *ref.explanation]
+    if not any(seg_id in shown for seg_id in members):
+        return None
+    letters = {seg_id: letter for letter, seg_id in ref.options.items()}
+    kept = {
+        seg_id: plain(by_id[seg_id].text, by_id[seg_id].spans)
+        for seg_id in ref.options.values()
+        if seg_id not in shown and seg_id in by_id
+    }
+    segments = [seg_id for seg_id in members if seg_id in shown or seg_id in kept]
+    return ReportQuestion(str(ref.id), ref.line, segments, letters, list(ref.answer), int(ref.multi_select or 0), kept)
 
 
 def documents_from_results(results: Iterable[Any], source_lang: str, target_lang: str) -> list[ReportDocument]:
@@ -211,6 +255,7 @@ def documents_from_results(results: Iterable[Any], source_lang: str, target_lang
                 quality if isinstance(quality, DocumentQuality) else None,
                 source_lang=source_lang,
                 target_lang=target_lang,
+                questions=question_refs(result.document),
             )
         )
     return documents

@@ -1,5 +1,5 @@
 // Filter rows by verdict (a class on <main> per hidden verdict, so the browser does one style pass)
-// and sort each document's rows by score; "showing N of M" is computed from the counts.
+// and sort each document's rows (a question's rows move as one group, by its worst score) by score; "showing N of M" is computed from the counts.
 (function () {
   "use strict";
   var main = document.getElementById("rows");
@@ -27,7 +27,7 @@
     var mode = sort.value;
     var direction = mode === "desc" ? -1 : 1;
     Array.prototype.forEach.call(document.querySelectorAll(".table"), function (table) {
-      var rows = Array.prototype.slice.call(table.querySelectorAll(":scope > .row[data-i]"));
+      var rows = Array.prototype.slice.call(table.querySelectorAll(":scope > .row[data-i], :scope > .qgroup[data-i]"));
       rows.sort(function (a, b) {
         var order = Number(a.getAttribute("data-i")) - Number(b.getAttribute("data-i"));
         if (mode === "order") return order;

@@ -26,6 +26,7 @@ from ..pipeline import DocumentOptions, DocumentResult, DocumentStats, run_all_o
 from ..stages import GlossaryEnforcement
 from ..types import Document, RunSignature
 from ..writes import refuse_inputs_as_outputs, write_output
+from . import manifest
 from .backends import RunBackends, open_memory
 from .cost import Budget, CostFigures
 from .roundtrip import PipelineBackTranslator, PipelineFixer
@@ -42,6 +43,7 @@ class JobOutcome:
     job: Job
     result: DocumentResult | None = None
     error: TranslatorError | None = None
+    kept: bool = False  # its output was edited since written and left alone (see .manifest)
 
 
 @dataclass(repr=False)
@@ -75,6 +77,7 @@ class TranslateOptions:
     reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
     anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
     follow_links: bool = False  # read files a folder links to outside itself
+    force: bool = False  # replace outputs edited since they were written, see translator.runs.manifest
     on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
     on_progress: Callable[[Job, int], None] | None = None  # (job, segments just translated)
     on_job_done: Callable[[JobOutcome], None] | None = None
@@ -152,7 +155,7 @@ async def _translate_jobs(run: TranslateRun, backends: RunBackends, settings: Se
     async def run_one(outcome: JobOutcome) -> None:
         async with documents_in_flight:
             try:
-                outcome.result = await _run_job(outcome.job, forward, document_options, options)
+                outcome.result = await _run_job(outcome, forward, document_options, options)
                 run.stats.add(outcome.result.stats)
                 outcome.error = skipped_records_error(outcome.job.source, outcome.result.document)
             except TranslatorError as exc:
@@ -169,8 +172,10 @@ async def _translate_jobs(run: TranslateRun, backends: RunBackends, settings: Se
 
 async def _quality_stage(backends: RunBackends, settings: Settings, options: TranslateOptions) -> Any:
     """The quality stage with its back-translator and fixer on the run's shared stacks."""
-    if not options.check:
-        return None
+    if not options.check:  # --no-check skips judging, never the house style
+        from ..quality.style_stage import style_only_stage
+
+        return style_only_stage(settings)
     from ..quality.stage import build_quality_stage
 
     back = None
@@ -186,7 +191,10 @@ def skipped_records_error(source: str, document: Document) -> InputError | None:
     return InputError("\n".join(lines)) if lines else None
 
 
-async def _run_job(job: Job, backend: Stack, document_options: DocumentOptions, options: TranslateOptions) -> DocumentResult:
+async def _run_job(
+    outcome: JobOutcome, backend: Stack, document_options: DocumentOptions, options: TranslateOptions
+) -> DocumentResult:
+    job = outcome.job
     if is_url(job.source):
         from ..fetch import fetch_source
 
@@ -205,7 +213,11 @@ async def _run_job(job: Job, backend: Stack, document_options: DocumentOptions, 
     destination = output_destination(job, result.document)
     writer = get_format(result.document.format, options.format_options)  # the reader's choice
     text = writer.write(result.document, result.texts(), bilingual=options.bilingual)
-    write_output(destination, render_bytes(result.document, text))
+    data = render_bytes(result.document, text)
+    outcome.kept = not manifest.may_overwrite(destination, force=options.force)
+    if not outcome.kept:
+        write_output(destination, data)
+        manifest.record(destination, data)
     return result
 
 

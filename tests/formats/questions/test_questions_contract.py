@@ -46,6 +46,30 @@ class TestMappedCsvContract(FormatContract):
     )
 
 
+class TestMoodleXmlContract(FormatContract):
+    format_name = "moodle-xml"
+    samples = [QUESTIONS / "moodle-quiz.xml"]
+    options = NO_PHRASES
+
+
+class TestGiftContract(FormatContract):
+    format_name = "gift"
+    samples = [QUESTIONS / "mla-practice.gift"]
+    options = NO_PHRASES
+
+
+class TestFlashcardsContract(FormatContract):
+    format_name = "flashcards-tsv"
+    samples = [QUESTIONS / "quizlet-mla-terms.tsv", QUESTIONS / "anki-mla-notes.tsv"]
+    options = NO_PHRASES
+
+
+class TestShapesJsonContract(FormatContract):
+    format_name = "json"
+    samples = [QUESTIONS / "practice-test-shapes.json"]
+    options = NO_PHRASES
+
+
 def test_an_untranslated_write_reproduces_each_file_byte_for_byte():
     mapped = TestMappedCsvContract.options
     cases = [
@@ -54,6 +78,10 @@ def test_an_untranslated_write_reproduces_each_file_byte_for_byte():
         ("questions.jsonl", "questions-jsonl", NO_PHRASES),
         ("questions.csv", "questions-csv", NO_PHRASES),
         ("other-export.csv", "questions-csv", mapped),
+        ("moodle-quiz.xml", "moodle-xml", NO_PHRASES),
+        ("mla-practice.gift", "gift", NO_PHRASES),
+        ("quizlet-mla-terms.tsv", "flashcards-tsv", NO_PHRASES),
+        ("anki-mla-notes.tsv", "flashcards-tsv", NO_PHRASES),
     ]
     for name, fmt, options in cases:
         text = (QUESTIONS / name).read_text(encoding="utf-8")

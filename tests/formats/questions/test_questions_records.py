@@ -152,7 +152,7 @@ def test_a_bad_record_in_a_json_array_is_reported_with_its_line(cli_env, tmp_pat
     ("content", "message"),
     [
         ('{"name": "config"}', "not a practice-question file"),
-        ('[{"prompt": "x"}]', "no 'question' column or key"),
+        ('[{"name": "x"}]', "no 'question' column or key"),
         ('[{"question": "x",}]', "not valid JSON"),
     ],
 )

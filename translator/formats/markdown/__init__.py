@@ -87,48 +87,62 @@ class MarkdownFormat(Format):
     def read(self, text: str, source: str) -> Document:
         if looks_like_practice_exam(text):  # a practice exam keeps letters and answer keys intact
             return get_format("questions-md", self.options).read(text, source)
-        lines = SourceLines(text)
-        tokens = parser().parse(_blank_front_matter(text))
-        segments: list[Segment] = []
-        slots: list[_Slot] = []
-        containers: list[str] = []
-        row: list[list[int]] | None = None
-        for index, token in enumerate(tokens):
-            if token.type in _CONTAINERS:
-                containers.append(_CONTAINERS[token.type])
-            elif token.type in _CLOSERS:
-                containers.pop()
-            elif token.type == "tr_open":
-                row = _row_positions(tokens, index, lines)
-            elif token.type == "inline" and token.content and token.map:
-                parent = tokens[index - 1]
-                if parent.type in ("th_open", "td_open"):
-                    kind = "table-cell"
-                    positions = row.pop(0) if row else None
-                elif parent.type == "heading_open":
-                    kind = "heading"
-                    positions = _heading_positions(parent, token, lines)
-                else:
-                    kind = containers[-1] if containers else "paragraph"
-                    positions = block_positions(lines, token.content, token.map[0])
-                segment = _segment(f"s{len(segments) + 1}", kind, token, positions, text)
-                if positions is not None and segment.translate:
-                    slots.append(_slot(len(segments), kind, parent, token, positions, lines))
-                segments.append(segment)
-        return Document(source, self.name, segments, _Skeleton(text, tuple(slots)))
+        return read_blocks(text, source, self.name, parser())
 
     def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
         if document.format != self.name:  # read by the practice-exam reader, see read()
             return get_format(document.format, self.options).write(document, translations, bilingual=bilingual)
-        skeleton: _Skeleton = document.skeleton
-        edits: list[tuple[int, int, str]] = []
-        for slot in skeleton.slots:
-            segment = document.segments[slot.segment]
-            translated = translations.get(segment.id)
-            if translated is None or translated == segment.text:
-                continue
-            edits.extend(_edits(segment, slot, translated, bilingual))
-        return _apply(skeleton.source, edits)
+        return _apply(document.skeleton.source, markdown_edits(document, document.skeleton, translations, bilingual))
+
+
+def read_blocks(text: str, source: str, name: str, md: MarkdownIt, parse_text: str | None = None) -> Document:
+    """Segments and skeleton of Markdown ``text``, parsed by ``md``. ``parse_text`` (the same
+    length and lines as ``text``) is what the parser sees, so a format that embeds Markdown
+    (MDX) can blank out what is not Markdown and still splice translations into ``text``."""
+    lines = SourceLines(text)
+    tokens = md.parse(_blank_front_matter(text if parse_text is None else parse_text))
+    segments: list[Segment] = []
+    slots: list[_Slot] = []
+    containers: list[str] = []
+    row: list[list[int]] | None = None
+    for index, token in enumerate(tokens):
+        if token.type in _CONTAINERS:
+            containers.append(_CONTAINERS[token.type])
+        elif token.type in _CLOSERS:
+            containers.pop()
+        elif token.type == "tr_open":
+            row = _row_positions(tokens, index, lines)
+        elif token.type == "inline" and token.content and token.map:
+            parent = tokens[index - 1]
+            if parent.type in ("th_open", "td_open"):
+                kind = "table-cell"
+                positions = row.pop(0) if row else None
+            elif parent.type == "heading_open":
+                kind = "heading"
+                positions = _heading_positions(parent, token, lines)
+            else:
+                kind = containers[-1] if containers else "paragraph"
+                positions = block_positions(lines, token.content, token.map[0])
+            segment = _segment(f"s{len(segments) + 1}", kind, token, positions, text)
+            if positions is not None and segment.translate:
+                slots.append(_slot(len(segments), kind, parent, token, positions, lines))
+            segments.append(segment)
+    return Document(source, name, segments, _Skeleton(text, tuple(slots)))
+
+
+def markdown_edits(
+    document: Document, skeleton: _Skeleton, translations: Mapping[str, str], bilingual: bool, cell_break: str = "<br>"
+) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) edits of the source that write the translated segments.
+    ``cell_break`` joins the two languages of a bilingual table cell (MDX needs ``<br />``)."""
+    edits: list[tuple[int, int, str]] = []
+    for slot in skeleton.slots:
+        segment = document.segments[slot.segment]
+        translated = translations.get(segment.id)
+        if translated is None or translated == segment.text:
+            continue
+        edits.extend(_edits(segment, slot, translated, bilingual, cell_break))
+    return edits
 
 
 def _blank_front_matter(text: str) -> str:
@@ -199,7 +213,9 @@ def _continuation(prefix: str) -> str:
     return "".join(ch if ch in "> \t" else " " for ch in prefix)
 
 
-def _edits(segment: Segment, slot: _Slot, translated: str, bilingual: bool) -> list[tuple[int, int, str]]:
+def _edits(
+    segment: Segment, slot: _Slot, translated: str, bilingual: bool, cell_break: str = "<br>"
+) -> list[tuple[int, int, str]]:
     kind = segment.kind
     options = {
         "line_start": kind not in ("heading", "table-cell"),
@@ -223,7 +239,7 @@ def _edits(segment: Segment, slot: _Slot, translated: str, bilingual: bool) -> l
         # the translation: a stray backtick in one could otherwise pair with one in the other.
         english = render_inline(segment.text, segment.spans, **options)
         if kind == "table-cell":
-            return [(slot.start, slot.end, f"{english}<br>{rendered}")]
+            return [(slot.start, slot.end, f"{english}{cell_break}{rendered}")]
         return [(slot.start, slot.block_end, f"{english}\\\n{slot.prefix}{rendered}")]
     return [(slot.block_end, slot.block_end, f"\n{blank}\n{slot.prefix}{rendered}")]
 

@@ -1,4 +1,5 @@
-"""Practice questions as JSON (a list, or ``{"questions": [...]}``) and JSON Lines.
+"""Practice questions as JSON (a list, or lists of questions nested in objects such as
+``{"questions": [...]}`` or ``{"exam": {"sections": [{"questions": [...]}]}}``) and JSON Lines.
 
 The file is written back with the same structure, key order and indentation; only the translated
 fields change (see ``schema`` for the fields). JSON Lines keeps every line that was not translated
@@ -17,35 +18,90 @@ from ...errors import InputError, UnsupportedFormatError
 from ...types import Document
 from ..base import Format
 from .model import SegmentSink
-from .schema import Columns, apply, read_record, resolve_columns
+from .schema import (
+    ALIASES,
+    Columns,
+    NotUnderstood,
+    apply,
+    fold,
+    prose_field,
+    read_record,
+    record_columns,
+    resolve_columns,
+)
 
 _CONTAINER_KEY = "questions"
+_MAX_DEPTH = 6  # how deep a question list may sit ({"exam": {"sections": [{"questions": [...]}]}})
+
+JsonPath = tuple[str | int, ...]
 
 
 def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _record_lines(text: str, container: str | None) -> list[int]:
-    """The line where each element of the question array starts (for messages)."""
-    start = 0
-    if container is not None:
-        found = re.search(rf'"{re.escape(container)}"\s*:\s*\[', text)
-        if found is None:
-            return []
-        start = found.end()
-    else:
-        start = text.index("[") + 1
+def _is_question(record: Any) -> bool:
+    return isinstance(record, dict) and any(fold(str(key)) in ALIASES["question"] for key in record)
+
+
+def question_lists(data: Any, path: JsonPath = ()) -> list[JsonPath]:
+    """Where the question records are: the top-level list, ``{"questions": [...]}``, or lists
+    nested in objects and sections, in document order."""
+    if isinstance(data, list):
+        if data and any(_is_question(item) for item in data):
+            return [path]
+        found: list[JsonPath] = []
+        if len(path) < _MAX_DEPTH:
+            for index, item in enumerate(data):
+                if isinstance(item, (dict, list)):
+                    found += question_lists(item, (*path, index))
+        return found
+    if isinstance(data, dict) and len(path) < _MAX_DEPTH:
+        found = []
+        for key, value in data.items():
+            if isinstance(value, (dict, list)):
+                found += question_lists(value, (*path, key))
+        return found
+    return []
+
+
+def _value_at(data: Any, path: JsonPath) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n\r,:":
+        pos += 1
+    return pos
+
+
+def _offset_of(text: str, path: JsonPath) -> int:
+    """Where the value at ``path`` starts in the source text (for line numbers)."""
     decoder = json.JSONDecoder()
-    lines: list[int] = []
-    pos = start
-    while True:
-        while pos < len(text) and text[pos] in " \t\n\r,":
-            pos += 1
-        if pos >= len(text) or text[pos] == "]":
-            return lines
-        lines.append(_line_at(text, pos))
-        _, pos = decoder.raw_decode(text, pos)
+    pos = _skip_space(text, 0)
+    for step in path:
+        opening = text[pos]
+        pos = _skip_space(text, pos + 1)
+        index = 0
+        while text[pos] not in "]}":
+            if opening == "{":
+                key, pos = decoder.raw_decode(text, pos)
+                pos = _skip_space(text, pos)
+                if key == step:
+                    break
+            elif index == step:
+                break
+            _, pos = decoder.raw_decode(text, pos)
+            pos = _skip_space(text, pos)
+            index += 1
+    return pos
+
+
+def _record_lines(text: str, path: JsonPath, count: int) -> list[int]:
+    """The line where each element of the question list at ``path`` starts."""
+    return [_line_at(text, _offset_of(text, (*path, index))) for index in range(count)]
 
 
 def _layout(text: str) -> dict[str, Any]:
@@ -65,46 +121,83 @@ def _keys(records: list[Any]) -> list[tuple[Hashable, str]]:
     return [(key, key) for key in seen]
 
 
+def _check_fields(record: dict[str, Any], columns: Columns, source: str, line: int | None) -> None:
+    """A field the schema does not know but that holds prose would stay English in the output."""
+    known: set[Hashable] = {*columns.fields.values(), *columns.letters.values()}
+    found = prose_field(record, known)
+    if found:
+        key, glimpse = found
+        shown = glimpse if len(glimpse) <= 40 else glimpse[:40] + "…"
+        raise InputError(
+            f"field '{key}' is not understood: it holds text ({shown!r}) this reader would leave untranslated; "
+            f"name its role with --map (e.g. --map explanation={key}) or remove it",
+            path=source,
+            line=line,
+        )
+
+
+def _read_records(
+    records: list[Any],
+    lines: list[int | None],
+    field_map: Mapping[str, str],
+    sink: SegmentSink,
+    source: str,
+    first: int,
+) -> list[tuple[int, list]]:
+    bindings: list[tuple[int, list]] = []
+    for index, record in enumerate(records):
+        line = lines[index]
+        if not isinstance(record, dict):
+            sink.problem(line, "a question must be an object; left untranslated")
+            continue
+        columns = record_columns(record, field_map)
+        _check_fields(record, columns, source, line)
+        try:
+            found = read_record(record, columns, sink, line, f"q{first + index + 1}")
+        except NotUnderstood as exc:
+            raise InputError(f"{exc}; nothing was written", path=source, line=exc.line) from exc
+        if found:
+            bindings.append((index, found))
+    return bindings
+
+
 class QuestionsJsonFormat(Format):
     name = "questions-json"
     extensions = (".json",)
-    description = "practice questions: a JSON list, or {\"questions\": [...]}"
+    description = 'practice questions: a JSON list, or {"questions": [...]} nested anywhere'
 
     def read(self, text: str, source: str) -> Document:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"not valid JSON: {exc.msg}", path=source, line=exc.lineno) from exc
-        container = None
-        if isinstance(data, dict) and isinstance(data.get(_CONTAINER_KEY), list):
-            container, records = _CONTAINER_KEY, data[_CONTAINER_KEY]
-        elif isinstance(data, list):
-            records = data
-        else:
+        paths = question_lists(data)
+        if not paths:
+            if isinstance(data, list) or (isinstance(data, dict) and isinstance(data.get(_CONTAINER_KEY), list)):
+                records = data if isinstance(data, list) else data[_CONTAINER_KEY]
+                resolve_columns(_keys(records), self.options.field_map, source)  # names what is missing
             raise UnsupportedFormatError(
                 'not a practice-question file: expected a list of questions or {"questions": [...]}', path=source
             )
-        lines = _record_lines(text, container)
-        columns = resolve_columns(_keys(records), self.options.field_map, source)
+        lists = [_value_at(data, path) for path in paths]
+        resolve_columns(_keys([r for records in lists for r in records]), self.options.field_map, source)
         sink = SegmentSink()
-        bindings: list[tuple[int, list]] = []
-        for index, record in enumerate(records):
-            line = lines[index] if index < len(lines) else None
-            if not isinstance(record, dict):
-                sink.problem(line, "a question must be an object; left untranslated")
-                continue
-            found = read_record(record, columns, sink, line, f"q{index + 1}")
-            if found:
-                bindings.append((index, found))
-        skeleton = {"data": data, "container": container, "bindings": bindings, "layout": _layout(text)}
+        containers: list[tuple[JsonPath, list[tuple[int, list]]]] = []
+        done = 0
+        for path, records in zip(paths, lists, strict=True):
+            lines: list[int | None] = list(_record_lines(text, path, len(records)))
+            containers.append((path, _read_records(records, lines, self.options.field_map, sink, source, done)))
+            done += len(records)
+        skeleton = {"data": data, "containers": containers, "layout": _layout(text)}
         return sink.document(source, self.name, skeleton, trailing_newline=text.endswith("\n"))
 
     def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
         skeleton = document.skeleton
         data = copy.deepcopy(skeleton["data"])
-        records = data[skeleton["container"]] if skeleton["container"] else data
-        for index, bindings in skeleton["bindings"]:
-            apply(records[index], bindings, document, translations, self.options.target_lang, bilingual)
+        for path, bindings_of in skeleton["containers"]:
+            records = _value_at(data, path)
+            for index, bindings in bindings_of:
+                apply(records[index], bindings, document, translations, self.options.target_lang, bilingual)
         text = json.dumps(data, **skeleton["layout"])
         return text + "\n" if document.meta.get("trailing_newline") else text
 
@@ -130,12 +223,13 @@ class QuestionsJsonlFormat(Format):
                 sink.problem(number, "a question must be a JSON object; left untranslated")
                 continue
             parsed.append((number, record))
-        columns: Columns = resolve_columns(_keys([r for _, r in parsed]), self.options.field_map, source)
+        resolve_columns(_keys([r for _, r in parsed]), self.options.field_map, source)
         skeleton: dict[str, Any] = {"lines": lines, "records": {}, "layout": _layout(lines[0] if lines else "")}
-        for number, record in parsed:
-            found = read_record(record, columns, sink, number, f"q{number}")
-            if found:
-                skeleton["records"][number] = (record, found)
+        records = [record for _, record in parsed]
+        numbers: list[int | None] = [number for number, _ in parsed]
+        for index, found in _read_records(records, numbers, self.options.field_map, sink, source, 0):
+            number = parsed[index][0]
+            skeleton["records"][number] = (parsed[index][1], found)
         return sink.document(source, self.name, skeleton)
 
     def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:

@@ -85,14 +85,28 @@ def parse_multi_select(value: Any) -> int | None:
         return 2 if value else 0
     if isinstance(value, int):
         return value if value > 1 else 0
-    text = str(value).strip().lower()
+    text = re.sub(r"[\s_\-]+", "", str(value)).lower()
     if text.isdigit():
         return int(text) if int(text) > 1 else 0
-    if text in ("true", "yes", "y", "x"):
+    if text in ("true", "yes", "y", "x") or text in _MULTIPLE_TYPES:
         return 2
-    if text in ("false", "no", "n"):
+    if text in ("false", "no", "n") or text in _SINGLE_TYPES:
         return 0
     return None
+
+
+# Question types as exports name them (``"type": "multiple"``), folded like ``schema.fold``.
+_MULTIPLE_TYPES = {
+    "multiple",
+    "multi",
+    "multiselect",
+    "multipleselect",
+    "multipleresponse",
+    "multipleanswer",
+    "checkbox",
+    "checkboxes",
+}
+_SINGLE_TYPES = {"single", "singleselect", "singlechoice", "singleanswer", "radio", "multiplechoice", "mcq"}
 
 
 def select_count(question: Question, flag: int | None) -> int:

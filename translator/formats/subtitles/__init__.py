@@ -13,7 +13,9 @@ timestamp, cue identifiers and settings, VTT header/NOTE/STYLE/REGION blocks are
 byte. A joined sentence's translation is spread over its cues in proportion to their source
 length, cut at natural boundaries (see ``breaks``); ``max_line`` wraps each cue into lines
 of at most that many characters (a full-width character counts as one), two lines where they fit.
-``bilingual`` writes each cue's source lines, then its share of the translation.
+``bilingual`` writes each cue's source lines, then its share of the translation. Written cues that
+read too fast or have too many lines are listed in ``Document.warnings`` as ``(line of the written
+file, message)`` (see ``readability``).
 
 Amazon Transcribe JSON (``--format transcribe``) is built into cues from its word timestamps
 and written as SRT, or as WebVTT when ``Document.meta["subtitle_syntax"]`` is ``"vtt"``.
@@ -29,6 +31,7 @@ from ...errors import ConfigError
 from ...types import Document
 from ..base import Format
 from .model import Cue, CueBlock, SubtitleLayout, Syntax
+from .readability import Limits, warnings
 from .srt import compose_srt, parse_srt
 from .transcribe import looks_like_transcribe, read_transcribe_json, transcribe_to_cues
 from .units import SOUND_MODES, build_layout
@@ -58,7 +61,7 @@ class _SubtitleFormat(Format):
 
     def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
         layout: SubtitleLayout = document.skeleton
-        return write_layout(
+        text = write_layout(
             layout,
             {segment.id: segment for segment in document.segments},
             translations,
@@ -66,6 +69,18 @@ class _SubtitleFormat(Format):
             target_lang=self.options.target_lang,
             max_line=self.options.max_line,
         )
+        if not bilingual:  # a bilingual cue carries two languages: its length says nothing
+            # In place: a Transcribe document is written through a copy that shares this list.
+            document.warnings[:] = self._readability(layout, text, document.source)
+        return text
+
+    def _readability(self, layout: SubtitleLayout, text: str, source: str) -> list[tuple[int, str]]:
+        """Reading-speed and line-count warnings for the cues whose text changed (lines of ``text``)."""
+        written = parse_vtt(text, source) if layout.syntax == "vtt" else parse_srt(text, source)
+        kept = [cue for cue in layout.cues if cue.number not in layout.dropped]
+        changed = [before.lines != after.lines for before, after in zip(kept, written, strict=False)]
+        limits = Limits(line_length=None if self.options.max_line else Limits().line_length)
+        return warnings(written, changed, limits)
 
 
 class SrtFormat(_SubtitleFormat):

@@ -7,6 +7,7 @@ writer can rewrite payloads and leave every other byte alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import srt
@@ -15,6 +16,10 @@ from ...errors import InputError
 from .model import Cue, CueBlock
 
 EXPECTED_TIMING = "HH:MM:SS,mmm --> HH:MM:SS,mmm"
+# The ``srt`` grammar reads "00:00:0X,000" as the time "00:00:0" followed by cue settings "X,000",
+# so each timestamp it matched is held to the SubRip shape here, where its line is known. Fields
+# past their range (00:00:99,000) are left to ``srt``, which reads them as the time they add up to.
+_STRICT_TIMESTAMP = re.compile(r"\d+:\d+:\d+[,.]\d+")
 
 
 def parse_srt(text: str, source: str) -> list[CueBlock]:
@@ -31,6 +36,7 @@ def parse_srt(text: str, source: str) -> list[CueBlock]:
     for number, (match, subtitle) in enumerate(zip(matches, subtitles, strict=True), start=1):
         payload_start, payload_end = match.span(5)
         timing_line = _line_of(text, match.start(2))
+        _check_timing(match, subtitle, source, timing_line)
         content = text[payload_start:payload_end]
         cues.append(
             CueBlock(
@@ -67,6 +73,23 @@ def compose_srt(cues: Sequence[Cue]) -> str:
         for number, cue in enumerate(cues, start=1)
     ]
     return "\n".join(blocks)
+
+
+def _check_timing(match: re.Match[str], subtitle: srt.Subtitle, source: str, line: int) -> None:
+    """A timing line the grammar accepted must still be two real timestamps, in order."""
+    settings = match.group(4)
+    glued = bool(settings) and not _space_before(match, 4)
+    if glued or not all(_STRICT_TIMESTAMP.fullmatch(match.group(g)) for g in (2, 3)):
+        shown = match.string[match.start(2) : match.end(4)].strip()
+        raise InputError(f"malformed SRT timestamp in '{shown}' (expected {EXPECTED_TIMING})", path=source, line=line)
+    if subtitle.end < subtitle.start:
+        shown = match.string[match.start(2) : match.end(3)]
+        raise InputError(f"cue {subtitle.index} ends before it starts ({shown})", path=source, line=line)
+
+
+def _space_before(match: re.Match[str], group: int) -> bool:
+    start = match.start(group)
+    return start > 0 and match.string[start - 1] in " \t"
 
 
 def _line_of(text: str, offset: int) -> int:

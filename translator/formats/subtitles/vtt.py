@@ -44,6 +44,10 @@ def parse_vtt(text: str, source: str) -> list[CueBlock]:
                 path=source,
                 line=timing + 1,
             )
+        start, end = _seconds(match.group(1)), _seconds(match.group(2))
+        if end < start:
+            shown = f"{match.group(1)} --> {match.group(2)}"
+            raise InputError(f"cue {len(cues) + 1} ends before it starts ({shown})", path=source, line=timing + 1)
         payload = lines[timing + 1 : last]
         payload_start = offsets[timing] + len(lines[timing]) + (1 if payload else 0)
         payload_end = payload_start + len("\n".join(payload))
@@ -52,8 +56,8 @@ def parse_vtt(text: str, source: str) -> list[CueBlock]:
             CueBlock(
                 number=len(cues) + 1,
                 line=timing + 2 if payload else timing + 1,
-                start=_seconds(match.group(1)),
-                end=_seconds(match.group(2)),
+                start=start,
+                end=end,
                 lines=payload,
                 payload_span=(payload_start, payload_end),
                 block_span=(offsets[first], offsets[end_line] if end_line < len(lines) else len(text)),

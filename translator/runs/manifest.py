@@ -1,0 +1,98 @@
+"""What a run wrote, so a rerun never overwrites an output a person has edited since.
+
+Each output folder holds ``.translator-outputs.json``: for every file this tool wrote there, the
+SHA-256 of the bytes it wrote. Before an output is replaced, its current content is hashed; if it
+no longer matches what was written, someone changed it by hand (fixed a rendering, reflowed a
+cue) and the file is kept, with a note saying so, unless ``--force`` is given. An output with no
+record (written by an older version, or by a person) is replaced as before and recorded. The
+record sits beside the outputs rather than in the user cache, so it travels with them (a copied
+folder, a git checkout) and clearing the cache cannot unprotect anything; being a hidden file, a
+folder run never reads it as course material.
+
+Only regular files are tracked: stdout, devices and links are written through as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+MANIFEST_NAME = ".translator-outputs.json"
+KEPT_MESSAGE = "changed since it was written (edited by hand?); kept it, --force overwrites"
+VERSION = 1
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _tracked(destination: str) -> Path | None:
+    """The output as a path worth tracking: a regular file (or one not there yet), not stdout."""
+    if destination == "-":
+        return None
+    path = Path(destination)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        return None
+    return path
+
+
+def _load(folder: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    outputs = data.get("outputs") if isinstance(data, dict) else None
+    return outputs if isinstance(outputs, dict) else {}
+
+
+def recorded_digest(destination: str) -> str | None:
+    path = _tracked(destination)
+    if path is None:
+        return None
+    entry = _load(path.parent).get(path.name)
+    return entry.get("sha256") if isinstance(entry, dict) else None
+
+
+def edited_since_written(destination: str) -> bool:
+    """True when the output exists, was written by this tool, and has changed since."""
+    path = _tracked(destination)
+    recorded = recorded_digest(destination)
+    if path is None or recorded is None or not path.exists():
+        return False
+    try:
+        return digest(path.read_bytes()) != recorded
+    except OSError:
+        return False
+
+
+def may_overwrite(destination: str, *, force: bool) -> bool:
+    """Whether the run may write ``destination`` (when not, say ``KEPT_MESSAGE``)."""
+    return force or not edited_since_written(destination)
+
+
+def record(destination: str, data: bytes) -> None:
+    """Remember what was just written to ``destination``. A manifest that cannot be written
+    costs only the protection, never the run, so errors are ignored."""
+    path = _tracked(destination)
+    if path is None:
+        return
+    manifest = path.parent / MANIFEST_NAME
+    if manifest.is_symlink() or (manifest.exists() and not manifest.is_file()):
+        return
+    outputs = _load(path.parent)  # read again now: documents of one run finish one by one
+    outputs[path.name] = {"sha256": digest(data)}
+    text = json.dumps({"version": VERSION, "outputs": dict(sorted(outputs.items()))}, ensure_ascii=False, indent=1)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{MANIFEST_NAME}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        os.replace(tmp, manifest)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)

@@ -58,6 +58,8 @@ from ._costs import print_costs
 @click.option("--sound-cues", type=click.Choice(["keep", "translate", "drop"]), default="translate", show_default=True, help="Subtitles: cues like '(screen whooshing)'.")
 @click.option("--map", "field_map", multiple=True, help="Questions: FIELD=COLUMN for exports with other column names.")
 @click.option("--anki", default=None, help="Questions: also write an Anki deck (.apkg).")
+@click.option("--term-map", is_flag=True, help="Render the run's recurring technical phrases once and use them in every document.")
+@click.option("--terms-out", default=None, help="Write the term map as glossary YAML to review (implies --term-map).")
 @click.option("--no-context", is_flag=True, help="Send each batch without the title and neighbouring text.")
 @click.option("--force", is_flag=True, help="Overwrite outputs edited by hand since this tool wrote them.")
 @click.option("--dry-run", is_flag=True, help="Plan the run and print what it would send and cost; send and write nothing.")
@@ -91,6 +93,8 @@ def translate(
     sound_cues: str,
     field_map: tuple[str, ...],
     anki: str | None,
+    term_map: bool,
+    terms_out: str | None,
     no_context: bool,
     force: bool,
     dry_run: bool,
@@ -187,6 +191,8 @@ def translate(
         dry_run=dry_run,
         budget=parse_budget(budget) if budget else None,
         follow_links=follow_links,
+        term_map=term_map,
+        terms_out=terms_out,
         reports=list(reports),
         anki=anki,
         force=force,

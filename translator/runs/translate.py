@@ -53,6 +53,7 @@ class TranslateRun:
     signature: RunSignature | None = None  # what produced the translations (never a key)
     dry_run: bool = False
     costs: list[tuple[str, CostFigures]] = field(default_factory=list)  # (role, what a stack sent)
+    term_map: list[Any] = field(default_factory=list)  # glossary entries the term map added
 
     @property
     def failed(self) -> list[JobOutcome]:
@@ -77,6 +78,8 @@ class TranslateOptions:
     reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
     anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
     follow_links: bool = False  # read files a folder links to outside itself
+    term_map: bool = False  # render the run's recurring phrases once and use them everywhere
+    terms_out: str | None = None  # write the term map as glossary YAML for review
     force: bool = False  # replace outputs edited since they were written, see translator.runs.manifest
     on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
     on_progress: Callable[[Job, int], None] | None = None  # (job, segments just translated)
@@ -91,7 +94,7 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
         forced_format=options.forced_format,
         follow_links=options.follow_links,
     )
-    side_outputs = [*options.reports, *([options.anki] if options.anki else [])]
+    side_outputs = [*options.reports, *([options.anki] if options.anki else []), *filter(None, [options.terms_out])]
     refuse_inputs_as_outputs(side_outputs, [job.source for job in jobs if not is_url(job.source) and job.source != "-"])
     refuse_inputs_as_outputs(side_outputs, [job.destination for job in jobs if job.destination not in (None, "-")])
     if options.anki and not options.dry_run:
@@ -133,6 +136,8 @@ async def _run_jobs(run: TranslateRun, settings: Settings, options: TranslateOpt
 
 
 async def _translate_jobs(run: TranslateRun, backends: RunBackends, settings: Settings, options: TranslateOptions) -> None:
+    if options.term_map or options.terms_out:
+        options = replace(options, glossary=await _with_term_map(run, backends, settings, options))
     glossary_hash = options.glossary.content_hash if options.glossary else ""
     forward = await backends.forward(glossary_hash)
     run.signature = RunSignature(
@@ -168,6 +173,31 @@ async def _translate_jobs(run: TranslateRun, backends: RunBackends, settings: Se
                 options.on_job_done(outcome)
 
     await run_all_or_cancel([run_one(outcome) for outcome in run.outcomes])
+
+
+async def _with_term_map(
+    run: TranslateRun, backends: RunBackends, settings: Settings, options: TranslateOptions
+) -> GlossaryEnforcement:
+    """The run's glossary with the term map's renderings of its recurring phrases added."""
+    from ..glossary.enforce import GlossaryStage
+    from ..glossary.interchange.yaml_out import dump
+    from .term_map import build_term_map
+
+    base = options.glossary if isinstance(options.glossary, GlossaryStage) else None
+    stack = await backends.stack(settings.backend, "term map", glossary_hash=base.content_hash if base else "")
+    term_map = await build_term_map(
+        [outcome.job for outcome in run.outcomes],
+        stack,
+        base,
+        source_lang=settings.source,
+        target_lang=settings.target,
+        format_options=options.format_options,
+    )
+    run.term_map = term_map.entries
+    if options.terms_out and not options.dry_run:
+        text = dump(term_map.entries, options.terms_out, comment="proposed by a translator run's term map; review, then add")
+        write_output(options.terms_out, text.encode("utf-8"))
+    return term_map.glossary_stage(base, settings.target)
 
 
 async def _quality_stage(backends: RunBackends, settings: Settings, options: TranslateOptions) -> Any:

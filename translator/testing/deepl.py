@@ -23,7 +23,7 @@ Behaviour worth knowing when writing backend tests:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from translator.testing.deepl_glossaries import Glossary, GlossaryService
@@ -82,6 +82,7 @@ class DeepLEmulator(LoopbackServer):
         word_table: Mapping[str, str] | None = None,
         auth_keys: Iterable[str] = ("test-key",),
         *,
+        varying: Mapping[str, Sequence[str]] | None = None,
         character_limit: int = 500_000,
         detected_source_language: str = "EN",
     ) -> None:
@@ -89,7 +90,7 @@ class DeepLEmulator(LoopbackServer):
         # A 400 message to answer every glossary creation with, as DeepL does for a glossary it
         # will not make (an unsupported language pair, entries it rejects); None: create them.
         self.refuse_glossaries: str | None = None
-        self.engine = FakeEngine(phrase_table, word_table)
+        self.engine = FakeEngine(phrase_table, word_table, varying)
         self.auth_keys = frozenset(auth_keys)
         self.character_limit = character_limit
         self.character_count = 0

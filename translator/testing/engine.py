@@ -6,7 +6,7 @@ phrase table and expect the same answers, so the lookup rules live in one place.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from translator.backends.pseudo_text import apply_word_table, pseudo_translate
 
@@ -28,9 +28,14 @@ class FakeEngine:
         self,
         phrase_table: PhraseTable | None = None,
         word_table: Mapping[str, str] | None = None,
+        varying: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.phrase_table: PhraseTable = dict(phrase_table or {})
         self.word_table: dict[str, str] = dict(word_table or {})
+        # Words a real engine renders inconsistently: each text gets the next rendering in turn,
+        # unless a glossary (``extra_words``) fixes it.
+        self.varying: dict[str, list[str]] = {word: list(options) for word, options in (varying or {}).items()}
+        self._turn = 0
 
     def lookup(self, text: str, target_lang: str) -> str | None:
         target = target_lang.upper()
@@ -57,5 +62,7 @@ class FakeEngine:
         found = self.lookup(text, target_lang)
         if found is not None:
             return apply_word_table(found, extra_words or {}, ignore_tags=ignore_tags)
-        words = {**self.word_table, **(extra_words or {})}
+        self._turn += 1
+        turn = {word: options[self._turn % len(options)] for word, options in self.varying.items() if options}
+        words = {**self.word_table, **turn, **(extra_words or {})}
         return pseudo_translate(text, target_lang, word_table=words, ignore_tags=ignore_tags)

@@ -48,10 +48,13 @@ def export_command(paths: tuple[str, ...], fmt: str, lang: str | None, tbx_versi
 
 @glossary.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--lang", default="ja", show_default=True, help="Target language of a two-column file without a header.")
+@click.option(
+    "--lang", default="ja", show_default=True,
+    help="Target language of a file whose target column names no language; a regional code of it (ja-JP) becomes it.",
+)  # fmt: skip
 @click.option("-o", "--output", default=STDIO, help="Write the YAML here (atomically) instead of to standard output.")
 def import_command(file: str, lang: str, output: str) -> None:
-    """Convert FILE (TBX v2/v3, TMX, CSV/TSV) into a canonical YAML glossary."""
+    """Convert FILE (TBX v2/v3, TMX, CSV/TSV with or without named columns) into a canonical YAML glossary."""
     from ..glossary.interchange import import_path
     from ..glossary.interchange.yaml_out import dump
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Entry
 
@@ -38,6 +38,27 @@ def normalize_lang(code: str) -> str:
     parts = code.strip().replace("_", "-").split("-")
     head, rest = parts[0].lower(), parts[1:]
     return "-".join([head, *(p.upper() if len(p) == 2 else p for p in rest)])
+
+
+def collapse_regions(entries: list[Entry], lang: str) -> list[Entry]:
+    """``ja-JP`` → ``ja`` (for the target language ``lang``) when the file uses one variant of it.
+
+    Commands ask for a target as a bare language (``--to ja``), and terminology tools write
+    regional codes (``ja-JP``) out of habit, so such a target would otherwise never be used. Other
+    languages keep their codes as written (``zh-CN`` and ``zh-TW`` differ), and a file holding
+    two variants of ``lang`` keeps them apart.
+    """
+    base = normalize_lang(lang).split("-")[0]
+    variants = {code for entry in entries for code in entry.targets if code.split("-")[0] == base}
+    if len(variants) != 1 or base in variants:
+        return entries
+    (regional,) = variants
+    return [
+        replace(entry, targets={(base if code == regional else code): r for code, r in entry.targets.items()})
+        if regional in entry.targets
+        else entry
+        for entry in entries
+    ]
 
 
 def is_english(code: str | None) -> bool:

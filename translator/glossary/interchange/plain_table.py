@@ -16,8 +16,14 @@ from ._common import Imported, is_english, is_lang_code, normalize_lang
 
 
 def is_language_header(row: Sequence[str]) -> bool:
+    """``en,ja``: English first, then only language codes (``pos`` or ``id`` are named columns)."""
     cells = [cell.strip() for cell in row]
-    return len(cells) >= 2 and is_english(cells[0]) and all(is_lang_code(cell) for cell in cells)
+    return (
+        len(cells) >= 2
+        and is_english(cells[0])
+        and all(is_lang_code(cell) and len(cell.replace("_", "-").split("-")[0]) == 2 for cell in cells)
+        and not any(cell.casefold() in ("id", "no") for cell in cells)
+    )
 
 
 def read(rows: list[tuple[int, list[str]]], path: Path, lang: str) -> Imported:

@@ -260,16 +260,16 @@ def _check_language(checker: _Checker, section: ET.Element, lang_name: str, term
     sections = [c for c in _xml.children(section) if _xml.local(c.tag) in term_names]
     if not sections:
         checker.add(section, f"<{lang_name}> without <{term_names[0]}>")
-    for child in sections:
-        if _xml.local(child.tag) == "ntig":
-            group = child(child, "termGrp")
+    for term_section in sections:
+        if _xml.local(term_section.tag) == "ntig":
+            group = child(term_section, "termGrp")
             if group is None:
-                checker.add(child, "<ntig> without <termGrp>")
+                checker.add(term_section, "<ntig> without <termGrp>")
             else:
                 checker.term_section(group, term, {"termNote", "termNoteGrp", "termCompList"})
-            checker.aux(child, {"termGrp"})
+            checker.aux(term_section, {"termGrp"})
         else:
-            checker.term_section(child, term, {"termNote", "termNoteGrp"})
+            checker.term_section(term_section, term, {"termNote", "termNoteGrp"})
     checker.aux(section, set(term_names))
 
 

@@ -14,13 +14,21 @@ from ..formats import format_name_for
 from ._common import settings_from, target_option
 
 
-def _paths_or_shipped(paths: tuple[str, ...]) -> list[Path]:
+def _chosen_paths(ctx: click.Context, paths: tuple[str, ...]) -> tuple[list[Path], bool]:
+    """The files a command works on, and whether they are the shipped ones: PATHS if given,
+    else the glossaries ``translator.toml`` names (the team's own, as ``find`` and ``translate``
+    use them), else the shipped glossaries."""
     from ..glossary.loader import shipped_paths
 
-    chosen = [Path(p) for p in paths] if paths else shipped_paths()
-    if not chosen:
-        raise GlossaryError("no glossary files given and none shipped with this installation")
-    return chosen
+    if paths:
+        return [Path(p) for p in paths], False
+    configured = settings_from(ctx).glossaries
+    if configured:
+        return [Path(p) for p in configured], False
+    shipped = shipped_paths()
+    if not shipped:
+        raise GlossaryError("no glossary files given, none named in translator.toml, and none shipped")
+    return shipped, True
 
 
 def _short(origin: tuple[str, int] | None, shipped: set[Path]) -> str:
@@ -47,39 +55,52 @@ def glossary() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--with-shipped", is_flag=True, help="Also load the shipped glossaries first (shows overrides).")
-def lint(paths: tuple[str, ...], strict: bool, with_shipped: bool) -> None:
-    """Check PATHS (default: the shipped glossaries); one 'file:line: severity: message' per problem.
+@click.pass_context
+def lint(ctx: click.Context, paths: tuple[str, ...], strict: bool, with_shipped: bool) -> None:
+    """Check PATHS (default: the glossaries in translator.toml, else the shipped ones); one
+    'file:line: severity: message' per problem.
 
-    Exit 1 on any error (or any warning with --strict), so it can gate a pull request.
+    Exit 1 on any error (or any warning with --strict), so it can gate a pull request. An
+    override with a rendering the shipped entry forbids is an error even without --with-shipped.
     """
     from ..glossary.lint import lint_paths
     from ..glossary.loader import shipped_paths
 
-    files = _paths_or_shipped(paths)
-    if with_shipped and paths:
-        files = [*shipped_paths(), *files]
-    problems = lint_paths(files)
+    files, are_shipped = _chosen_paths(ctx, paths)
+    reference = [] if are_shipped else shipped_paths()
+    if with_shipped and not are_shipped:
+        files = [*reference, *files]
+    problems = lint_paths(files, reference)
     for problem in problems:
         click.echo(str(problem))
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    click.echo(f"{len(files)} file(s): {errors} error(s), {warnings} warning(s)", err=True)
-    if errors or (strict and warnings):
-        click.get_current_context().exit(1)
+    counts = {severity: sum(1 for p in problems if p.severity == severity) for severity in ("error", "warning", "note")}
+    click.echo(
+        f"{len(files)} file(s): {counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)", err=True
+    )
+    if counts["error"] or (strict and counts["warning"]):
+        ctx.exit(1)
 
 
 @glossary.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, exists=True))
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not canonically formatted.")
-def fmt(paths: tuple[str, ...], check: bool) -> None:
-    """Rewrite PATHS (default: the shipped glossaries) in canonical order and formatting."""
+@click.pass_context
+def fmt(ctx: click.Context, paths: tuple[str, ...], check: bool) -> None:
+    """Rewrite PATHS (default: the YAML glossaries in translator.toml, else the shipped ones) in
+    canonical order and formatting."""
     from ..glossary.fmt import format_file
+    from ..glossary.loader import INTERCHANGE_SUFFIXES
 
-    changed = [path for path in _paths_or_shipped(paths) if format_file(path, check=check)]
+    files, _ = _chosen_paths(ctx, paths)
+    yaml_files = [path for path in files if path.suffix.lower() not in INTERCHANGE_SUFFIXES]
+    for path in files:
+        if path not in yaml_files:
+            click.echo(f"skipped {path}: only YAML glossaries have a canonical format", err=True)
+    changed = [path for path in yaml_files if format_file(path, check=check)]
     for path in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
     if check and changed:
-        click.get_current_context().exit(1)
+        ctx.exit(1)
 
 
 @glossary.command()

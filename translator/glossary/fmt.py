@@ -46,7 +46,12 @@ def format_text(text: str, path: str = "<glossary>") -> str:
 
 def format_file(path: Path, *, check: bool = False) -> bool:
     """Format one file in place (or only compare, with ``check``); True if it was not canonical."""
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise GlossaryError("no such glossary file", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GlossaryError(f"cannot read: {exc}", path=str(path)) from None
     formatted = format_text(text, str(path))
     if formatted == text:
         return False

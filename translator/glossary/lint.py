@@ -2,9 +2,12 @@
 
 Errors (exit 1): schema violations and unknown fields, YAML syntax, the same term or alias defined
 twice, conflicting renderings, a forbidden rendering that is also required, overlapping terms treated
-differently (a translated term whose rendering drops a name kept in English inside it). Warnings
-(exit 0 unless ``--strict``): an entry overriding one from an earlier file, a missing ``source``,
-formatting that ``fmt`` would change.
+differently (a translated term whose rendering drops a name kept in English inside it), and an
+override whose rendering the overridden entry forbids (``inference`` → 推測 over the shipped entry
+that forbids 推測), checked against the shipped glossaries whether or not they are shown. Warnings
+(exit 0 unless ``--strict``): an entry overriding one from an earlier file with another rendering,
+a missing ``source``, formatting that ``fmt`` would change. Notes (never fail): an entry that
+repeats an earlier file's rendering unchanged.
 """
 
 from __future__ import annotations
@@ -38,8 +41,12 @@ class _Surface:
     is_term: bool
 
 
-def lint_paths(paths: Sequence[Path]) -> list[Problem]:
-    """Every problem in these files, in file order, then line order."""
+def lint_paths(paths: Sequence[Path], reference: Sequence[Path] = ()) -> list[Problem]:
+    """Every problem in these files, in file order, then line order.
+
+    ``reference`` files (the shipped glossaries, when they are not linted themselves) are not
+    reported on; they only make an override with a rendering they forbid an error.
+    """
     problems: list[Problem] = []
     entries: list[Entry] = []
     for path in paths:
@@ -56,6 +63,7 @@ def lint_paths(paths: Sequence[Path]) -> list[Problem]:
             problems.extend(_format_problems(parsed, path))
     problems.extend(_entry_problems(entries))
     problems.extend(_duplicates(entries))
+    problems.extend(_forbidden_overrides(_reference_entries(reference, paths), entries))
     problems.extend(_overlaps(entries))
     order = {str(p): i for i, p in enumerate(paths)}
     return sorted(
@@ -121,8 +129,13 @@ def _duplicates(entries: Sequence[Entry]) -> list[Problem]:
             differs = _renderings(first) != _renderings(entry) or first.keep != entry.keep
             what = "term" if is_term else "alias"
             if is_term and earlier.is_term and not same_file:
-                detail = " with a different rendering" if differs else ""
-                problems.append(_at(entry, "warning", f"'{entry.term}' overrides the entry at {where}{detail}"))
+                forbidden = _forbidden_override(first, entry)
+                if forbidden is not None:
+                    problems.append(forbidden)
+                elif differs:
+                    problems.append(_at(entry, "warning", f"'{entry.term}' overrides the entry at {where} with a different rendering"))
+                else:
+                    problems.append(_at(entry, "note", f"'{entry.term}' repeats the entry at {where} (same rendering; it can go)"))
             elif differs:
                 problems.append(
                     _at(entry, "error", f"conflicting renderings: {what} '{surface}' is also defined at {where} "
@@ -132,6 +145,41 @@ def _duplicates(entries: Sequence[Entry]) -> list[Problem]:
                 problems.append(_at(entry, "error", f"duplicate {what} '{surface}' (also at {where})"))
             seen[surface] = _Surface(surface, entry, is_term)
     return problems
+
+
+def _reference_entries(reference: Sequence[Path], linted: Sequence[Path]) -> list[Entry]:
+    own = {path.resolve() for path in linted}
+    entries: list[Entry] = []
+    for path in reference:
+        if path.resolve() in own:
+            continue
+        try:
+            entries.extend(read_entries(path))
+        except GlossaryError:
+            continue  # a broken reference file is linted where it is edited, not here
+    return entries
+
+
+def _forbidden_override(earlier: Entry, later: Entry) -> Problem | None:
+    """An error if ``later`` (an override of ``earlier``) requires a rendering ``earlier`` forbids."""
+    for lang, rendering in later.targets.items():
+        before = earlier.rendering(lang)
+        if before is None or not before.forbidden:
+            continue
+        for wanted in (rendering.preferred, *rendering.allowed):
+            if wanted and any(_squeeze(wanted) == _squeeze(f) for f in before.forbidden):
+                instead = f" (preferred there: {before.preferred})" if before.preferred else ""
+                return _at(
+                    later, "error",
+                    f"'{later.term}' targets.{lang}: '{wanted}' is forbidden by the entry it overrides at {earlier.where()}{instead}",
+                )  # fmt: skip
+    return None
+
+
+def _forbidden_overrides(reference: Sequence[Entry], entries: Sequence[Entry]) -> list[Problem]:
+    by_term = {entry.term.casefold(): entry for entry in reference}
+    found = (_forbidden_override(by_term[e.term.casefold()], e) for e in entries if e.term.casefold() in by_term)
+    return [problem for problem in found if problem is not None]
 
 
 def _describe(entry: Entry) -> str:

@@ -11,6 +11,7 @@ from rich.table import Table
 from .. import markup
 from ..errors import GlossaryError
 from ..formats import format_name_for
+from ..glossary.model import Entry
 from ._common import settings_from, target_option
 
 
@@ -106,33 +107,42 @@ def fmt(ctx: click.Context, paths: tuple[str, ...], check: bool) -> None:
 @glossary.command()
 @click.argument("text")
 @click.option("--glossary", "paths", multiple=True, help="Extra glossary file; repeatable.")
+@click.option("--limit", type=click.IntRange(1), default=30, show_default=True, help="Show at most this many lookups.")
 @target_option
 @click.pass_context
-def find(ctx: click.Context, text: str, paths: tuple[str, ...], target: str | None) -> None:
-    """Show which glossary entries match TEXT, where, and how they must be rendered."""
+def find(ctx: click.Context, text: str, paths: tuple[str, ...], limit: int, target: str | None) -> None:
+    """Entries that occur in TEXT (English running text), and entries whose term, alias or
+    rendering contains TEXT in either language ("drift", "fine tune", 推論)."""
     from ..glossary.loader import load_glossary, shipped_paths
+    from ..glossary.lookup import lookup
     from ..glossary.matcher import Matcher
 
     settings = settings_from(ctx, target=target)
     shipped = {path.resolve() for path in shipped_paths()}
     loaded = load_glossary([*settings.glossaries, *paths])
     matches = Matcher(loaded).find(text)
-    if not matches:
+    in_text = {id(match.entry) for match in matches}
+    hits = [hit for hit in lookup(loaded.entries, text) if id(hit.entry) not in in_text][:limit]
+    if not matches and not hits:
         click.echo("no glossary entries match", err=True)
         return
-    table = Table("at", "text", "entry")
-    table.add_column(settings.target, overflow="fold")  # Japanese has no spaces to wrap at
-    table.add_column("from", overflow="fold")
+    table = Table("at")
+    for column in ("text", "entry", settings.target, "from"):
+        table.add_column(column, overflow="fold")  # Japanese has no spaces to wrap at
     for match in matches:
-        rendering = match.entry.rendering(settings.target)
-        if match.entry.keep:
-            treatment = "keep as is"
-        elif rendering is not None and rendering.preferred:
-            treatment = rendering.preferred + (f" (or {', '.join(rendering.allowed)})" if rendering.allowed else "")
-        else:
-            treatment = "(no rendering)"
-        table.add_row(f"{match.start}-{match.end}", match.surface, match.entry.term, treatment, _short(match.entry.origin, shipped))
+        table.add_row(f"{match.start}-{match.end}", match.surface, match.entry.term, _treatment(match.entry, settings.target), _short(match.entry.origin, shipped))
+    for hit in hits:
+        table.add_row(hit.field, hit.text, hit.entry.term, _treatment(hit.entry, settings.target), _short(hit.entry.origin, shipped))
     Console().print(table)
+
+
+def _treatment(entry: Entry, lang: str) -> str:
+    rendering = entry.rendering(lang)
+    if entry.keep:
+        return "keep as is"
+    if rendering is not None and rendering.preferred:
+        return rendering.preferred + (f" (or {', '.join(rendering.allowed)})" if rendering.allowed else "")
+    return "(no rendering)"
 
 
 @glossary.command()

@@ -11,7 +11,7 @@ from rich.table import Table
 from .. import markup
 from ..errors import GlossaryError
 from ..formats import format_name_for
-from ..glossary.model import Entry
+from ..glossary.model import PARTS_OF_SPEECH, Entry
 from ._common import settings_from, target_option
 
 
@@ -102,6 +102,54 @@ def fmt(ctx: click.Context, paths: tuple[str, ...], check: bool) -> None:
         click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
     if check and changed:
         ctx.exit(1)
+
+
+@glossary.command()
+@click.argument("term")
+@click.option("--ja", "rendering", default=None, help="The Japanese rendering (preferred).")
+@click.option("--keep", is_flag=True, help="Keep the term in English (names, acronyms).")
+@click.option("--note", default=None, help="Why: what the term means, what to avoid.")
+@click.option("--source", default=None, help="Where the rendering comes from (lint warns without one).")
+@click.option("--alias", "aliases", multiple=True, help="Another English spelling; repeatable.")
+@click.option("--forbid", "forbidden", multiple=True, help="A rendering that must not be used; repeatable.")
+@click.option("--case", type=click.Choice(["insensitive", "exact"]), default="insensitive", show_default=True)
+@click.option("--pos", type=click.Choice(list(PARTS_OF_SPEECH)), default=None, help="Part of speech.")
+@click.option("--file", "file", type=click.Path(dir_okay=False), default=None,
+              help="The glossary to add to (default: the last YAML glossary in translator.toml).")
+@click.pass_context
+def add(
+    ctx: click.Context, term: str, rendering: str | None, keep: bool, note: str | None, source: str | None,
+    aliases: tuple[str, ...], forbidden: tuple[str, ...], case: str, pos: str | None, file: str | None,
+) -> None:
+    """Add TERM to a glossary file, sorted and formatted; refused with lint's message if it
+    duplicates or contradicts an entry there, in another configured file or in the shipped ones."""
+    from ..glossary.add import plan_addition
+    from ..glossary.loader import INTERCHANGE_SUFFIXES, shipped_paths
+    from ..glossary.model import Rendering
+    from ..writes import write_output
+
+    if keep == bool(rendering):
+        raise click.UsageError("give either --ja RENDERING or --keep")
+    settings = settings_from(ctx)
+    configured = [Path(p) for p in settings.glossaries]
+    yaml_files = [p for p in configured if p.suffix.lower() not in INTERCHANGE_SUFFIXES]
+    if file is None and not yaml_files:
+        raise click.UsageError("name the glossary with --file, or list it in translator.toml (glossaries = [\"team.yaml\"])")
+    target = Path(file) if file else yaml_files[-1]
+    if target.suffix.lower() in INTERCHANGE_SUFFIXES:
+        raise GlossaryError("entries are added to YAML glossaries; import this file first ('translator glossary import')", path=str(target))
+    targets = {"ja": Rendering(rendering, forbidden=tuple(dict.fromkeys(forbidden)))} if rendering or forbidden else {}
+    entry = Entry(
+        term=term.strip(), aliases=tuple(dict.fromkeys(a.strip() for a in aliases)), case=case, keep=keep, pos=pos,
+        source=source, note=note, targets=targets,
+    )  # fmt: skip
+    addition = plan_addition(target, entry, configured, shipped_paths())
+    for problem in [*addition.refused, *addition.warnings]:
+        click.echo(str(problem), err=True)
+    if addition.refused:
+        raise GlossaryError(f"'{entry.term}' was not added", path=str(target))
+    write_output(str(target), addition.text.encode("utf-8"))
+    click.echo(f"added '{entry.term}' at {target}:{addition.line}")
 
 
 @glossary.command()

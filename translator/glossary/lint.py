@@ -12,7 +12,7 @@ repeats an earlier file's rendering unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,12 +41,16 @@ class _Surface:
     is_term: bool
 
 
-def lint_paths(paths: Sequence[Path], reference: Sequence[Path] = ()) -> list[Problem]:
+def lint_paths(
+    paths: Sequence[Path], reference: Sequence[Path] = (), texts: Mapping[Path, str] | None = None
+) -> list[Problem]:
     """Every problem in these files, in file order, then line order.
 
     ``reference`` files (the shipped glossaries, when they are not linted themselves) are not
-    reported on; they only make an override with a rendering they forbid an error.
+    reported on; they only make an override with a rendering they forbid an error. ``texts``
+    stands in for the content of some of the files (a change not written yet).
     """
+    texts = texts or {}
     problems: list[Problem] = []
     entries: list[Entry] = []
     for path in paths:
@@ -56,11 +60,12 @@ def lint_paths(paths: Sequence[Path], reference: Sequence[Path] = ()) -> list[Pr
             except GlossaryError as exc:
                 problems.append(Problem(exc.path or str(path), exc.line, "error", exc.message))
             continue
-        parsed = parse_yaml(path)
+        text = texts.get(path)
+        parsed = parse_yaml(path, text)
         problems.extend(parsed.problems)
         entries.extend(parsed.entries)
         if parsed.root is not None and not parsed.errors:
-            problems.extend(_format_problems(parsed, path))
+            problems.extend(_format_problems(parsed, path, text))
     problems.extend(_entry_problems(entries))
     problems.extend(_duplicates(entries))
     problems.extend(_forbidden_overrides(_reference_entries(reference, paths), entries))
@@ -238,7 +243,7 @@ def _overlaps(entries: Sequence[Entry]) -> list[Problem]:
     return problems
 
 
-def _format_problems(parsed: ParsedFile, path: Path) -> list[Problem]:
+def _format_problems(parsed: ParsedFile, path: Path, text: str | None = None) -> list[Problem]:
     """Sort order and key order by entry; otherwise the first line ``fmt`` would change."""
     problems: list[Problem] = []
     previous: Entry | None = None
@@ -255,7 +260,8 @@ def _format_problems(parsed: ParsedFile, path: Path) -> list[Problem]:
             )
     if problems:
         return problems
-    text = Path(path).read_text(encoding="utf-8-sig")
+    if text is None:
+        text = Path(path).read_text(encoding="utf-8-sig")
     canonical = render(parsed, text).splitlines()
     for number, (mine, wanted) in enumerate(zip([*text.splitlines(), ""], [*canonical, ""], strict=False), 1):
         if mine != wanted:

@@ -194,6 +194,57 @@ def _treatment(entry: Entry, lang: str) -> str:
 
 
 @glossary.command()
+@click.argument("sides", nargs=-1)
+@click.option("--rev", "revision", default=None, help="Compare the glossaries with this git revision (e.g. HEAD~1, origin/main).")
+@click.option("--markdown", is_flag=True, help="A Markdown table (for a pull-request comment or a CI job summary).")
+@click.option("--exit-code", "exit_code", is_flag=True, help="Exit 1 when there are changes.")
+@click.pass_context
+def diff(ctx: click.Context, sides: tuple[str, ...], revision: str | None, markdown: bool, exit_code: bool) -> None:
+    """Renderings added, removed and changed: OLD NEW (two files), or REV [PATHS] / --rev REV
+    [PATHS] (the glossaries in translator.toml, else the shipped ones, against a git revision)."""
+    from ..glossary.diff import describe, diff_entries, entries_at, entries_now
+
+    paths = [Path(side) for side in sides]
+    if revision is None and len(paths) == 2 and all(path.is_file() for path in paths):
+        old, new = entries_now(paths[:1]), entries_now(paths[1:])
+        what = f"{paths[0]} → {paths[1]}"
+    else:
+        if revision is None:
+            if not paths or paths[0].exists():
+                raise click.UsageError("give OLD NEW (two files) or a git revision (REV [PATHS] or --rev REV [PATHS])")
+            revision, paths = str(paths[0]), paths[1:]
+        files, _ = _chosen_paths(ctx, tuple(str(p) for p in paths))
+        old, new = entries_at(files, revision), entries_now(files)
+        what = f"{revision} → working tree"
+    changes = diff_entries(old, new)
+    shipped = {path.resolve() for path in _shipped()}
+    if markdown:
+        click.echo(f"### Glossary changes ({what})\n")
+        if changes:
+            click.echo("| | term | renderings | change | where |\n|---|---|---|---|---|")
+        for change in changes:
+            cells = [change.mark, change.entry.term, describe(change.entry), "; ".join(change.details) or change.kind,
+                     _short(change.entry.origin, shipped) if change.kind != "removed" else ""]
+            click.echo("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    else:
+        for change in changes:
+            where = f"  ({_short(change.entry.origin, shipped)})" if change.kind != "removed" else ""
+            detail = "; ".join(change.details) if change.details else describe(change.entry)
+            click.echo(f"{change.mark} {change.entry.term}: {detail}{where}")
+    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("added", "removed", "changed")}
+    summary = f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed ({what})"
+    click.echo(f"\n{summary}" if markdown else summary, err=not markdown)
+    if exit_code and changes:
+        ctx.exit(1)
+
+
+def _shipped() -> list[Path]:
+    from ..glossary.loader import shipped_paths
+
+    return shipped_paths()
+
+
+@glossary.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--glossary", "paths", multiple=True, help="Extra glossary file counted as covered; repeatable.")
 @click.option("--format", "forced_format", default=None, help="Force the input format of FILES.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -12,7 +14,8 @@ from .. import markup
 from ..errors import GlossaryError
 from ..formats import format_name_for
 from ..glossary.model import PARTS_OF_SPEECH, Entry
-from ._common import settings_from, target_option
+from ..config import Settings
+from ._common import backend_option, backend_url_option, settings_from, target_option
 
 
 def _chosen_paths(ctx: click.Context, paths: tuple[str, ...]) -> tuple[list[Path], bool]:
@@ -250,17 +253,29 @@ def _shipped() -> list[Path]:
 @click.option("--format", "forced_format", default=None, help="Force the input format of FILES.")
 @click.option("--min-count", type=click.IntRange(1), default=2, show_default=True, help="Ignore rarer candidates.")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="Show at most this many.")
+@click.option("--yaml", "as_yaml", is_flag=True, help="Propose the candidates as YAML glossary entries to approve.")
+@click.option("-o", "--output", default=None, help="Write the YAML proposals to this new file (implies --yaml).")
+@backend_option
+@backend_url_option
+@target_option
 @click.pass_context
 def suggest(
-    ctx: click.Context, files: tuple[str, ...], paths: tuple[str, ...], forced_format: str | None, min_count: int, limit: int
+    ctx: click.Context, files: tuple[str, ...], paths: tuple[str, ...], forced_format: str | None, min_count: int, limit: int,
+    as_yaml: bool, output: str | None, backend: str | None, backend_url: str | None, target: str | None,
 ) -> None:
-    """Candidate terms in FILES (any supported format) that the glossary lacks, most frequent first."""
-    from ..formats.io import load_document
+    """Candidate terms in FILES (any supported format) that the glossary lacks, most frequent first.
+
+    With --yaml (or -o FILE) they are proposed as glossary entries: names kept in English, phrases
+    rendered by the LLM backend when one is configured (openai, bedrock; or --backend NAME).
+    """
     from ..glossary.loader import load_glossary
     from ..glossary.matcher import Matcher
+    from ..glossary.propose import LLM_BACKENDS, TO_FILL, proposals_yaml, proposed_entries
     from ..glossary.suggest import suggest as find_candidates
+    from ..formats.io import load_document
+    from ..writes import STDIO, write_output
 
-    settings = settings_from(ctx)
+    settings = settings_from(ctx, target=target)
     matcher = Matcher(load_glossary([*settings.glossaries, *paths]))
     texts: list[str] = []
     for name in files:
@@ -271,7 +286,30 @@ def suggest(
     if not candidates:
         click.echo("no candidates: the glossary covers the frequent terms of these files", err=True)
         return
-    table = Table("count", "kind", "candidate", "example")
-    for candidate in candidates:
-        table.add_row(str(candidate.count), candidate.kind, candidate.text, candidate.example)
-    Console().print(table)
+    if not (as_yaml or output):
+        table = Table("count", "kind", "candidate", "example")
+        for candidate in candidates:
+            table.add_row(str(candidate.count), candidate.kind, candidate.text, candidate.example)
+        Console().print(table)
+        return
+    if output and output != STDIO and Path(output).exists():
+        raise GlossaryError("exists already; write the proposals to a new file and merge what you approve", path=output)
+    proposer = backend or (settings.backend if settings.backend in LLM_BACKENDS else None)
+    renderings: dict[str, str] = {}
+    if proposer:
+        renderings = asyncio.run(_proposed_renderings(settings, proposer, backend_url, candidates))
+    entries = proposed_entries(candidates, renderings, settings.target, proposer)
+    names = ", ".join(Path(name).name for name in files[:3]) + (" …" if len(files) > 3 else "")
+    text = proposals_yaml(entries, f"proposed from {names}; approve an entry by checking it, then move it to your glossary")
+    write_output(output or STDIO, text.encode("utf-8"))
+    unfilled = sum(1 for e in entries if not e.keep and e.targets[settings.target].preferred == TO_FILL)
+    where = f" to {output}" if output else ""
+    click.echo(f"proposed {len(entries)} entries{where}; {unfilled} still need a rendering", err=True)
+
+
+async def _proposed_renderings(settings: Settings, name: str, url: str | None, candidates: list[Any]) -> dict[str, str]:
+    from ..backends import load_backend_class
+    from ..glossary.propose import propose_renderings
+
+    async with load_backend_class(name).from_settings(settings, url=url) as engine:
+        return await propose_renderings(engine, candidates, settings.source, settings.target)

@@ -35,6 +35,14 @@ def _chosen_paths(ctx: click.Context, paths: tuple[str, ...]) -> tuple[list[Path
     return shipped, True
 
 
+def _relative(path: str) -> str:
+    """``path`` relative to the current folder when it is inside it (messages stay short)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
+
+
 def _short(origin: tuple[str, int] | None, shipped: set[Path]) -> str:
     """``file:line``: a shipped file by its name, another relative to the current folder when
     it is inside it. A long install path would squeeze the renderings out of a narrow table."""
@@ -313,3 +321,85 @@ async def _proposed_renderings(settings: Settings, name: str, url: str | None, c
 
     async with load_backend_class(name).from_settings(settings, url=url) as engine:
         return await propose_renderings(engine, candidates, settings.source, settings.target)
+
+
+@glossary.command()
+@click.argument("source", type=click.Path(exists=True))
+@click.argument("translation", required=False, type=click.Path(exists=True))
+@click.option("--glossary", "paths", multiple=True, help="Extra glossary file; repeatable.")
+@target_option
+@click.pass_context
+def consistency(ctx: click.Context, source: str, translation: str | None, paths: tuple[str, ...], target: str | None) -> None:
+    """The same English translated in different ways across a question bank or course.
+
+    SOURCE and TRANSLATION are two folders (the translation mirrors the source, as 'translate
+    FOLDER -o OUT' writes it), two files, or SOURCE alone is a bilingual file (TSV, JSONL, XLIFF).
+    Reports segments with the same English and different translations, and glossary terms
+    rendered more than one way (or a forbidden way); exit 1 if there are any.
+    """
+    from ..glossary.consistency import same_source_different_target, terms_rendered_differently
+    from ..glossary.loader import load_glossary, shipped_paths
+    from ..glossary.matcher import Matcher
+
+    settings = settings_from(ctx, target=target)
+    rows, files, notes = _translated_rows(source, translation, settings.target)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    shipped = {path.resolve() for path in shipped_paths()}
+    segments = same_source_different_target(rows)
+    terms = terms_rendered_differently(rows, Matcher(load_glossary([*settings.glossaries, *paths]), settings.target), settings.target)
+    if segments:
+        click.echo(f"same English, different translations ({len(segments)}):")
+        for variants in segments:
+            click.echo(f"  {variants.subject}")
+            for text, where in variants.ordered():
+                click.echo(f"    {text}  ({len(where)}×: {', '.join(where)})")
+    if terms:
+        click.echo(f"glossary terms rendered more than one way ({len(terms)}):")
+        for variants in terms:
+            origin = _short(variants.entry.origin, shipped) if variants.entry is not None else ""
+            click.echo(f"  {variants.subject}  ({origin})")
+            for text, where in variants.ordered():
+                flag = ", forbidden" if text in variants.forbidden else ""
+                click.echo(f"    {text}  ({len(where)}×{flag}: {', '.join(where)})")
+    click.echo(
+        f"{len(segments)} segment(s) and {len(terms)} term(s) translated inconsistently, in {len(rows)} segments of {files} file(s)",
+        err=True,
+    )
+    if segments or terms:
+        ctx.exit(1)
+
+
+def _translated_rows(source: str, translation: str | None, lang: str) -> tuple[list[Any], int, list[str]]:
+    """Rows of (where, English, translation) for every paired segment, the number of files
+    read, and notes on what could not be paired."""
+    from ..glossary.consistency import Row
+    from ..quality.pairs import read_pairs, where
+    from ..jobs import plan_jobs
+
+    if translation is not None and Path(source).is_dir():
+        if not Path(translation).is_dir():
+            raise click.UsageError("SOURCE is a folder, so TRANSLATION must be the folder of its translations")
+        jobs = plan_jobs(source, translation, target_lang=lang, forced_format=None)
+        pairs = [(job.source, job.destination) for job in jobs]
+    else:
+        pairs = [(source, translation)]
+    rows: list[Row] = []
+    notes: list[str] = []
+    files = 0
+    for source_path, translation_path in pairs:
+        if translation_path is not None and not Path(translation_path).is_file():
+            notes.append(f"{source_path}: no translation at {translation_path}; left out")
+            continue
+        pairing = read_pairs(source_path, translation_path)
+        files += 1
+        shown = _relative(source_path)
+        notes.extend(pairing.problems)
+        for segment in pairing.document.segments:
+            translated = pairing.translations.get(segment.id)
+            if translated is None:
+                continue
+            rows.append(Row(
+                where(shown, segment), markup.plain(segment.text, segment.spans), markup.plain(translated.text, segment.spans),
+            ))  # fmt: skip
+    return rows, files, notes

@@ -316,11 +316,13 @@ def suggest(
 
 
 async def _proposed_renderings(settings: Settings, name: str, url: str | None, candidates: list[Any]) -> dict[str, str]:
-    from ..backends import load_backend_class
     from ..glossary.propose import propose_renderings
+    from ..runs.backends import RunBackends
 
-    async with load_backend_class(name).from_settings(settings, url=url) as engine:
-        return await propose_renderings(engine, candidates, settings.source, settings.target)
+    # Retries and the request limit as in a translation run; no memory, since the answers
+    # depend on the instructions, which the memory's scope does not include.
+    async with RunBackends(settings.with_overrides(backend=name), url=url) as backends:
+        return await propose_renderings(await backends.stack(name, remember=False), candidates, settings.source, settings.target)
 
 
 @glossary.command()

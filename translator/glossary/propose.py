@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..backends.base import Backend, TranslateRequest
+from ..backends.base import TranslateRequest
+from ..backends.stack import Translator
 from ..markup import escape, unescape
 from .interchange.yaml_out import dump
 from .model import Entry, Rendering
@@ -68,7 +69,7 @@ def _usable(term: str, answer: str) -> str | None:
     return answer
 
 
-async def propose_renderings(backend: Backend, candidates: Sequence[Candidate], source: str, target: str) -> dict[str, str]:
+async def propose_renderings(backend: Translator, candidates: Sequence[Candidate], source: str, target: str) -> dict[str, str]:
     """Renderings the backend proposes for the phrase candidates (names stay in English)."""
     phrases = [c for c in candidates if c.kind not in KEPT_KINDS]
     found: dict[str, str] = {}

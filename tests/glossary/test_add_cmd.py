@@ -25,7 +25,9 @@ entries:
 
 
 def configure(cli_env, name: str = "team.yaml") -> Path:
-    cli_env.config.write_text(f'glossaries = ["{name}"]\n' + cli_env.config.read_text(encoding="utf-8"), encoding="utf-8")
+    cli_env.config.write_text(
+        f'glossaries = ["{name}"]\n' + cli_env.config.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     team = cli_env.tmp / name
     team.write_text(TEAM, encoding="utf-8")
     return team
@@ -40,19 +42,30 @@ def test_add_writes_a_sorted_formatted_entry_into_the_configured_glossary(cli_en
     assert result.exit_code == 0, result.output
     text = team.read_text(encoding="utf-8")
     assert text.index("term: answer key") < text.index("term: distractor") < text.index("term: golden dataset")
-    assert '    note: "Reference answers for evaluation"\n    targets:\n      ja:\n        preferred: ゴールデンデータセット\n' in text
+    assert (
+        '    note: "Reference answers for evaluation"\n    targets:\n      ja:\n        preferred: ゴールデンデータセット\n'
+        in text
+    )
     assert "# Japanese exam-prep sites say 誤答選択肢.\n  - term: distractor" in text  # comments stay with their entry
-    assert f"added 'golden dataset' at team.yaml:{text.splitlines().index('  - term: golden dataset') + 1}" in result.output
+    assert (
+        f"added 'golden dataset' at team.yaml:{text.splitlines().index('  - term: golden dataset') + 1}"
+        in result.output
+    )
     assert cli_env.run("glossary", "fmt", "--check").exit_code == 0
     lint = cli_env.run("glossary", "lint", "--strict")
     assert lint.exit_code == 0, lint.output
 
 
 def test_a_keep_entry_goes_into_a_new_file_named_with_file(cli_env):
-    result = cli_env.run("glossary", "add", "Amazon Quokka", "--keep", "--case", "exact", "--source", "AWS", "--file", "names.yaml")
+    result = cli_env.run(
+        "glossary", "add", "Amazon Quokka", "--keep", "--case", "exact", "--source", "AWS", "--file", "names.yaml"
+    )
     assert result.exit_code == 0, result.output
     text = (cli_env.tmp / "names.yaml").read_text(encoding="utf-8")
-    assert text == 'version: 1\nlanguage: en\nentries:\n  - term: Amazon Quokka\n    case: exact\n    keep: true\n    source: "AWS"\n'
+    assert (
+        text
+        == 'version: 1\nlanguage: en\nentries:\n  - term: Amazon Quokka\n    case: exact\n    keep: true\n    source: "AWS"\n'
+    )
 
 
 def test_a_conflict_is_refused_with_the_message_lint_gives(cli_env, tmp_path):
@@ -64,7 +77,13 @@ def test_a_conflict_is_refused_with_the_message_lint_gives(cli_env, tmp_path):
 
     by_hand = tmp_path / "by-hand" / "team.yaml"
     by_hand.parent.mkdir()
-    by_hand.write_text(TEAM.replace("  # Japanese", '  - term: Distractor\n    source: "x"\n    targets:\n      ja:\n        preferred: 気を散らすもの\n  # Japanese'), encoding="utf-8")
+    by_hand.write_text(
+        TEAM.replace(
+            "  # Japanese",
+            '  - term: Distractor\n    source: "x"\n    targets:\n      ja:\n        preferred: 気を散らすもの\n  # Japanese',
+        ),
+        encoding="utf-8",
+    )
     lint = cli_env.run("glossary", "lint", str(by_hand))
     linted = next(line for line in lint.output.splitlines() if ": error: " in line)
     assert refusal.split(": error: ")[1] == linted.split(": error: ")[1].replace(str(by_hand), "team.yaml")

@@ -36,7 +36,9 @@ def test_the_same_stem_translated_two_ways_is_reported_with_both_places(cli_env)
 
 def test_glossary_terms_rendered_more_than_one_way_are_reported_with_forbidden_ones_marked(cli_env):
     copy_bank(cli_env.tmp)
-    terms = section(cli_env.run("glossary", "consistency", "en", "ja").output, "glossary terms rendered more than one way")
+    terms = section(
+        cli_env.run("glossary", "consistency", "en", "ja").output, "glossary terms rendered more than one way"
+    )
     assert "  fine-tuning  (ml-terms.yaml:" in terms
     assert "    ファインチューニング  (1×: en/week1.json:11)" in terms and "    微調整  (1×: en/week2.json:11)" in terms
     assert "    リアルタイム推測  (1×, forbidden: en/week2.json:4)" in terms
@@ -64,7 +66,8 @@ def test_a_source_without_its_translation_is_noted_and_the_rest_checked(cli_env)
 def test_a_bilingual_tsv_alone_is_checked(cli_env):
     pairs = cli_env.tmp / "pairs.tsv"
     pairs.write_text(
-        "Select TWO.\t2 つ選択してください。\nWhat is inference?\t推論とは何ですか?\nSelect TWO.\t2 つ選んでください。\n", encoding="utf-8"
+        "Select TWO.\t2 つ選択してください。\nWhat is inference?\t推論とは何ですか?\nSelect TWO.\t2 つ選んでください。\n",
+        encoding="utf-8",
     )
     result = cli_env.run("glossary", "consistency", str(pairs))
     assert result.exit_code == 1, result.output

@@ -63,7 +63,9 @@ def repository(cli_env) -> Path:
     (cli_env.tmp / "team.yaml").write_text(BEFORE, encoding="utf-8")
     git(cli_env.tmp, "add", "team.yaml")
     git(cli_env.tmp, "commit", "-q", "-m", "glossary")
-    cli_env.config.write_text('glossaries = ["team.yaml"]\n' + cli_env.config.read_text(encoding="utf-8"), encoding="utf-8")
+    cli_env.config.write_text(
+        'glossaries = ["team.yaml"]\n' + cli_env.config.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     return cli_env.tmp
 
 
@@ -83,7 +85,9 @@ def test_diff_against_a_revision_lists_added_removed_and_changed_renderings(cli_
 def test_reformatting_and_reordering_are_not_changes(cli_env, repository):
     assert cli_env.run("glossary", "fmt").exit_code == 0
     text = (repository / "team.yaml").read_text(encoding="utf-8")
-    (repository / "team.yaml").write_text(text.replace("preferred: 誤答選択肢", 'preferred: "誤答選択肢"'), encoding="utf-8")
+    (repository / "team.yaml").write_text(
+        text.replace("preferred: 誤答選択肢", 'preferred: "誤答選択肢"'), encoding="utf-8"
+    )
     result = cli_env.run("glossary", "diff", "--rev", "HEAD", "--exit-code")
     assert result.exit_code == 0, result.output
     assert "0 added, 0 removed, 0 changed" in result.output
@@ -100,7 +104,10 @@ def test_diff_of_two_files_as_a_markdown_table(cli_env, write_yaml):
     old, new = write_yaml("old.yaml", BEFORE), write_yaml("new.yaml", AFTER)
     result = cli_env.run("glossary", "diff", str(old), str(new), "--markdown")
     assert result.exit_code == 0, result.output
-    assert "| ~ | answer key | ja: 正解 (not 解答キー) | ja 解答キー → 正解; ja forbidden +解答キー | new.yaml:4 |" in result.output
+    assert (
+        "| ~ | answer key | ja: 正解 (not 解答キー) | ja 解答キー → 正解; ja forbidden +解答キー | new.yaml:4 |"
+        in result.output
+    )
     assert "| - | distractor | ja: 誤答選択肢 | removed |  |" in result.output
 
 

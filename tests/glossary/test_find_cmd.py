@@ -84,7 +84,10 @@ def _rows(output: str) -> list[list[str]]:
         if cells[0] or not rows:
             rows.append(cells)
         else:
-            rows[-1] = [a + (" " if a and b and a[-1].isascii() and b[0].isascii() else "") + b for a, b in zip(rows[-1], cells)]
+            rows[-1] = [
+                a + (" " if a and b and a[-1].isascii() and b[0].isascii() else "") + b
+                for a, b in zip(rows[-1], cells, strict=False)
+            ]
     return rows
 
 

@@ -28,7 +28,9 @@ entries:
 
 
 def team_project(cli_env) -> Path:
-    cli_env.config.write_text('glossaries = ["glossaries/team.yaml"]\n' + cli_env.config.read_text(encoding="utf-8"), encoding="utf-8")
+    cli_env.config.write_text(
+        'glossaries = ["glossaries/team.yaml"]\n' + cli_env.config.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (cli_env.tmp / "glossaries").mkdir()
     team = cli_env.tmp / "glossaries" / "team.yaml"
     team.write_text(TEAM, encoding="utf-8")
@@ -73,7 +75,10 @@ def test_the_hook_commands_pass_a_clean_glossary_and_stop_a_bad_one(cli_env):
         assert result.exit_code == 0, (hook["id"], result.output)
     team.write_text(TEAM.replace("preferred: 正解", "preferred:  正解"), encoding="utf-8")
     assert run_line(cli_env, found["translator-glossary-fmt"]["entry"], {}).exit_code == 1
-    team.write_text(TEAM + '  - term: inference\n    source: "x"\n    targets:\n      ja:\n        preferred: 推測\n', encoding="utf-8")
+    team.write_text(
+        TEAM + '  - term: inference\n    source: "x"\n    targets:\n      ja:\n        preferred: 推測\n',
+        encoding="utf-8",
+    )
     result = run_line(cli_env, found["translator-glossary-lint"]["entry"], {})
     assert result.exit_code == 1 and "'推測' is forbidden" in result.output
 
@@ -91,7 +96,9 @@ def test_the_ci_workflow_steps_run_as_documented(cli_env):
     steps = workflow["jobs"]["glossary"]["steps"]
     lines = [step["run"] for step in steps if step.get("run", "").startswith("translator ")]
     assert [shlex.split(line)[:3] for line in lines] == [
-        ["translator", "glossary", "lint"], ["translator", "glossary", "fmt"], ["translator", "glossary", "diff"],
+        ["translator", "glossary", "lint"],
+        ["translator", "glossary", "fmt"],
+        ["translator", "glossary", "diff"],
     ]
 
     team = team_project(cli_env)

@@ -17,7 +17,9 @@ BLEU = Path(__file__).parents[1] / "fixtures" / "subtitles" / "hf-course_60_what
 
 
 def candidates(output: str) -> list[str]:
-    return [line.split("│")[3].strip() for line in output.splitlines() if line.count("│") > 3 and line.split("│")[1].strip()]
+    return [
+        line.split("│")[3].strip() for line in output.splitlines() if line.count("│") > 3 and line.split("│")[1].strip()
+    ]
 
 
 def test_sound_cues_sentence_openings_and_units_are_not_candidates(cli_env):

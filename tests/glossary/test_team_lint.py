@@ -7,23 +7,28 @@ from __future__ import annotations
 from pathlib import Path
 
 HEADER = "version: 1\nlanguage: en\nentries:\n"
-GUESS_FOR_INFERENCE = HEADER + """\
+GUESS_FOR_INFERENCE = (
+    HEADER
+    + """\
   - term: inference
     source: "team decision"
     targets:
       ja:
         preferred: 推測
 """
+)
 
 
 def use_glossaries(cli_env, *names: str) -> None:
     listed = ", ".join(f'"{name}"' for name in names)
     # Top-level keys go before the first [table] of the file.
-    cli_env.config.write_text(f"glossaries = [{listed}]\n" + cli_env.config.read_text(encoding="utf-8"), encoding="utf-8")
+    cli_env.config.write_text(
+        f"glossaries = [{listed}]\n" + cli_env.config.read_text(encoding="utf-8"), encoding="utf-8"
+    )
 
 
 def test_lint_without_arguments_checks_the_glossaries_named_in_translator_toml(cli_env, write_yaml):
-    write_yaml("team.yaml", HEADER + "  - term: epoch\n    source: \"a\"\n    targets: {ja: {}}\n")
+    write_yaml("team.yaml", HEADER + '  - term: epoch\n    source: "a"\n    targets: {ja: {}}\n')
     use_glossaries(cli_env, "team.yaml")
     result = cli_env.run("glossary", "lint")
     assert result.exit_code == 1, result.output
@@ -32,7 +37,10 @@ def test_lint_without_arguments_checks_the_glossaries_named_in_translator_toml(c
 
 
 def test_fmt_check_without_arguments_checks_the_configured_yaml_files(cli_env, write_yaml):
-    team = write_yaml("team.yaml", HEADER + '  - term: zeta\n    keep: true\n    source: "a"\n  - term: alpha\n    keep: true\n    source: "a"\n')
+    team = write_yaml(
+        "team.yaml",
+        HEADER + '  - term: zeta\n    keep: true\n    source: "a"\n  - term: alpha\n    keep: true\n    source: "a"\n',
+    )
     use_glossaries(cli_env, "team.yaml")
     before = team.read_text(encoding="utf-8")
     result = cli_env.run("glossary", "fmt", "--check")
@@ -48,7 +56,9 @@ def test_overriding_a_shipped_rendering_with_a_forbidden_one_is_an_error_without
     result = cli_env.run("glossary", "lint", str(team))
     assert result.exit_code == 1, result.output
     line = next(line for line in result.output.splitlines() if "推測" in line)
-    assert line.startswith(f"{team}:4: error: 'inference' targets.ja: '推測' is forbidden by the entry it overrides at ")
+    assert line.startswith(
+        f"{team}:4: error: 'inference' targets.ja: '推測' is forbidden by the entry it overrides at "
+    )
     assert "ml-terms.yaml:" in line and "(preferred there: 推論)" in line
     use_glossaries(cli_env, "team.yaml")
     assert cli_env.run("glossary", "lint").exit_code == 1
@@ -56,7 +66,10 @@ def test_overriding_a_shipped_rendering_with_a_forbidden_one_is_an_error_without
 
 
 def test_repeating_a_shipped_entry_unchanged_is_only_a_note(cli_env, write_yaml):
-    team = write_yaml("team.yaml", HEADER + '  - term: inference\n    source: "team copy"\n    targets:\n      ja:\n        preferred: 推論\n')
+    team = write_yaml(
+        "team.yaml",
+        HEADER + '  - term: inference\n    source: "team copy"\n    targets:\n      ja:\n        preferred: 推論\n',
+    )
     result = cli_env.run("glossary", "lint", "--with-shipped", "--strict", str(team))
     assert result.exit_code == 0, result.output
     assert f"{team}:4: note: 'inference' repeats the entry at " in result.output
@@ -64,7 +77,10 @@ def test_repeating_a_shipped_entry_unchanged_is_only_a_note(cli_env, write_yaml)
 
 
 def test_overriding_a_shipped_entry_with_another_allowed_rendering_stays_a_warning(cli_env, write_yaml):
-    team = write_yaml("team.yaml", HEADER + '  - term: inference\n    source: "team"\n    targets:\n      ja:\n        preferred: 推論処理\n')
+    team = write_yaml(
+        "team.yaml",
+        HEADER + '  - term: inference\n    source: "team"\n    targets:\n      ja:\n        preferred: 推論処理\n',
+    )
     result = cli_env.run("glossary", "lint", "--with-shipped", str(team))
     assert result.exit_code == 0, result.output
     assert f"{team}:4: warning: 'inference' overrides the entry at " in result.output

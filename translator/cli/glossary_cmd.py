@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import markup
+from ..config import Settings
 from ..errors import GlossaryError
 from ..formats import format_name_for
 from ..glossary.model import PARTS_OF_SPEECH, Entry
-from ..config import Settings
 from ._common import backend_option, backend_url_option, settings_from, target_option
 
 
@@ -87,7 +87,8 @@ def lint(ctx: click.Context, paths: tuple[str, ...], strict: bool, with_shipped:
         click.echo(str(problem))
     counts = {severity: sum(1 for p in problems if p.severity == severity) for severity in ("error", "warning", "note")}
     click.echo(
-        f"{len(files)} file(s): {counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)", err=True
+        f"{len(files)} file(s): {counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)",
+        err=True,
     )
     if counts["error"] or (strict and counts["warning"]):
         ctx.exit(1)
@@ -125,12 +126,26 @@ def fmt(ctx: click.Context, paths: tuple[str, ...], check: bool) -> None:
 @click.option("--forbid", "forbidden", multiple=True, help="A rendering that must not be used; repeatable.")
 @click.option("--case", type=click.Choice(["insensitive", "exact"]), default="insensitive", show_default=True)
 @click.option("--pos", type=click.Choice(list(PARTS_OF_SPEECH)), default=None, help="Part of speech.")
-@click.option("--file", "file", type=click.Path(dir_okay=False), default=None,
-              help="The glossary to add to (default: the last YAML glossary in translator.toml).")
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The glossary to add to (default: the last YAML glossary in translator.toml).",
+)
 @click.pass_context
 def add(
-    ctx: click.Context, term: str, rendering: str | None, keep: bool, note: str | None, source: str | None,
-    aliases: tuple[str, ...], forbidden: tuple[str, ...], case: str, pos: str | None, file: str | None,
+    ctx: click.Context,
+    term: str,
+    rendering: str | None,
+    keep: bool,
+    note: str | None,
+    source: str | None,
+    aliases: tuple[str, ...],
+    forbidden: tuple[str, ...],
+    case: str,
+    pos: str | None,
+    file: str | None,
 ) -> None:
     """Add TERM to a glossary file, sorted and formatted; refused with lint's message if it
     duplicates or contradicts an entry there, in another configured file or in the shipped ones."""
@@ -145,10 +160,15 @@ def add(
     configured = [Path(p) for p in settings.glossaries]
     yaml_files = [p for p in configured if p.suffix.lower() not in INTERCHANGE_SUFFIXES]
     if file is None and not yaml_files:
-        raise click.UsageError("name the glossary with --file, or list it in translator.toml (glossaries = [\"team.yaml\"])")
+        raise click.UsageError(
+            'name the glossary with --file, or list it in translator.toml (glossaries = ["team.yaml"])'
+        )
     target = Path(file) if file else yaml_files[-1]
     if target.suffix.lower() in INTERCHANGE_SUFFIXES:
-        raise GlossaryError("entries are added to YAML glossaries; import this file first ('translator glossary import')", path=str(target))
+        raise GlossaryError(
+            "entries are added to YAML glossaries; import this file first ('translator glossary import')",
+            path=str(target),
+        )
     targets = {"ja": Rendering(rendering, forbidden=tuple(dict.fromkeys(forbidden)))} if rendering or forbidden else {}
     entry = Entry(
         term=term.strip(), aliases=tuple(dict.fromkeys(a.strip() for a in aliases)), case=case, keep=keep, pos=pos,
@@ -189,9 +209,21 @@ def find(ctx: click.Context, text: str, paths: tuple[str, ...], limit: int, targ
     for column in ("text", "entry", settings.target, "from"):
         table.add_column(column, overflow="fold")  # Japanese has no spaces to wrap at
     for match in matches:
-        table.add_row(f"{match.start}-{match.end}", match.surface, match.entry.term, _treatment(match.entry, settings.target), _short(match.entry.origin, shipped))
+        table.add_row(
+            f"{match.start}-{match.end}",
+            match.surface,
+            match.entry.term,
+            _treatment(match.entry, settings.target),
+            _short(match.entry.origin, shipped),
+        )
     for hit in hits:
-        table.add_row(hit.field, hit.text, hit.entry.term, _treatment(hit.entry, settings.target), _short(hit.entry.origin, shipped))
+        table.add_row(
+            hit.field,
+            hit.text,
+            hit.entry.term,
+            _treatment(hit.entry, settings.target),
+            _short(hit.entry.origin, shipped),
+        )
     Console().print(table)
 
 
@@ -206,7 +238,9 @@ def _treatment(entry: Entry, lang: str) -> str:
 
 @glossary.command()
 @click.argument("sides", nargs=-1)
-@click.option("--rev", "revision", default=None, help="Compare the glossaries with this git revision (e.g. HEAD~1, origin/main).")
+@click.option(
+    "--rev", "revision", default=None, help="Compare the glossaries with this git revision (e.g. HEAD~1, origin/main)."
+)
 @click.option("--markdown", is_flag=True, help="A Markdown table (for a pull-request comment or a CI job summary).")
 @click.option("--exit-code", "exit_code", is_flag=True, help="Exit 1 when there are changes.")
 @click.pass_context
@@ -234,8 +268,13 @@ def diff(ctx: click.Context, sides: tuple[str, ...], revision: str | None, markd
         if changes:
             click.echo("| | term | renderings | change | where |\n|---|---|---|---|---|")
         for change in changes:
-            cells = [change.mark, change.entry.term, describe(change.entry), "; ".join(change.details) or change.kind,
-                     _short(change.entry.origin, shipped) if change.kind != "removed" else ""]
+            cells = [
+                change.mark,
+                change.entry.term,
+                describe(change.entry),
+                "; ".join(change.details) or change.kind,
+                _short(change.entry.origin, shipped) if change.kind != "removed" else "",
+            ]
             click.echo("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     else:
         for change in changes:
@@ -268,19 +307,28 @@ def _shipped() -> list[Path]:
 @target_option
 @click.pass_context
 def suggest(
-    ctx: click.Context, files: tuple[str, ...], paths: tuple[str, ...], forced_format: str | None, min_count: int, limit: int,
-    as_yaml: bool, output: str | None, backend: str | None, backend_url: str | None, target: str | None,
+    ctx: click.Context,
+    files: tuple[str, ...],
+    paths: tuple[str, ...],
+    forced_format: str | None,
+    min_count: int,
+    limit: int,
+    as_yaml: bool,
+    output: str | None,
+    backend: str | None,
+    backend_url: str | None,
+    target: str | None,
 ) -> None:
     """Candidate terms in FILES (any supported format) that the glossary lacks, most frequent first.
 
     With --yaml (or -o FILE) they are proposed as glossary entries: names kept in English, phrases
     rendered by the LLM backend when one is configured (openai, bedrock; or --backend NAME).
     """
+    from ..formats.io import load_document
     from ..glossary.loader import load_glossary
     from ..glossary.matcher import Matcher
     from ..glossary.propose import LLM_BACKENDS, TO_FILL, proposals_yaml, proposed_entries
     from ..glossary.suggest import suggest as find_candidates
-    from ..formats.io import load_document
     from ..writes import STDIO, write_output
 
     settings = settings_from(ctx, target=target)
@@ -289,7 +337,9 @@ def suggest(
     for name in files:
         document = load_document(name, format_name_for(name, forced_format))
         # Code, URLs and placeholders are not terms; "…" keeps their neighbours from joining up.
-        texts.extend(markup.plain(s.text, s.spans, keep_protected=False, gap="…") for s in document.segments if s.translate)
+        texts.extend(
+            markup.plain(s.text, s.spans, keep_protected=False, gap="…") for s in document.segments if s.translate
+        )
     candidates = find_candidates(texts, matcher, min_count=min_count)[:limit]
     if not candidates:
         click.echo("no candidates: the glossary covers the frequent terms of these files", err=True)
@@ -308,7 +358,9 @@ def suggest(
         renderings = asyncio.run(_proposed_renderings(settings, proposer, backend_url, candidates))
     entries = proposed_entries(candidates, renderings, settings.target, proposer)
     names = ", ".join(Path(name).name for name in files[:3]) + (" …" if len(files) > 3 else "")
-    text = proposals_yaml(entries, f"proposed from {names}; approve an entry by checking it, then move it to your glossary")
+    text = proposals_yaml(
+        entries, f"proposed from {names}; approve an entry by checking it, then move it to your glossary"
+    )
     write_output(output or STDIO, text.encode("utf-8"))
     unfilled = sum(1 for e in entries if not e.keep and e.targets[settings.target].preferred == TO_FILL)
     where = f" to {output}" if output else ""
@@ -322,7 +374,9 @@ async def _proposed_renderings(settings: Settings, name: str, url: str | None, c
     # Retries and the request limit as in a translation run; no memory, since the answers
     # depend on the instructions, which the memory's scope does not include.
     async with RunBackends(settings.with_overrides(backend=name), url=url) as backends:
-        return await propose_renderings(await backends.stack(name, remember=False), candidates, settings.source, settings.target)
+        return await propose_renderings(
+            await backends.stack(name, remember=False), candidates, settings.source, settings.target
+        )
 
 
 @glossary.command()
@@ -331,7 +385,9 @@ async def _proposed_renderings(settings: Settings, name: str, url: str | None, c
 @click.option("--glossary", "paths", multiple=True, help="Extra glossary file; repeatable.")
 @target_option
 @click.pass_context
-def consistency(ctx: click.Context, source: str, translation: str | None, paths: tuple[str, ...], target: str | None) -> None:
+def consistency(
+    ctx: click.Context, source: str, translation: str | None, paths: tuple[str, ...], target: str | None
+) -> None:
     """The same English translated in different ways across a question bank or course.
 
     SOURCE and TRANSLATION are two folders (the translation mirrors the source, as 'translate
@@ -349,7 +405,9 @@ def consistency(ctx: click.Context, source: str, translation: str | None, paths:
         click.echo(f"note: {note}", err=True)
     shipped = {path.resolve() for path in shipped_paths()}
     segments = same_source_different_target(rows)
-    terms = terms_rendered_differently(rows, Matcher(load_glossary([*settings.glossaries, *paths]), settings.target), settings.target)
+    terms = terms_rendered_differently(
+        rows, Matcher(load_glossary([*settings.glossaries, *paths]), settings.target), settings.target
+    )
     if segments:
         click.echo(f"same English, different translations ({len(segments)}):")
         for variants in segments:
@@ -376,8 +434,8 @@ def _translated_rows(source: str, translation: str | None, lang: str) -> tuple[l
     """Rows of (where, English, translation) for every paired segment, the number of files
     read, and notes on what could not be paired."""
     from ..glossary.consistency import Row
-    from ..quality.pairs import read_pairs, where
     from ..jobs import plan_jobs
+    from ..quality.pairs import read_pairs, where
 
     if translation is not None and Path(source).is_dir():
         if not Path(translation).is_dir():

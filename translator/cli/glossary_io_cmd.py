@@ -29,8 +29,16 @@ def _report_skipped(skipped: list[str]) -> None:
     "--to", "fmt", required=True, type=click.Choice(["deepl", "amazon", "google", "tbx", "tmx", "csv"]),
     help="deepl (TSV), amazon (custom terminology CSV), google (unidirectional CSV), tbx, tmx, csv (lossless).",
 )  # fmt: skip
-@click.option("--lang", default=None, help="Target language (deepl/amazon/google: default ja; others: all unless given).")
-@click.option("--tbx-version", type=click.Choice(["2", "3"]), default="3", show_default=True, help="3: ISO 30042:2019 <tbx>; 2: <martif>.")
+@click.option(
+    "--lang", default=None, help="Target language (deepl/amazon/google: default ja; others: all unless given)."
+)
+@click.option(
+    "--tbx-version",
+    type=click.Choice(["2", "3"]),
+    default="3",
+    show_default=True,
+    help="3: ISO 30042:2019 <tbx>; 2: <martif>.",
+)
 @click.option("-o", "--output", default=STDIO, help="Write here (atomically) instead of to standard output.")
 def export_command(paths: tuple[str, ...], fmt: str, lang: str | None, tbx_version: str, output: str) -> None:
     """Write the glossary in PATHS (default: the shipped glossaries) as FORMAT for another tool."""
@@ -64,4 +72,3 @@ def import_command(file: str, lang: str, output: str) -> None:
     write_output(output, text.encode("utf-8"))
     _report_skipped(imported.skipped)
     click.echo(f"imported {len(imported.entries)} entries from {file}", err=True)
-

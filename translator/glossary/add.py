@@ -60,7 +60,9 @@ def plan_addition(target: Path, entry: Entry, others: Sequence[Path], shipped: S
         broken = parse_yaml(target, before).errors
         if broken:
             first = broken[0]
-            raise GlossaryError(f"fix this first ('translator glossary lint'): {first.message}", path=first.path, line=first.line)
+            raise GlossaryError(
+                f"fix this first ('translator glossary lint'): {first.message}", path=first.path, line=first.line
+            )
     else:
         before = EMPTY_FILE
     after = with_entry(before, entry, str(target))
@@ -73,9 +75,9 @@ def plan_addition(target: Path, entry: Entry, others: Sequence[Path], shipped: S
     files.append(target)
     problems = lint_paths(files, texts={target: after})
     mine = f"{target}:{line}"
-    about_entry = [
-        p for p in problems if (p.path == str(target) and p.line == line) or mine in p.message
+    about_entry = [p for p in problems if (p.path == str(target) and p.line == line) or mine in p.message]
+    refused = [
+        p for p in about_entry if p.severity == "error" or (p.severity == "note" and "repeats the entry" in p.message)
     ]
-    refused = [p for p in about_entry if p.severity == "error" or (p.severity == "note" and "repeats the entry" in p.message)]
     warnings = [p for p in about_entry if p not in refused]
     return Addition(after, line, refused, warnings)

@@ -102,5 +102,3 @@ def _used(required: Sequence[str], forbidden: Sequence[str], translation: str) -
     (推論エンドポイント is not also a use of 推論)."""
     present = [r for r in dict.fromkeys((*required, *forbidden)) if r and rendering_pattern(r).search(translation)]
     return [r for r in present if not any(r != other and r in other for other in present)]
-
-

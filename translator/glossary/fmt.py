@@ -151,8 +151,10 @@ def _plain_ok(text: str, flow: bool) -> bool:
 
 def _lead_start(lines: list[str], comments: dict[int, str], start: int) -> int:
     """First line of the comments and blank lines directly above an entry (they belong to it)."""
-    while start > 0 and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#")) and (
-        not lines[start - 1].strip() or start - 1 in comments
+    while (
+        start > 0
+        and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#"))
+        and (not lines[start - 1].strip() or start - 1 in comments)
     ):
         start -= 1
     return start

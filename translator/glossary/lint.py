@@ -98,7 +98,11 @@ def _entry_problems(entries: Sequence[Entry]) -> list[Problem]:
                 for wanted in required:
                     if _squeeze(forbidden) == _squeeze(wanted) or rendering_pattern(wanted).fullmatch(forbidden):
                         problems.append(
-                            _at(entry, "error", f"'{entry.term}' targets.{lang}: '{forbidden}' is both forbidden and required")
+                            _at(
+                                entry,
+                                "error",
+                                f"'{entry.term}' targets.{lang}: '{forbidden}' is both forbidden and required",
+                            )
                         )
                         break
             if rendering.preferred and rendering.preferred in rendering.allowed:
@@ -138,13 +142,25 @@ def _duplicates(entries: Sequence[Entry]) -> list[Problem]:
                 if forbidden is not None:
                     problems.append(forbidden)
                 elif differs:
-                    problems.append(_at(entry, "warning", f"'{entry.term}' overrides the entry at {where} with a different rendering"))
+                    problems.append(
+                        _at(
+                            entry,
+                            "warning",
+                            f"'{entry.term}' overrides the entry at {where} with a different rendering",
+                        )
+                    )
                 else:
-                    problems.append(_at(entry, "note", f"'{entry.term}' repeats the entry at {where} (same rendering; it can go)"))
+                    problems.append(
+                        _at(entry, "note", f"'{entry.term}' repeats the entry at {where} (same rendering; it can go)")
+                    )
             elif differs:
                 problems.append(
-                    _at(entry, "error", f"conflicting renderings: {what} '{surface}' is also defined at {where} "
-                        f"({_describe(first)} there, {_describe(entry)} here)")
+                    _at(
+                        entry,
+                        "error",
+                        f"conflicting renderings: {what} '{surface}' is also defined at {where} "
+                        f"({_describe(first)} there, {_describe(entry)} here)",
+                    )
                 )
             else:
                 problems.append(_at(entry, "error", f"duplicate {what} '{surface}' (also at {where})"))
@@ -230,14 +246,19 @@ def _overlaps(entries: Sequence[Entry]) -> list[Problem]:
                 kept_as = (*inner.surfaces, *(r for lang in outer.targets for r in inner.required(lang)))
                 for lang, rendering in outer.targets.items():
                     dropped = [
-                        r for r in (rendering.preferred, *rendering.allowed)
+                        r
+                        for r in (rendering.preferred, *rendering.allowed)
                         if r and not any(rendering_pattern(k).search(r) for k in kept_as)
                     ]
                     if dropped:
                         reported.add((id(inner), id(outer)))
                         problems.append(
-                            _at(outer, "error", f"'{outer_surface}' contains '{inner_surface}', kept in English at "
-                                f"{inner.where()}, but its {lang} rendering '{dropped[0]}' does not keep it")
+                            _at(
+                                outer,
+                                "error",
+                                f"'{outer_surface}' contains '{inner_surface}', kept in English at "
+                                f"{inner.where()}, but its {lang} rendering '{dropped[0]}' does not keep it",
+                            )
                         )
                         break
     return problems

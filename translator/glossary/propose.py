@@ -36,7 +36,9 @@ def _source(candidate: Candidate, proposer: str | None) -> str:
     return f"{found}; rendering proposed by {proposer}, check before approving" if proposer else found
 
 
-def proposed_entries(candidates: Sequence[Candidate], renderings: dict[str, str], lang: str, proposer: str | None) -> list[Entry]:
+def proposed_entries(
+    candidates: Sequence[Candidate], renderings: dict[str, str], lang: str, proposer: str | None
+) -> list[Entry]:
     entries: list[Entry] = []
     for candidate in candidates:
         note = f"Example: {candidate.example}"
@@ -64,19 +66,29 @@ def _usable(term: str, answer: str) -> str | None:
     """The backend's answer as a rendering, or None when it is not one (empty, a sentence, the
     term sent back unchanged, or the tool's own pseudo-translation marks)."""
     answer = unescape(answer).strip().strip("「」\"'")
-    if not answer or answer == term or "\n" in answer or len(answer) > 3 * len(term) + 10 or answer.endswith(("。", ".")):
+    if (
+        not answer
+        or answer == term
+        or "\n" in answer
+        or len(answer) > 3 * len(term) + 10
+        or answer.endswith(("。", "."))
+    ):
         return None
     return answer
 
 
-async def propose_renderings(backend: Translator, candidates: Sequence[Candidate], source: str, target: str) -> dict[str, str]:
+async def propose_renderings(
+    backend: Translator, candidates: Sequence[Candidate], source: str, target: str
+) -> dict[str, str]:
     """Renderings the backend proposes for the phrase candidates (names stay in English)."""
     phrases = [c for c in candidates if c.kind not in KEPT_KINDS]
     found: dict[str, str] = {}
     for start in range(0, len(phrases), BATCH):
         batch = phrases[start : start + BATCH]
         context = "\n".join(f"- {c.text}: {c.example}" for c in batch)
-        request = TranslateRequest([escape(c.text) for c in batch], source, target, instructions=f"{INSTRUCTIONS}\n{context}")
+        request = TranslateRequest(
+            [escape(c.text) for c in batch], source, target, instructions=f"{INSTRUCTIONS}\n{context}"
+        )
         answers = await backend.translate(request)
         for candidate, answer in zip(batch, answers, strict=True):
             usable = _usable(candidate.text, answer)

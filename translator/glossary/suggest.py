@@ -97,7 +97,9 @@ def suggest(texts: Iterable[str], matcher: Matcher, *, min_count: int = 2) -> li
     for (kind, text), count in counts.items():
         known = merged.get(text.casefold())
         if known is None or KINDS.index(kind) < KINDS.index(known.kind):
-            merged[text.casefold()] = Candidate(text, kind, max(count, known.count if known else 0), examples[(kind, text)])
+            merged[text.casefold()] = Candidate(
+                text, kind, max(count, known.count if known else 0), examples[(kind, text)]
+            )
         else:
             known.count = max(known.count, count)
     ranked = sorted(merged.values(), key=lambda c: (-c.count, KINDS.index(c.kind), c.text.casefold()))
@@ -131,7 +133,7 @@ def _phrases(text: str, known: list[tuple[int, int]]) -> Iterator[tuple[str, int
                 continue
             if any(w in STOPWORDS for w, _, _ in gram[1:-1]):
                 continue
-            if any(not text[a[2] : b[1]].isspace() for a, b in zip(gram, gram[1:])):
+            if any(not text[a[2] : b[1]].isspace() for a, b in zip(gram, gram[1:], strict=False)):
                 continue
             start, end = gram[0][1], gram[-1][2]
             if any(s < end and start < e for s, e in known):

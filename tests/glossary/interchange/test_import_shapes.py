@@ -27,7 +27,9 @@ def by_term(path: Path) -> dict:
 
 def test_tbx_with_ntig_term_groups_imports_instead_of_a_traceback(tmp_path: Path):
     output = tmp_path / "ms.yaml"
-    result = CliRunner().invoke(cli, ["glossary", "import", str(SHAPES / "microsoft_terminology.tbx"), "-o", str(output)])
+    result = CliRunner().invoke(
+        cli, ["glossary", "import", str(SHAPES / "microsoft_terminology.tbx"), "-o", str(output)]
+    )
     assert result.exit_code == 0, result.output
     assert "imported 2 entries" in result.output
     loaded = load_glossary([output], shipped=False)

@@ -71,7 +71,9 @@ def import_path(path: Path, lang: str = DEFAULT_LANG) -> Imported:
         document = _xml.parse(data, path)
         imported = tmx.read(document) if _xml.local(document.root.tag) == "tmx" else tbx.read(document)
     else:
-        raise GlossaryError(f"cannot tell the format from '{path.suffix}'; expected one of {', '.join(IMPORT_SUFFIXES)}", path=str(path))
+        raise GlossaryError(
+            f"cannot tell the format from '{path.suffix}'; expected one of {', '.join(IMPORT_SUFFIXES)}", path=str(path)
+        )
     imported.entries = collapse_regions(imported.entries, lang)
     return imported
 

@@ -62,7 +62,7 @@ def collapse_regions(entries: list[Entry], lang: str) -> list[Entry]:
 
 
 def is_english(code: str | None) -> bool:
-    return bool(code) and normalize_lang(code).split("-")[0] == "en"
+    return code is not None and bool(code) and normalize_lang(code).split("-")[0] == "en"
 
 
 def clean(text: str | None) -> str:

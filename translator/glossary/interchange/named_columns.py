@@ -34,7 +34,16 @@ LANGUAGE_NAMES = {
 }  # fmt: skip
 TERM_FIELDS = {"term", "source", "source term", "original term", "original"}
 TARGET_FIELDS = {"target", "translation", "target term", "term translation"}
-NOTE_FIELDS = {"note", "notes", "comment", "comments", "description", "developer comments", "developer_comments", "remarks"}
+NOTE_FIELDS = {
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "description",
+    "developer comments",
+    "developer_comments",
+    "remarks",
+}
 DEFINITION_FIELDS = {"definition", "explanation", "meaning"}
 POS_FIELDS = {"pos", "part of speech", "part-of-speech", "partofspeech"}
 NOT_LANGUAGES = {"id", "no"}  # an "ID" or "No." column, not Indonesian or Norwegian
@@ -42,8 +51,18 @@ _CODE = re.compile(r"^[A-Za-z]{2}(?:[-_][A-Za-z0-9]{2,8})?$")
 _BRACKETED = re.compile(r"^(?P<field>.*?)\s*[\[(]\s*(?P<lang>[^\])]+?)\s*[\])]$")
 _SUFFIXED = re.compile(r"^(?P<field>[A-Za-z ]+?)[_ ](?P<lang>[A-Za-z]{2}(?:[-_][A-Za-z]{2})?)$")
 _PREFIXED = re.compile(r"^(?P<lang>[A-Za-z]{2}(?:[-_][A-Za-z]{2})?)[_ ](?P<field>[A-Za-z ]+)$")
-_POS_IN = {"noun": "noun", "n": "noun", "proper noun": "proper-noun", "propernoun": "proper-noun", "verb": "verb",
-           "v": "verb", "adjective": "adjective", "adj": "adjective", "phrase": "phrase", "acronym": "acronym"}
+_POS_IN = {
+    "noun": "noun",
+    "n": "noun",
+    "proper noun": "proper-noun",
+    "propernoun": "proper-noun",
+    "verb": "verb",
+    "v": "verb",
+    "adjective": "adjective",
+    "adj": "adjective",
+    "phrase": "phrase",
+    "acronym": "acronym",
+}
 
 
 @dataclass
@@ -141,12 +160,16 @@ def read(rows: list[tuple[int, list[str]]], path: Path, lang: str) -> Imported |
         note = "\n".join(prefix + cells[index] for index, prefix in columns.notes if cells[index]) or None
         pos = _POS_IN.get(cells[columns.pos].casefold()) if columns.pos is not None else None
         if columns.pos is not None and cells[columns.pos] and pos not in PARTS_OF_SPEECH:
-            out.skipped.append(f"{name}:{line}: part of speech '{cells[columns.pos]}' of '{term}' is not one this glossary uses")
+            out.skipped.append(
+                f"{name}:{line}: part of speech '{cells[columns.pos]}' of '{term}' is not one this glossary uses"
+            )
         if all(text == term for text in renderings.values()):
             out.entries.append(Entry(term=term, keep=True, pos=pos, note=note, origin=(name, line)))
             continue
         targets = {
-            code: Rendering(text, note="\n".join(cells[i] for i in columns.target_notes.get(code, []) if cells[i]) or None)
+            code: Rendering(
+                text, note="\n".join(cells[i] for i in columns.target_notes.get(code, []) if cells[i]) or None
+            )
             for code, text in renderings.items()
         }
         out.entries.append(Entry(term=term, pos=pos, note=note, targets=targets, origin=(name, line)))

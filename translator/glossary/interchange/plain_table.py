@@ -51,7 +51,7 @@ def read(rows: list[tuple[int, list[str]]], path: Path, lang: str) -> Imported:
         if all(target == source for target in found):
             entries.append(Entry(term=source, keep=True, origin=(name, line)))
             continue
-        targets = {code: Rendering(target) for code, target in zip(langs, found) if target}
+        targets = {code: Rendering(target) for code, target in zip(langs, found, strict=True) if target}
         if not targets:
             raise GlossaryError(f"'{source}' has no target", path=name, line=line)
         entries.append(Entry(term=source, targets=targets, origin=(name, line)))

@@ -104,7 +104,9 @@ def export(entries: Iterable[Entry], lang: str | None = None, version: int = 3) 
     return Exported(_xml.serialize(root), count)
 
 
-def _concept(concept: ET.Element, entry: Entry, targets: list[tuple[str, Rendering]], names: _Names, version: int) -> None:
+def _concept(
+    concept: ET.Element, entry: Entry, targets: list[tuple[str, Rendering]], names: _Names, version: int
+) -> None:
     for tag in entry.domain:
         ET.SubElement(concept, "descrip", type="subjectField").text = tag
     notes = [entry.note, KEEP_NOTE if entry.keep else None, CASE_NOTE if entry.case == "exact" else None]
@@ -120,6 +122,7 @@ def _concept(concept: ET.Element, entry: Entry, targets: list[tuple[str, Renderi
     if entry.pos:
         v3_pos, v2_pos, term_type = _POS_OUT[entry.pos]
         status = main.find("termNote")
+        assert status is not None  # _term always writes the administrative status
         main.remove(status)
         ET.SubElement(main, "termNote", type="partOfSpeech").text = v3_pos if version == 3 else v2_pos
         if term_type:
@@ -182,7 +185,9 @@ def read(document: _xml.XmlDocument) -> Imported:
         if entry is None:
             continue
         if entry.term in seen:
-            out.skipped.append(f"{where}: '{entry.term}' repeats the term of the concept at {seen[entry.term]}; kept the first")
+            out.skipped.append(
+                f"{where}: '{entry.term}' repeats the term of the concept at {seen[entry.term]}; kept the first"
+            )
             continue
         seen[entry.term] = where
         out.entries.append(entry)
@@ -221,7 +226,9 @@ def _definitions(parent: ET.Element) -> list[str]:
 
 
 def _notes(parent: ET.Element) -> list[str]:
-    return [clean("".join(c.itertext())) for c in _xml.children(parent) if _xml.local(c.tag) == "note" and clean(c.text)]
+    return [
+        clean("".join(c.itertext())) for c in _xml.children(parent) if _xml.local(c.tag) == "note" and clean(c.text)
+    ]
 
 
 def _entry(concept: ET.Element, names: _Names, origin: tuple[str, int], skipped: list[str], where: str) -> Entry | None:

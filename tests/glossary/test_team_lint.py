@@ -59,7 +59,7 @@ def test_overriding_a_shipped_rendering_with_a_forbidden_one_is_an_error_without
     assert line.startswith(
         f"{team}:4: error: 'inference' targets.ja: '推測' is forbidden by the entry it overrides at "
     )
-    assert "ml-terms.yaml:" in line and "(preferred there: 推論)" in line
+    assert "at shipped ml-terms.yaml:" in line and "(preferred there: 推論)" in line  # not its install path
     use_glossaries(cli_env, "team.yaml")
     assert cli_env.run("glossary", "lint").exit_code == 1
     assert cli_env.run("glossary", "lint", "--with-shipped", str(team)).exit_code == 1

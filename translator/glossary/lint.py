@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick_rs
@@ -29,6 +30,7 @@ from .loader import (
     Severity,
     parse_yaml,
     read_entries,
+    shipped_paths,
 )
 from .matcher import fold, forms, is_word_char
 from .model import Entry
@@ -79,6 +81,19 @@ def lint_paths(
 def _at(entry: Entry, severity: Severity, message: str) -> Problem:
     path, line = entry.origin or ("<glossary>", 0)
     return Problem(path, line or None, severity, message)
+
+
+@lru_cache(maxsize=1)
+def _shipped_files() -> frozenset[str]:
+    return frozenset(str(path.resolve()) for path in shipped_paths())
+
+
+def _place(entry: Entry) -> str:
+    """``file:line`` of an entry for a message; a shipped file by its name, since its install
+    path (deep inside site-packages) says nothing to the person reading the message."""
+    if entry.origin is not None and str(Path(entry.origin[0]).resolve()) in _shipped_files():
+        return f"shipped {Path(entry.origin[0]).name}:{entry.origin[1]}"
+    return entry.where()
 
 
 def _squeeze(text: str) -> str:
@@ -134,7 +149,7 @@ def _duplicates(entries: Sequence[Entry]) -> list[Problem]:
             if not is_term and not same_file and first.term.casefold() == entry.term.casefold():
                 seen[surface] = _Surface(surface, entry, is_term)
                 continue  # the whole entry overrides; reported once, on its term
-            where = first.where()
+            where = _place(first)
             differs = _renderings(first) != _renderings(entry) or first.keep != entry.keep
             what = "term" if is_term else "alias"
             if is_term and earlier.is_term and not same_file:
@@ -192,7 +207,7 @@ def _forbidden_override(earlier: Entry, later: Entry) -> Problem | None:
                 instead = f" (preferred there: {before.preferred})" if before.preferred else ""
                 return _at(
                     later, "error",
-                    f"'{later.term}' targets.{lang}: '{wanted}' is forbidden by the entry it overrides at {earlier.where()}{instead}",
+                    f"'{later.term}' targets.{lang}: '{wanted}' is forbidden by the entry it overrides at {_place(earlier)}{instead}",
                 )  # fmt: skip
     return None
 
@@ -257,7 +272,7 @@ def _overlaps(entries: Sequence[Entry]) -> list[Problem]:
                                 outer,
                                 "error",
                                 f"'{outer_surface}' contains '{inner_surface}', kept in English at "
-                                f"{inner.where()}, but its {lang} rendering '{dropped[0]}' does not keep it",
+                                f"{_place(inner)}, but its {lang} rendering '{dropped[0]}' does not keep it",
                             )
                         )
                         break

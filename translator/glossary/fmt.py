@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import GlossaryError
+from ..writes import write_output
 from .loader import COMPOSER, ENTRY_KEYS, TARGET_KEYS, ParsedFile, line_of, parse_yaml
 
 PROSE_KEYS = frozenset({"source", "note"})
@@ -56,7 +57,8 @@ def format_file(path: Path, *, check: bool = False) -> bool:
     if formatted == text:
         return False
     if not check:
-        path.write_text(formatted, encoding="utf-8")
+        # Atomically: an interrupted fmt must not leave a team's glossary half-written.
+        write_output(str(path), formatted.encode("utf-8"))
     return True
 
 

@@ -375,7 +375,7 @@ async def _proposed_renderings(settings: Settings, name: str, url: str | None, c
     # depend on the instructions, which the memory's scope does not include.
     async with RunBackends(settings.with_overrides(backend=name), url=url) as backends:
         return await propose_renderings(
-            await backends.stack(name, remember=False), candidates, settings.source, settings.target
+            await backends.stack(name, "forward", remember=False), candidates, settings.source, settings.target
         )
 
 

@@ -44,6 +44,7 @@ entries:
     keep: true
     source: "AWS"
   - term: golden dataset
+    context: [evaluation, benchmark]
     source: "study group, reworded"
     targets: {ja: {preferred: ゴールデンデータセット}}
 """
@@ -77,7 +78,7 @@ def test_diff_against_a_revision_lists_added_removed_and_changed_renderings(cli_
     assert "+ Amazon Quokka: kept in English  (team.yaml:10)" in lines
     assert "- distractor: ja: 誤答選択肢" in lines
     assert "~ answer key: ja 解答キー → 正解; ja forbidden +解答キー  (team.yaml:4)" in lines
-    assert "~ golden dataset: source changed (renderings unchanged)  (team.yaml:14)" in lines
+    assert "~ golden dataset: context +evaluation +benchmark; also source  (team.yaml:14)" in lines
     assert "1 added, 1 removed, 2 changed (HEAD → working tree)" in lines
     assert cli_env.run("glossary", "diff", "--rev", "HEAD", "--exit-code").exit_code == 1
 

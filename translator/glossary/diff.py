@@ -3,7 +3,8 @@
 A reviewer of a glossary pull request needs the renderings, not YAML lines moved by sorting or
 reformatting: entries are compared by term (case-insensitively), and for each target language
 the preferred rendering, the allowed and the forbidden ones, plus the keep flag, the spellings
-that match (aliases) and the case rule, the things that change what a translation must say.
+that match (aliases), the case rule and the context words, the things that change what a
+translation must say and where.
 The old side is a file or the same files at a git revision (``git show REV:path``).
 """
 
@@ -66,6 +67,7 @@ def _changes(old: Entry, new: Entry) -> list[str]:
     details += _listed("aliases", old.aliases, new.aliases)
     if old.case != new.case:
         details.append(f"case {old.case} → {new.case}")
+    details += _listed("context", old.context, new.context)  # where an ambiguous term applies
     for lang in sorted(set(old.targets) | set(new.targets)):
         before, after = old.targets.get(lang), new.targets.get(lang)
         if before is None and after is not None:

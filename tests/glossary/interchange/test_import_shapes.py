@@ -98,3 +98,21 @@ def test_a_row_with_the_wrong_number_of_cells_is_reported_at_its_line(tmp_path: 
     result = CliRunner().invoke(cli, ["glossary", "import", str(table)])
     assert result.exit_code == 1
     assert f"{table}:2: expected 3 columns as in the header, found 2" in result.output
+
+
+def test_context_words_survive_an_export_and_import_to_yaml(tmp_path: Path):
+    source = tmp_path / "team.yaml"
+    source.write_text(
+        "version: 1\nlanguage: en\nentries:\n  - term: population\n    context: [sample, mean]\n"
+        '    source: "x"\n    targets:\n      ja:\n        preferred: 母集団\n',
+        encoding="utf-8",
+    )
+    for fmt in ("csv", "tbx", "tmx"):
+        exported, back = tmp_path / f"team.{fmt}", tmp_path / f"back-{fmt}.yaml"
+        assert (
+            CliRunner().invoke(cli, ["glossary", "export", str(source), "--to", fmt, "-o", str(exported)]).exit_code
+            == 0
+        )
+        result = CliRunner().invoke(cli, ["glossary", "import", str(exported), "-o", str(back)])
+        assert result.exit_code == 0, result.output
+        assert "    context: [sample, mean]\n" in back.read_text(encoding="utf-8"), fmt

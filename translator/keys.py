@@ -46,12 +46,31 @@ def store_key(name: str, value: str, env: Mapping[str, str] | None = None) -> Pa
     path.parent.mkdir(parents=True, exist_ok=True)
     keys = _load(path)
     keys[name] = value
+    _save(path, keys)
+    return path
+
+
+def remove_key(name: str, env: Mapping[str, str] | None = None) -> Path:
+    """Forget a stored key; ``ConfigError`` if there is none under ``name`` (a typo should not
+    look like success while the key stays on disk)."""
+    path = keys_path(env)
+    keys = _load(path)
+    if name not in keys:
+        stored = ", ".join(sorted(keys)) or "none"
+        raise ConfigError(f"no stored key for '{name}' (stored: {stored})", path=str(path))
+    del keys[name]
+    _save(path, keys)
+    return path
+
+
+def _save(path: Path, keys: dict[str, str]) -> None:
+    """Write the store through a 0600 temporary file renamed into place, so no reader ever sees
+    a half-written store and the keys are never readable by others, not even briefly."""
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(keys, handle, indent=2, sort_keys=True)
     os.replace(tmp, path)
-    return path
 
 
 def stored_names(env: Mapping[str, str] | None = None) -> list[str]:

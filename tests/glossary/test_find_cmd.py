@@ -17,8 +17,9 @@ def test_find_shows_each_match_with_its_rendering_and_origin(cli_env, team_gloss
 def test_find_names_a_shipped_glossary_by_its_file_name_and_shows_the_whole_rendering(cli_env):
     result = cli_env.run("glossary", "find", "fine-tuning")
     assert result.exit_code == 0, result.output
-    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in result.output.splitlines() if "│" in line]
-    rendering, origin = ("".join(row[i] for row in rows) for i in (3, 4))
+    first = _rows(result.output)[0]  # the match in the text; lookups of longer terms follow
+    assert first[0] == "0-11"
+    rendering, origin = first[3], first[4].replace(" ", "")
     assert "ファインチューニング" in rendering
     assert re.fullmatch(r"ml-terms\.yaml:\d+", origin), origin
 
@@ -71,3 +72,42 @@ def test_suggest_leaves_out_code_phrases_cut_by_punctuation_and_known_terms(cli_
     assert "detail read" not in candidates  # "detail, read" is cut by the comma
     assert "quokkas graze" in candidates
     assert not any(c.casefold().startswith("inference") for c in candidates)  # a glossary term already
+
+
+def _rows(output: str) -> list[list[str]]:
+    """Table rows, with cells folded over several lines joined again."""
+    rows: list[list[str]] = []
+    for line in output.splitlines():
+        if "│" not in line:
+            continue
+        cells = [cell.strip() for cell in line.split("│")[1:-1]]
+        if cells[0] or not rows:
+            rows.append(cells)
+        else:
+            rows[-1] = [
+                a + (" " if a and b and a[-1].isascii() and b[0].isascii() else "") + b
+                for a, b in zip(rows[-1], cells, strict=False)
+            ]
+    return rows
+
+
+def test_find_looks_up_part_of_a_term(cli_env):
+    result = cli_env.run("glossary", "find", "drift")
+    assert result.exit_code == 0, result.output
+    entries = [row[2] for row in _rows(result.output)]
+    assert {"data drift", "model drift", "concept drift"} <= set(entries)
+
+
+def test_find_ignores_hyphens_and_spaces(cli_env):
+    result = cli_env.run("glossary", "find", "fine tune")
+    assert result.exit_code == 0, result.output
+    assert "fine-tuning" in [row[2] for row in _rows(result.output)]
+
+
+def test_find_looks_up_japanese_renderings_and_says_when_one_is_forbidden(cli_env):
+    result = cli_env.run("glossary", "find", "推論")
+    assert result.exit_code == 0, result.output
+    rows = _rows(result.output)
+    assert rows[0][:3] == ["ja", "推論", "inference"]  # the whole rendering first
+    forbidden = _rows(cli_env.run("glossary", "find", "推測").output)
+    assert ["ja forbidden", "推測", "inference", "推論"] == forbidden[0][:4]

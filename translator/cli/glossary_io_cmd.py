@@ -29,8 +29,16 @@ def _report_skipped(skipped: list[str]) -> None:
     "--to", "fmt", required=True, type=click.Choice(["deepl", "amazon", "google", "tbx", "tmx", "csv"]),
     help="deepl (TSV), amazon (custom terminology CSV), google (unidirectional CSV), tbx, tmx, csv (lossless).",
 )  # fmt: skip
-@click.option("--lang", default=None, help="Target language (deepl/amazon/google: default ja; others: all unless given).")
-@click.option("--tbx-version", type=click.Choice(["2", "3"]), default="3", show_default=True, help="3: ISO 30042:2019 <tbx>; 2: <martif>.")
+@click.option(
+    "--lang", default=None, help="Target language (deepl/amazon/google: default ja; others: all unless given)."
+)
+@click.option(
+    "--tbx-version",
+    type=click.Choice(["2", "3"]),
+    default="3",
+    show_default=True,
+    help="3: ISO 30042:2019 <tbx>; 2: <martif>.",
+)
 @click.option("-o", "--output", default=STDIO, help="Write here (atomically) instead of to standard output.")
 def export_command(paths: tuple[str, ...], fmt: str, lang: str | None, tbx_version: str, output: str) -> None:
     """Write the glossary in PATHS (default: the shipped glossaries) as FORMAT for another tool."""
@@ -48,10 +56,13 @@ def export_command(paths: tuple[str, ...], fmt: str, lang: str | None, tbx_versi
 
 @glossary.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--lang", default="ja", show_default=True, help="Target language of a two-column file without a header.")
+@click.option(
+    "--lang", default="ja", show_default=True,
+    help="Target language of a file whose target column names no language; a regional code of it (ja-JP) becomes it.",
+)  # fmt: skip
 @click.option("-o", "--output", default=STDIO, help="Write the YAML here (atomically) instead of to standard output.")
 def import_command(file: str, lang: str, output: str) -> None:
-    """Convert FILE (TBX v2/v3, TMX, CSV/TSV) into a canonical YAML glossary."""
+    """Convert FILE (TBX v2/v3, TMX, CSV/TSV with or without named columns) into a canonical YAML glossary."""
     from ..glossary.interchange import import_path
     from ..glossary.interchange.yaml_out import dump
 
@@ -61,4 +72,3 @@ def import_command(file: str, lang: str, output: str) -> None:
     write_output(output, text.encode("utf-8"))
     _report_skipped(imported.skipped)
     click.echo(f"imported {len(imported.entries)} entries from {file}", err=True)
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..keys import keys_path, store_key, stored_names
+from ..keys import keys_path, remove_key, store_key, stored_names
 
 
 @click.group()
@@ -19,6 +19,14 @@ def set_key(backend: str, value: str) -> None:
     """Store the key for BACKEND."""
     path = store_key(backend, value.strip())
     click.echo(f"stored key for {backend} in {path}")
+
+
+@keys.command(name="remove")
+@click.argument("backend")
+def remove(backend: str) -> None:
+    """Delete the stored key for BACKEND (exit 1 if none is stored)."""
+    path = remove_key(backend)
+    click.echo(f"removed the key for {backend} from {path}")
 
 
 @keys.command(name="list")

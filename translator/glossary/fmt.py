@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import GlossaryError
+from ..writes import write_output
 from .loader import COMPOSER, ENTRY_KEYS, TARGET_KEYS, ParsedFile, line_of, parse_yaml
 
 PROSE_KEYS = frozenset({"source", "note"})
@@ -46,12 +47,18 @@ def format_text(text: str, path: str = "<glossary>") -> str:
 
 def format_file(path: Path, *, check: bool = False) -> bool:
     """Format one file in place (or only compare, with ``check``); True if it was not canonical."""
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise GlossaryError("no such glossary file", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GlossaryError(f"cannot read: {exc}", path=str(path)) from None
     formatted = format_text(text, str(path))
     if formatted == text:
         return False
     if not check:
-        path.write_text(formatted, encoding="utf-8")
+        # Atomically: an interrupted fmt must not leave a team's glossary half-written.
+        write_output(str(path), formatted.encode("utf-8"))
     return True
 
 
@@ -146,8 +153,10 @@ def _plain_ok(text: str, flow: bool) -> bool:
 
 def _lead_start(lines: list[str], comments: dict[int, str], start: int) -> int:
     """First line of the comments and blank lines directly above an entry (they belong to it)."""
-    while start > 0 and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#")) and (
-        not lines[start - 1].strip() or start - 1 in comments
+    while (
+        start > 0
+        and (not lines[start - 1].strip() or lines[start - 1].lstrip().startswith("#"))
+        and (not lines[start - 1].strip() or start - 1 in comments)
     ):
         start -= 1
     return start

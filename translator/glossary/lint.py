@@ -2,15 +2,19 @@
 
 Errors (exit 1): schema violations and unknown fields, YAML syntax, the same term or alias defined
 twice, conflicting renderings, a forbidden rendering that is also required, overlapping terms treated
-differently (a translated term whose rendering drops a name kept in English inside it). Warnings
-(exit 0 unless ``--strict``): an entry overriding one from an earlier file, a missing ``source``,
-formatting that ``fmt`` would change.
+differently (a translated term whose rendering drops a name kept in English inside it), and an
+override whose rendering the overridden entry forbids (``inference`` → 推測 over the shipped entry
+that forbids 推測), checked against the shipped glossaries whether or not they are shown. Warnings
+(exit 0 unless ``--strict``): an entry overriding one from an earlier file with another rendering,
+a missing ``source``, formatting that ``fmt`` would change. Notes (never fail): an entry that
+repeats an earlier file's rendering unchanged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick_rs
@@ -26,6 +30,7 @@ from .loader import (
     Severity,
     parse_yaml,
     read_entries,
+    shipped_paths,
 )
 from .matcher import fold, forms, is_word_char
 from .model import Entry
@@ -38,8 +43,16 @@ class _Surface:
     is_term: bool
 
 
-def lint_paths(paths: Sequence[Path]) -> list[Problem]:
-    """Every problem in these files, in file order, then line order."""
+def lint_paths(
+    paths: Sequence[Path], reference: Sequence[Path] = (), texts: Mapping[Path, str] | None = None
+) -> list[Problem]:
+    """Every problem in these files, in file order, then line order.
+
+    ``reference`` files (the shipped glossaries, when they are not linted themselves) are not
+    reported on; they only make an override with a rendering they forbid an error. ``texts``
+    stands in for the content of some of the files (a change not written yet).
+    """
+    texts = texts or {}
     problems: list[Problem] = []
     entries: list[Entry] = []
     for path in paths:
@@ -49,13 +62,15 @@ def lint_paths(paths: Sequence[Path]) -> list[Problem]:
             except GlossaryError as exc:
                 problems.append(Problem(exc.path or str(path), exc.line, "error", exc.message))
             continue
-        parsed = parse_yaml(path)
+        text = texts.get(path)
+        parsed = parse_yaml(path, text)
         problems.extend(parsed.problems)
         entries.extend(parsed.entries)
         if parsed.root is not None and not parsed.errors:
-            problems.extend(_format_problems(parsed, path))
+            problems.extend(_format_problems(parsed, path, text))
     problems.extend(_entry_problems(entries))
     problems.extend(_duplicates(entries))
+    problems.extend(_forbidden_overrides(_reference_entries(reference, paths), entries))
     problems.extend(_overlaps(entries))
     order = {str(p): i for i, p in enumerate(paths)}
     return sorted(
@@ -66,6 +81,19 @@ def lint_paths(paths: Sequence[Path]) -> list[Problem]:
 def _at(entry: Entry, severity: Severity, message: str) -> Problem:
     path, line = entry.origin or ("<glossary>", 0)
     return Problem(path, line or None, severity, message)
+
+
+@lru_cache(maxsize=1)
+def _shipped_files() -> frozenset[str]:
+    return frozenset(str(path.resolve()) for path in shipped_paths())
+
+
+def _place(entry: Entry) -> str:
+    """``file:line`` of an entry for a message; a shipped file by its name, since its install
+    path (deep inside site-packages) says nothing to the person reading the message."""
+    if entry.origin is not None and str(Path(entry.origin[0]).resolve()) in _shipped_files():
+        return f"shipped {Path(entry.origin[0]).name}:{entry.origin[1]}"
+    return entry.where()
 
 
 def _squeeze(text: str) -> str:
@@ -85,7 +113,11 @@ def _entry_problems(entries: Sequence[Entry]) -> list[Problem]:
                 for wanted in required:
                     if _squeeze(forbidden) == _squeeze(wanted) or rendering_pattern(wanted).fullmatch(forbidden):
                         problems.append(
-                            _at(entry, "error", f"'{entry.term}' targets.{lang}: '{forbidden}' is both forbidden and required")
+                            _at(
+                                entry,
+                                "error",
+                                f"'{entry.term}' targets.{lang}: '{forbidden}' is both forbidden and required",
+                            )
                         )
                         break
             if rendering.preferred and rendering.preferred in rendering.allowed:
@@ -117,21 +149,73 @@ def _duplicates(entries: Sequence[Entry]) -> list[Problem]:
             if not is_term and not same_file and first.term.casefold() == entry.term.casefold():
                 seen[surface] = _Surface(surface, entry, is_term)
                 continue  # the whole entry overrides; reported once, on its term
-            where = first.where()
+            where = _place(first)
             differs = _renderings(first) != _renderings(entry) or first.keep != entry.keep
             what = "term" if is_term else "alias"
             if is_term and earlier.is_term and not same_file:
-                detail = " with a different rendering" if differs else ""
-                problems.append(_at(entry, "warning", f"'{entry.term}' overrides the entry at {where}{detail}"))
+                forbidden = _forbidden_override(first, entry)
+                if forbidden is not None:
+                    problems.append(forbidden)
+                elif differs:
+                    problems.append(
+                        _at(
+                            entry,
+                            "warning",
+                            f"'{entry.term}' overrides the entry at {where} with a different rendering",
+                        )
+                    )
+                else:
+                    problems.append(
+                        _at(entry, "note", f"'{entry.term}' repeats the entry at {where} (same rendering; it can go)")
+                    )
             elif differs:
                 problems.append(
-                    _at(entry, "error", f"conflicting renderings: {what} '{surface}' is also defined at {where} "
-                        f"({_describe(first)} there, {_describe(entry)} here)")
+                    _at(
+                        entry,
+                        "error",
+                        f"conflicting renderings: {what} '{surface}' is also defined at {where} "
+                        f"({_describe(first)} there, {_describe(entry)} here)",
+                    )
                 )
             else:
                 problems.append(_at(entry, "error", f"duplicate {what} '{surface}' (also at {where})"))
             seen[surface] = _Surface(surface, entry, is_term)
     return problems
+
+
+def _reference_entries(reference: Sequence[Path], linted: Sequence[Path]) -> list[Entry]:
+    own = {path.resolve() for path in linted}
+    entries: list[Entry] = []
+    for path in reference:
+        if path.resolve() in own:
+            continue
+        try:
+            entries.extend(read_entries(path))
+        except GlossaryError:
+            continue  # a broken reference file is linted where it is edited, not here
+    return entries
+
+
+def _forbidden_override(earlier: Entry, later: Entry) -> Problem | None:
+    """An error if ``later`` (an override of ``earlier``) requires a rendering ``earlier`` forbids."""
+    for lang, rendering in later.targets.items():
+        before = earlier.rendering(lang)
+        if before is None or not before.forbidden:
+            continue
+        for wanted in (rendering.preferred, *rendering.allowed):
+            if wanted and any(_squeeze(wanted) == _squeeze(f) for f in before.forbidden):
+                instead = f" (preferred there: {before.preferred})" if before.preferred else ""
+                return _at(
+                    later, "error",
+                    f"'{later.term}' targets.{lang}: '{wanted}' is forbidden by the entry it overrides at {_place(earlier)}{instead}",
+                )  # fmt: skip
+    return None
+
+
+def _forbidden_overrides(reference: Sequence[Entry], entries: Sequence[Entry]) -> list[Problem]:
+    by_term = {entry.term.casefold(): entry for entry in reference}
+    found = (_forbidden_override(by_term[e.term.casefold()], e) for e in entries if e.term.casefold() in by_term)
+    return [problem for problem in found if problem is not None]
 
 
 def _describe(entry: Entry) -> str:
@@ -177,20 +261,25 @@ def _overlaps(entries: Sequence[Entry]) -> list[Problem]:
                 kept_as = (*inner.surfaces, *(r for lang in outer.targets for r in inner.required(lang)))
                 for lang, rendering in outer.targets.items():
                     dropped = [
-                        r for r in (rendering.preferred, *rendering.allowed)
+                        r
+                        for r in (rendering.preferred, *rendering.allowed)
                         if r and not any(rendering_pattern(k).search(r) for k in kept_as)
                     ]
                     if dropped:
                         reported.add((id(inner), id(outer)))
                         problems.append(
-                            _at(outer, "error", f"'{outer_surface}' contains '{inner_surface}', kept in English at "
-                                f"{inner.where()}, but its {lang} rendering '{dropped[0]}' does not keep it")
+                            _at(
+                                outer,
+                                "error",
+                                f"'{outer_surface}' contains '{inner_surface}', kept in English at "
+                                f"{_place(inner)}, but its {lang} rendering '{dropped[0]}' does not keep it",
+                            )
                         )
                         break
     return problems
 
 
-def _format_problems(parsed: ParsedFile, path: Path) -> list[Problem]:
+def _format_problems(parsed: ParsedFile, path: Path, text: str | None = None) -> list[Problem]:
     """Sort order and key order by entry; otherwise the first line ``fmt`` would change."""
     problems: list[Problem] = []
     previous: Entry | None = None
@@ -207,7 +296,8 @@ def _format_problems(parsed: ParsedFile, path: Path) -> list[Problem]:
             )
     if problems:
         return problems
-    text = Path(path).read_text(encoding="utf-8-sig")
+    if text is None:
+        text = Path(path).read_text(encoding="utf-8-sig")
     canonical = render(parsed, text).splitlines()
     for number, (mine, wanted) in enumerate(zip([*text.splitlines(), ""], [*canonical, ""], strict=False), 1):
         if mine != wanted:

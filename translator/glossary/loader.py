@@ -28,7 +28,7 @@ SHIPPED_PACKAGE = "translator._glossaries"
 COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)

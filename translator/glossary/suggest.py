@@ -4,6 +4,10 @@ Three kinds of candidates, counted over all segments: AWS-style product names (`
 ``AWS X``), capitalised multiword names (``Model Monitor``), acronyms (``RAG``), and frequent
 two- and three-word technical phrases (``feature store``). A candidate the glossary already
 matches in full is dropped; the rest are ranked by frequency, each with an example sentence.
+
+Transcripts bring noise that is frequent but no term: sound cues (``(air whooshing)``,
+``[music]``) are cut out before counting, a sentence start is not a name (``Now I``, ``So
+Amazon``), and units (``MB``, ``GiB``, ``ms``) are not acronyms.
 """
 
 from __future__ import annotations
@@ -26,7 +30,17 @@ STOPWORDS = frozenset(
     any each every some more most less least many much other another use using used also only just very
     if else while about after before between both either neither same new one two three first second""".split()
 )
-NOT_NAMES = frozenset("The A An In On For With By From At As This That These Those It If When Which What How Use".split())
+NOT_NAMES = frozenset(
+    """The A An In On For With By From At As This That These Those It If When Which What How Use Now So Then
+    Here There Today Next Let Let's Okay OK Well And But Or Also First Second Third Finally Once We You They
+    He She I I'm I'll I've My Our Your Their Its Yes No Hi Hello Welcome Thanks Thank Great Alright Right Just
+    Remember Note Again Before After Over Under Inside Every Each All Some Many Most""".split()
+)
+UNITS = frozenset(
+    "KB MB GB TB PB EB KBS MBS GBS TBS KIB MIB GIB TIB PIB KBPS MBPS GBPS MHZ GHZ MS NS AM PM OK TV ID IDS".split()
+)  # compared upper-cased: "MBs", "GiB" and "Mbps" are units too
+SOUND_WORDS = frozenset("music applause laughter laughs laughing silence chime chimes beep beeps noise sighs".split())
+_BRACKETED = re.compile(r"[(\[]([a-z][a-z ]*)[)\]]")
 MAX_EXAMPLE = 160
 KINDS = ("product", "name", "acronym", "phrase")
 
@@ -57,6 +71,7 @@ def suggest(texts: Iterable[str], matcher: Matcher, *, min_count: int = 2) -> li
         examples.setdefault(key, _sentence(source, start, end))
 
     for text in texts:
+        text = without_sound_cues(text)
         products = [(m.start(), m.end()) for m in PRODUCT_RE.finditer(text)]
         for start, end in products:
             add("product", text[start:end], text, start, end)
@@ -64,13 +79,15 @@ def suggest(texts: Iterable[str], matcher: Matcher, *, min_count: int = 2) -> li
             words = match.group().split()
             while words and words[0] in NOT_NAMES:
                 words.pop(0)
+            while words and words[-1] in NOT_NAMES:
+                words.pop()
             if len(words) < 2 or words[0] in ("Amazon", "AWS"):
                 continue
             name = " ".join(words)
             start = match.end() - len(match.group()) + match.group().find(words[0])
             add("name", name, text, start, match.end())
         for match in ACRONYM_RE.finditer(text):
-            if match.group() not in ("I", "AWS", "A"):
+            if match.group() not in ("I", "AWS", "A") and match.group().upper() not in UNITS:
                 add("acronym", match.group(), text, match.start(), match.end())
         for phrase, start, end in _phrases(text, _glossary_spans(matcher, text)):
             add("phrase", phrase, text, start, end)
@@ -80,11 +97,25 @@ def suggest(texts: Iterable[str], matcher: Matcher, *, min_count: int = 2) -> li
     for (kind, text), count in counts.items():
         known = merged.get(text.casefold())
         if known is None or KINDS.index(kind) < KINDS.index(known.kind):
-            merged[text.casefold()] = Candidate(text, kind, max(count, known.count if known else 0), examples[(kind, text)])
+            merged[text.casefold()] = Candidate(
+                text, kind, max(count, known.count if known else 0), examples[(kind, text)]
+            )
         else:
             known.count = max(known.count, count)
     ranked = sorted(merged.values(), key=lambda c: (-c.count, KINDS.index(c.kind), c.text.casefold()))
     return [c for c in ranked if c.count >= min_count and not _covered(matcher, c.text)]
+
+
+def without_sound_cues(text: str) -> str:
+    """The text without bracketed sound descriptions, ``(air whooshing)`` or ``[upbeat music]``:
+    lower-case words ending in an ``-ing`` word or a sound word. "(RAG)" or "(for example)" stay."""
+
+    def cut(match: re.Match[str]) -> str:
+        words = match.group(1).split()
+        is_sound = bool(words) and (words[-1].endswith("ing") or words[-1] in SOUND_WORDS) and len(words) <= 4
+        return "…" if is_sound else match.group()
+
+    return _BRACKETED.sub(cut, text)
 
 
 def _glossary_spans(matcher: Matcher, text: str) -> list[tuple[int, int]]:
@@ -102,7 +133,7 @@ def _phrases(text: str, known: list[tuple[int, int]]) -> Iterator[tuple[str, int
                 continue
             if any(w in STOPWORDS for w, _, _ in gram[1:-1]):
                 continue
-            if any(not text[a[2] : b[1]].isspace() for a, b in zip(gram, gram[1:])):
+            if any(not text[a[2] : b[1]].isspace() for a, b in zip(gram, gram[1:], strict=False)):
                 continue
             start, end = gram[0][1], gram[-1][2]
             if any(s < end and start < e for s, e in known):

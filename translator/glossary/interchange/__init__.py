@@ -2,7 +2,8 @@
 
 ``export_entries`` writes DeepL TSV, Amazon Translate custom terminology, Google unidirectional
 CSV, TBX-Basic (v3, or v2 ``<martif>``), TMX 1.4b and the lossless project CSV. ``import_file``
-reads TBX (either form), TMX, the project CSV and two-column CSV/TSV into ``Entry`` objects (the
+reads TBX (either form), TMX, the project CSV, spreadsheets with named columns
+(``English,Japanese,Notes``) and two-column CSV/TSV into ``Entry`` objects (the
 loader calls it for these suffixes; ``yaml_out.dump`` turns them into a canonical YAML file).
 All XML is parsed with defusedxml.
 """
@@ -16,8 +17,8 @@ from pathlib import Path
 
 from ...errors import GlossaryError
 from ..model import Entry
-from . import _xml, amazon, deepl, google, plain_table, project_csv, tbx, tmx
-from ._common import Exported, Imported
+from . import _xml, amazon, deepl, google, named_columns, plain_table, project_csv, tbx, tmx
+from ._common import Exported, Imported, collapse_regions
 
 PAIR_FORMATS: dict[str, Callable[[Iterable[Entry], str], Exported]] = {
     "deepl": deepl.export,
@@ -54,7 +55,9 @@ def import_file(path: str | Path, lang: str = DEFAULT_LANG) -> list[Entry]:
 
 
 def import_path(path: Path, lang: str = DEFAULT_LANG) -> Imported:
-    """Like ``import_file``, also listing what was left out (concepts without English, …)."""
+    """Like ``import_file``, also listing what was left out (concepts without English, …).
+
+    A regional code of ``lang`` (``ja-JP``) becomes ``lang`` itself, see ``collapse_regions``."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -63,11 +66,16 @@ def import_path(path: Path, lang: str = DEFAULT_LANG) -> Imported:
         raise GlossaryError(f"cannot read: {exc.strerror}", path=str(path)) from None
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
-        return _read_table(data, path, lang)
-    if suffix in (".tbx", ".tmx", ".xml"):
+        imported = _read_table(data, path, lang)
+    elif suffix in (".tbx", ".tmx", ".xml"):
         document = _xml.parse(data, path)
-        return tmx.read(document) if _xml.local(document.root.tag) == "tmx" else tbx.read(document)
-    raise GlossaryError(f"cannot tell the format from '{path.suffix}'; expected one of {', '.join(IMPORT_SUFFIXES)}", path=str(path))
+        imported = tmx.read(document) if _xml.local(document.root.tag) == "tmx" else tbx.read(document)
+    else:
+        raise GlossaryError(
+            f"cannot tell the format from '{path.suffix}'; expected one of {', '.join(IMPORT_SUFFIXES)}", path=str(path)
+        )
+    imported.entries = collapse_regions(imported.entries, lang)
+    return imported
 
 
 def _read_table(data: bytes, path: Path, lang: str) -> Imported:
@@ -85,4 +93,6 @@ def _read_table(data: bytes, path: Path, lang: str) -> Imported:
         raise GlossaryError(f"not valid CSV: {exc}", path=str(path), line=reader.line_num) from None
     if rows and project_csv.is_project_header(rows[0][1]):
         return project_csv.read(rows[1:], path)
-    return plain_table.read(rows, path, lang)
+    if rows and plain_table.is_language_header(rows[0][1]):
+        return plain_table.read(rows, path, lang)  # "en,ja": language codes only
+    return named_columns.read(rows, path, lang) or plain_table.read(rows, path, lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Entry
 
@@ -40,8 +40,29 @@ def normalize_lang(code: str) -> str:
     return "-".join([head, *(p.upper() if len(p) == 2 else p for p in rest)])
 
 
+def collapse_regions(entries: list[Entry], lang: str) -> list[Entry]:
+    """``ja-JP`` → ``ja`` (for the target language ``lang``) when the file uses one variant of it.
+
+    Commands ask for a target as a bare language (``--to ja``), and terminology tools write
+    regional codes (``ja-JP``) out of habit, so such a target would otherwise never be used. Other
+    languages keep their codes as written (``zh-CN`` and ``zh-TW`` differ), and a file holding
+    two variants of ``lang`` keeps them apart.
+    """
+    base = normalize_lang(lang).split("-")[0]
+    variants = {code for entry in entries for code in entry.targets if code.split("-")[0] == base}
+    if len(variants) != 1 or base in variants:
+        return entries
+    (regional,) = variants
+    return [
+        replace(entry, targets={(base if code == regional else code): r for code, r in entry.targets.items()})
+        if regional in entry.targets
+        else entry
+        for entry in entries
+    ]
+
+
 def is_english(code: str | None) -> bool:
-    return bool(code) and normalize_lang(code).split("-")[0] == "en"
+    return code is not None and bool(code) and normalize_lang(code).split("-")[0] == "en"
 
 
 def clean(text: str | None) -> str:

@@ -16,8 +16,14 @@ from ._common import Imported, is_english, is_lang_code, normalize_lang
 
 
 def is_language_header(row: Sequence[str]) -> bool:
+    """``en,ja``: English first, then only language codes (``pos`` or ``id`` are named columns)."""
     cells = [cell.strip() for cell in row]
-    return len(cells) >= 2 and is_english(cells[0]) and all(is_lang_code(cell) for cell in cells)
+    return (
+        len(cells) >= 2
+        and is_english(cells[0])
+        and all(is_lang_code(cell) and len(cell.replace("_", "-").split("-")[0]) == 2 for cell in cells)
+        and not any(cell.casefold() in ("id", "no") for cell in cells)
+    )
 
 
 def read(rows: list[tuple[int, list[str]]], path: Path, lang: str) -> Imported:
@@ -45,7 +51,7 @@ def read(rows: list[tuple[int, list[str]]], path: Path, lang: str) -> Imported:
         if all(target == source for target in found):
             entries.append(Entry(term=source, keep=True, origin=(name, line)))
             continue
-        targets = {code: Rendering(target) for code, target in zip(langs, found) if target}
+        targets = {code: Rendering(target) for code, target in zip(langs, found, strict=True) if target}
         if not targets:
             raise GlossaryError(f"'{source}' has no target", path=name, line=line)
         entries.append(Entry(term=source, targets=targets, origin=(name, line)))

@@ -18,8 +18,11 @@ Mapping of an entry (the same in both forms; v2 names in brackets):
   termType ``acronym``.
 
 Importing a TBX from elsewhere: concepts without an English term, and target languages with
-only deprecated terms, are left out and listed; definitions and contexts are not kept (the
-glossary schema has no place for them).
+only deprecated terms, are left out and listed. Both term forms are read: ``tig`` and the
+``ntig``/``termGrp`` form (ISO 30042:2008, as Microsoft's terminology exports write it).
+Definitions (``descrip type="definition"``, grouped or not, at any level) and notes are kept in
+the entry's ``note`` (a definition as ``Definition: …``); a target language's own notes stay with
+its rendering. Contexts are not kept (examples, not rules).
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ _POS_OUT = {  # pos → (partOfSpeech v3, partOfSpeech v2, termType)
     "phrase": ("other", "other", "phrase"),
     "acronym": ("noun", "noun", "acronym"),
 }
+DEFINITION_PREFIX = "Definition: "
 _STATUS_IN = {
     PREFERRED: "preferred", ADMITTED: "admitted", DEPRECATED: "forbidden", "supersededTerm-admn-sts": "forbidden",
     "preferred": "preferred", "admitted": "admitted", "deprecated": "forbidden", "superseded": "forbidden",
@@ -100,7 +104,9 @@ def export(entries: Iterable[Entry], lang: str | None = None, version: int = 3) 
     return Exported(_xml.serialize(root), count)
 
 
-def _concept(concept: ET.Element, entry: Entry, targets: list[tuple[str, Rendering]], names: _Names, version: int) -> None:
+def _concept(
+    concept: ET.Element, entry: Entry, targets: list[tuple[str, Rendering]], names: _Names, version: int
+) -> None:
     for tag in entry.domain:
         ET.SubElement(concept, "descrip", type="subjectField").text = tag
     notes = [entry.note, KEEP_NOTE if entry.keep else None, CASE_NOTE if entry.case == "exact" else None]
@@ -116,6 +122,7 @@ def _concept(concept: ET.Element, entry: Entry, targets: list[tuple[str, Renderi
     if entry.pos:
         v3_pos, v2_pos, term_type = _POS_OUT[entry.pos]
         status = main.find("termNote")
+        assert status is not None  # _term always writes the administrative status
         main.remove(status)
         ET.SubElement(main, "termNote", type="partOfSpeech").text = v3_pos if version == 3 else v2_pos
         if term_type:
@@ -178,7 +185,9 @@ def read(document: _xml.XmlDocument) -> Imported:
         if entry is None:
             continue
         if entry.term in seen:
-            out.skipped.append(f"{where}: '{entry.term}' repeats the term of the concept at {seen[entry.term]}; kept the first")
+            out.skipped.append(
+                f"{where}: '{entry.term}' repeats the term of the concept at {seen[entry.term]}; kept the first"
+            )
             continue
         seen[entry.term] = where
         out.entries.append(entry)
@@ -199,10 +208,31 @@ class _Language:
     code: str
     terms: list[_Term] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
+
+
+def _definitions(parent: ET.Element) -> list[str]:
+    """Definitions standing directly in ``parent`` or in one of its ``descripGrp`` s."""
+    found: list[str] = []
+    for item in _xml.children(parent):
+        name = _xml.local(item.tag)
+        candidates = _xml.children(item) if name == "descripGrp" else [item]
+        for descrip in candidates:
+            if _xml.local(descrip.tag) == "descrip" and descrip.get("type") == "definition":
+                text = clean("".join(descrip.itertext()))
+                if text:
+                    found.append(DEFINITION_PREFIX + text)
+    return found
+
+
+def _notes(parent: ET.Element) -> list[str]:
+    return [
+        clean("".join(c.itertext())) for c in _xml.children(parent) if _xml.local(c.tag) == "note" and clean(c.text)
+    ]
 
 
 def _entry(concept: ET.Element, names: _Names, origin: tuple[str, int], skipped: list[str], where: str) -> Entry | None:
-    notes = [clean(c.text) for c in _xml.children(concept) if _xml.local(c.tag) == "note" and clean(c.text)]
+    notes = [*_definitions(concept), *_notes(concept)]
     domain = [
         clean(d.text)
         for d in concept.iter()
@@ -220,7 +250,8 @@ def _entry(concept: ET.Element, names: _Names, origin: tuple[str, int], skipped:
     targets: dict[str, Rendering] = {}
     for language in languages:
         if is_english(language.code):
-            notes.extend(language.notes)
+            notes.extend(language.definitions)
+            notes.extend(n for n in language.notes if n not in notes)
             continue
         rendering = _rendering(language, keep)
         if rendering is None:
@@ -250,12 +281,14 @@ def _entry(concept: ET.Element, names: _Names, origin: tuple[str, int], skipped:
 
 def _language(section: ET.Element) -> _Language:
     language = _Language(normalize_lang(section.get(_xml.XML_LANG) or ""))
+    language.definitions.extend(_definitions(section))
+    language.notes.extend(_notes(section))
     for child in _xml.children(section):
-        name = _xml.local(child.tag)
-        if name == "note" and clean(child.text):
-            language.notes.append(clean(child.text))
-        elif name in ("termSec", "tig", "ntig"):
+        if _xml.local(child.tag) in ("termSec", "tig", "ntig"):
             language.terms.append(_term_of(child))
+            # A note on one term (in its termSec, tig, ntig or termGrp) is about the concept too.
+            inner = [child, *(g for g in _xml.children(child) if _xml.local(g.tag) == "termGrp")]
+            language.notes.extend(n for part in inner for n in _notes(part) if n not in language.notes)
     return language
 
 
@@ -283,7 +316,9 @@ def _term_of(section: ET.Element) -> _Term:
 def _pos(term: _Term) -> str | None:
     if term.term_type in ("phrase", "acronym"):
         return term.term_type
-    return {"noun": "noun", "properNoun": "proper-noun", "verb": "verb", "adjective": "adjective"}.get(term.pos or "")
+    # Exports differ in case ("Noun" in Microsoft's, "noun" in TBX-Basic).
+    pos = {"noun": "noun", "propernoun": "proper-noun", "verb": "verb", "adjective": "adjective"}
+    return pos.get((term.pos or "").replace(" ", "").casefold())
 
 
 def _rendering(language: _Language, keep: bool) -> Rendering | None:

@@ -13,6 +13,7 @@ core checks only. TBX v2 (``<martif>``) gets the structural checks it shares wit
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from . import _xml
@@ -29,7 +30,12 @@ GROUPS = {  # group → (its one required first element, what may follow it)
 HEADER_CONTAINERS = {"fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "encodingDesc", "revisionDesc"}
 
 PARTS_OF_SPEECH = ("adjective", "noun", "other", "verb", "adverb")
-ADMINISTRATIVE_STATUS = ("preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts", "supersededTerm-admn-sts")
+ADMINISTRATIVE_STATUS = (
+    "preferredTerm-admn-sts",
+    "admittedTerm-admn-sts",
+    "deprecatedTerm-admn-sts",
+    "supersededTerm-admn-sts",
+)
 USAGE_STATUS = ("preferred", "admitted", "deprecated", "superseded", "notRecommended", "obsolete")
 TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase")
 GENDERS = ("masculine", "feminine", "neuter", "other")
@@ -96,10 +102,12 @@ class _Checker:
     def add(self, element: ET.Element, message: str) -> None:
         self.problems.append(Problem(self.document.line(element), message))
 
-    def expect_children(self, parent: ET.Element, names: list[str], optional: set[str] = frozenset()) -> None:
+    def expect_children(self, parent: ET.Element, names: list[str], optional: AbstractSet[str] = frozenset()) -> None:
         found = [_xml.local(c.tag) for c in _xml.children(parent)]
         required = [n for n in names if n not in optional]
-        if [n for n in found if n in names] != [n for n in names if n in found] or any(n not in found for n in required):
+        if [n for n in found if n in names] != [n for n in names if n in found] or any(
+            n not in found for n in required
+        ):
             self.add(parent, f"<{_xml.local(parent.tag)}> must contain {', then '.join(f'<{n}>' for n in names)}")
         for child in _xml.children(parent):
             if _xml.local(child.tag) not in names:
@@ -169,9 +177,9 @@ def check_v3(document: _xml.XmlDocument) -> list[Problem]:
         checker.add(root, f"type '{dialect}' is not a TBX dialect name (TBX-Basic, TBX-Min, TBX-Core, ...)")
     style = root.get("style")
     if style is None:
-        checker.add(root, "<tbx> needs style=\"dca\"")
+        checker.add(root, '<tbx> needs style="dca"')
     elif style == "dct":
-        checker.add(root, "DCT-style TBX is not supported; convert it to DCA style (style=\"dca\")")
+        checker.add(root, 'DCT-style TBX is not supported; convert it to DCA style (style="dca")')
     elif style != "dca":
         checker.add(root, f"style '{style}' is neither 'dca' nor 'dct'")
     if not root.get(_xml.XML_LANG):
@@ -179,7 +187,9 @@ def check_v3(document: _xml.XmlDocument) -> list[Problem]:
     checker.expect_children(root, ["tbxHeader", "text"])
     header = child(root, "tbxHeader")
     if header is not None:
-        checker.expect_children(header, ["fileDesc", "encodingDesc", "revisionDesc"], optional={"encodingDesc", "revisionDesc"})
+        checker.expect_children(
+            header, ["fileDesc", "encodingDesc", "revisionDesc"], optional={"encodingDesc", "revisionDesc"}
+        )
         checker.header(header)
     text = child(root, "text")
     if text is None:
@@ -237,7 +247,12 @@ def check_v2(document: _xml.XmlDocument) -> list[Problem]:
 
 
 def _check_sections(
-    checker: _Checker, concept: ET.Element, lang_name: str, term_names: str | tuple[str, ...], term: str, concept_name: str
+    checker: _Checker,
+    concept: ET.Element,
+    lang_name: str,
+    term_names: str | tuple[str, ...],
+    term: str,
+    concept_name: str,
 ) -> None:
     term_names = (term_names,) if isinstance(term_names, str) else term_names
     langs = [c for c in _xml.children(concept) if _xml.local(c.tag) == lang_name]
@@ -254,26 +269,30 @@ def _check_sections(
     checker.aux(concept, {lang_name})
 
 
-def _check_language(checker: _Checker, section: ET.Element, lang_name: str, term_names: tuple[str, ...], term: str) -> None:
+def _check_language(
+    checker: _Checker, section: ET.Element, lang_name: str, term_names: tuple[str, ...], term: str
+) -> None:
     if not section.get(_xml.XML_LANG):
         checker.add(section, f"<{lang_name}> without xml:lang")
     sections = [c for c in _xml.children(section) if _xml.local(c.tag) in term_names]
     if not sections:
         checker.add(section, f"<{lang_name}> without <{term_names[0]}>")
-    for child in sections:
-        if _xml.local(child.tag) == "ntig":
-            group = child(child, "termGrp")
+    for term_section in sections:
+        if _xml.local(term_section.tag) == "ntig":
+            group = child(term_section, "termGrp")
             if group is None:
-                checker.add(child, "<ntig> without <termGrp>")
+                checker.add(term_section, "<ntig> without <termGrp>")
             else:
                 checker.term_section(group, term, {"termNote", "termNoteGrp", "termCompList"})
-            checker.aux(child, {"termGrp"})
+            checker.aux(term_section, {"termGrp"})
         else:
-            checker.term_section(child, term, {"termNote", "termNoteGrp"})
+            checker.term_section(term_section, term, {"termNote", "termNoteGrp"})
     checker.aux(section, set(term_names))
 
 
-def _check_categories(checker: _Checker, body: ET.Element, dialect: str, categories: dict[tuple[str, str], Category]) -> None:
+def _check_categories(
+    checker: _Checker, body: ET.Element, dialect: str, categories: dict[tuple[str, str], Category]
+) -> None:
     parents = {id(child): parent for parent in body.iter() for child in parent}
     for parent in body.iter():
         parent_name = _xml.local(parent.tag)
@@ -286,13 +305,13 @@ def _check_categories(checker: _Checker, body: ET.Element, dialect: str, categor
             level = _xml.local(parents[id(parent)].tag) if grouped and id(parent) in parents else parent_name
             category = categories.get((name, kind))
             if category is None:
-                checker.add(child, f"<{name} type=\"{kind}\"> is not a {dialect} data category")
+                checker.add(child, f'<{name} type="{kind}"> is not a {dialect} data category')
                 continue
             if category.levels is not None and level not in category.levels:
                 where = " or ".join(sorted(category.levels))
-                checker.add(child, f"\"{kind}\" is not allowed at the {level} level in {dialect} (only {where})")
+                checker.add(child, f'"{kind}" is not allowed at the {level} level in {dialect} (only {where})')
             elif not grouped and category.ungrouped is not None and level not in category.ungrouped:
-                checker.add(child, f"\"{kind}\" at the {level} level must be inside a group (e.g. with a definition)")
+                checker.add(child, f'"{kind}" at the {level} level must be inside a group (e.g. with a definition)')
             if category.values is not None and clean_value(child) not in category.values:
                 checker.add(child, f"{kind} '{clean_value(child)}' is not one of {', '.join(category.values)}")
 

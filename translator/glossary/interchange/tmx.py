@@ -38,17 +38,16 @@ _CODES = {"bpt", "ept", "ph", "it", "ut"}  # native codes inside a segment, not 
 
 def export(entries: Iterable[Entry], lang: str | None = None) -> Exported:
     root = ET.Element("tmx", version="1.4")
-    ET.SubElement(
-        root,
-        "header",
-        creationtool="translator",
-        creationtoolversion=__version__,
-        datatype="plaintext",
-        segtype="phrase",
-        adminlang="en",
-        srclang="en",
-        **{"o-tmf": "translator-glossary"},
-    )
+    header = {
+        "creationtool": "translator",
+        "creationtoolversion": __version__,
+        "datatype": "plaintext",
+        "segtype": "phrase",
+        "adminlang": "en",
+        "srclang": "en",
+        "o-tmf": "translator-glossary",  # not a Python name, so the attributes go as one mapping
+    }
+    ET.SubElement(root, "header", header)
     body = ET.SubElement(root, "body")
     count = 0
     for entry in sort_entries(entries):
@@ -97,7 +96,9 @@ def _tuv(unit: ET.Element, code: str) -> ET.Element:
 def read(document: _xml.XmlDocument) -> Imported:
     root, name = document.root, document.path
     if _xml.local(root.tag) != "tmx":
-        raise GlossaryError(f"the root element is <{_xml.local(root.tag)}>, not <tmx>", path=name, line=document.line(root))
+        raise GlossaryError(
+            f"the root element is <{_xml.local(root.tag)}>, not <tmx>", path=name, line=document.line(root)
+        )
     header = root.find("header")
     body = root.find("body")
     if header is None or body is None:
@@ -110,7 +111,9 @@ def read(document: _xml.XmlDocument) -> Imported:
         source_lang = unit.get("srclang") or file_source
         if source_lang and source_lang != "*all*" and not is_english(source_lang):
             raise GlossaryError(
-                f"the source language is {source_lang}; only English-source glossaries are supported", path=name, line=line
+                f"the source language is {source_lang}; only English-source glossaries are supported",
+                path=name,
+                line=line,
             )
         variants = []
         for tuv in unit.findall("tuv"):
@@ -162,7 +165,7 @@ def _notes(element: ET.Element) -> str | None:
 
 def _entry(unit: ET.Element, term: str, variants: list[tuple[str, ET.Element, str]], origin: tuple[str, int]) -> Entry:
     props = _props(unit)
-    pos = (props.get("x-pos") or [None])[0]
+    pos = next(iter(props.get("x-pos", [])), None)
     targets: dict[str, Rendering] = {}
     for code, tuv, text in variants:
         tuv_props = _props(tuv)
@@ -183,7 +186,7 @@ def _entry(unit: ET.Element, term: str, variants: list[tuple[str, ET.Element, st
         pos=pos if pos in PARTS_OF_SPEECH else None,
         domain=unique(props.get("x-domain", [])),
         context=unique(props.get("x-context", [])),
-        source=(props.get("x-source") or [None])[0],
+        source=next(iter(props.get("x-source", [])), None),
         note=_notes(unit),
         targets=targets,
         origin=origin,

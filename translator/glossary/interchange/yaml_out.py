@@ -41,6 +41,8 @@ def _entry(entry: Entry) -> dict[str, Any]:
         out["pos"] = entry.pos
     if entry.domain:
         out["domain"] = list(entry.domain)
+    if entry.context:
+        out["context"] = list(entry.context)
     if entry.source:
         out["source"] = entry.source
     if entry.note:

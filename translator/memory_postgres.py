@@ -23,6 +23,7 @@ from .errors import ConfigError
 from .keys import without_credentials
 
 STALE_CLAIM_SECONDS = 300.0
+SCHEMA_LOCK = 0x7472616E736C  # any constant: the advisory lock that serialises creating the tables
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS translator_memory (
         scope TEXT NOT NULL,
@@ -58,6 +59,9 @@ class PostgresMemory:
             reason = _first_line(exc).replace(url, self.url)  # psycopg may quote the address it was given
             raise ConfigError(f"cannot open the translation memory at {self.url}: {reason}") from None
         with self._db.transaction():
+            # Two machines starting at once would race to create the tables ("duplicate key …
+            # pg_type"): one creates them while the other waits on this lock.
+            self._db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
             for statement in SCHEMA:
                 self._db.execute(statement)
 

@@ -19,6 +19,8 @@ is scored by a head that saw its human score. Printed:
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,7 +35,6 @@ from qe_data import FOLDS, Embedded, embed, fit_on, folds, pearson, read_judged,
 from translator.config import Settings  # noqa: E402
 from translator.quality.judges.combine import EMBEDDED_SCORE  # noqa: E402
 from translator.quality.judges.embedded import WRONG_SENTENCE, WRONG_SENTENCE_MESSAGE  # noqa: E402
-from translator.quality.qe.encoder import load_encoder  # noqa: E402
 from translator.quality.qe.features import length_predictors  # noqa: E402
 from translator.quality.stage import build_assessor  # noqa: E402
 from translator.quality.verdict import VERDICTS  # noqa: E402
@@ -73,11 +74,13 @@ def verdicts(
     return scores, verdict
 
 
-def timed_check(judged_count: int, sources: list[str], translations: list[str]) -> float:
+def timed_check(sources: list[str], translations: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the check command (CPU tells a busy machine from a slow run)."""
     with tempfile.TemporaryDirectory() as folder:
         pairs = Path(folder) / "pairs.tsv"
         pairs.write_text("".join(f"{s}\t{t}\n" for s, t in zip(sources, translations, strict=True)), encoding="utf-8")
         started = time.perf_counter()
+        cpu_before = _children_cpu()
         subprocess.run(
             [sys.executable, "-m", "translator", "check", str(pairs), "--back-translate", "none", "--fail-on", "never"],
             cwd=folder,
@@ -85,7 +88,12 @@ def timed_check(judged_count: int, sources: list[str], translations: list[str]) 
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        return time.perf_counter() - started
+        return time.perf_counter() - started, _children_cpu() - cpu_before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -125,9 +133,11 @@ def main() -> None:
     )
     print(f"embedding {2 * len(judged)} texts: {embedding_seconds:.1f} s")
     if not args.quick:
-        encoder, _note = load_encoder()
-        seconds = timed_check(len(judged), judged.sources, judged.translations)
-        print(f"translator check pairs.tsv --back-translate none ({len(judged)} pairs): {seconds:.1f} s wall")
+        wall, cpu = timed_check(judged.sources, judged.translations)
+        print(
+            f"translator check pairs.tsv --back-translate none ({len(judged)} pairs): {wall:.1f} s wall, "
+            f"{cpu:.1f} s CPU ({os.cpu_count()} cores)"
+        )
 
 
 if __name__ == "__main__":

@@ -133,3 +133,21 @@ def test_a_missing_encoder_leaves_a_note_and_verdicts_from_the_other_judges(cli_
     right, literal = document["segments"]
     assert "qe" not in right["scores"]
     assert right["verdict"] == "ok" and literal["verdict"] == "literal"  # the rules still judge
+
+
+def test_the_html_report_says_which_judges_ran_and_shows_the_estimate(cli_env):
+    report = cli_env.tmp / "r.html"
+    result = cli_env.run(
+        "check",
+        str(write_pairs(cli_env.tmp)),
+        "--back-translate",
+        "none",
+        "--fail-on",
+        "never",
+        "--report",
+        str(report),
+    )
+    assert result.exit_code == 0, result.output
+    page = report.read_text(encoding="utf-8")
+    assert '<p class="judges">judged from: rules, glossary, numbers, embedded model; no back-translation</p>' in page
+    assert page.count('class="qe"') == 2 and "quality estimate " in page

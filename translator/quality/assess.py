@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..types import Finding, Segment, Translation
+from .judges.combine import COMBINED_SCORE, EMBEDDED_SCORE, JUDGE_PREFIX, combined
 from .masking import masked_plain
 from .plaintext import plain_text
 from .rules import RuleSet, SegmentPair
-from .scores import Scorer
+from .scores import Scorer, adequacy
 from .semantic import SemanticModel
 from .terms import TermIndex
-from .verdict import Thresholds, judge, score_note
+from .verdict import Thresholds, estimate_note, judge, judge_weights, score_note
 
 
 @dataclass
@@ -76,11 +77,35 @@ class Assessor:
         if self.semantic is not None:
             translation.scores["semantic"] = self.semantic.similarity(source, back)
 
+    def judge_scores(self, translation: Translation) -> dict[str, float]:
+        """The 0–100 score of every scoring judge that spoke about this translation."""
+        scores = translation.scores
+        found: dict[str, float] = {}
+        if EMBEDDED_SCORE in scores:
+            found["embedded"] = scores[EMBEDDED_SCORE]
+        for key, value in scores.items():
+            if key.startswith(JUDGE_PREFIX):
+                found[key.removeprefix(JUDGE_PREFIX)] = value
+        if self.metric in scores:
+            found["round-trip"] = adequacy(self.metric, scores[self.metric])
+        if "semantic" in scores:
+            found["similarity"] = max(0.0, 100.0 * scores["semantic"])
+        return found
+
     def decide(self, translation: Translation) -> None:
-        translation.findings = [f for f in translation.findings if f.check != "quality.round-trip"]
-        note = score_note(translation.segment_id, translation.scores, self.metric, self.thresholds)
-        if note is not None:
-            translation.findings.append(note)
+        estimate = combined(self.judge_scores(translation), judge_weights(self.thresholds))
+        if estimate is None:
+            translation.scores.pop(COMBINED_SCORE, None)
+        else:
+            translation.scores[COMBINED_SCORE] = estimate
+        notes = ("quality.round-trip", "quality.estimate")
+        translation.findings = [f for f in translation.findings if f.check not in notes]
+        for note in (
+            score_note(translation.segment_id, translation.scores, self.metric, self.thresholds),
+            estimate_note(translation.segment_id, translation.scores, self.thresholds),
+        ):
+            if note is not None:
+                translation.findings.append(note)
         translation.verdict = judge(translation.findings, translation.scores, self.metric, self.thresholds)
 
 

@@ -24,6 +24,11 @@ from ..types import Document, Finding, Segment, Translation
 from .assess import Assessor
 from .backtranslate import MODES, BackTranslate, BackTranslationCost, characters
 from .fix import FixInstructions, Retranslate, candidate_record
+from .judges.base import Judge, JudgeItem
+from .judges.combine import judges_ran, score_key
+from .judges.embedded import EmbeddedModelJudge
+from .plaintext import plain_text
+from .qe.model import load_model
 from .rules import load_rules
 from .scores import METRICS, Scorer, adequacy
 from .semantic import SemanticModel, load_semantic
@@ -35,8 +40,7 @@ from .verdict import RANK, Thresholds, counted, finding_weight
 Item = tuple[Segment, Translation]
 
 STYLE_MESSAGE = (
-    "AWS Japanese style: half-width letters and digits, a space between Latin and Japanese words, "
-    "、。 punctuation"
+    "AWS Japanese style: half-width letters and digits, a space between Latin and Japanese words, 、。 punctuation"
 )
 
 
@@ -53,6 +57,7 @@ def build_quality_stage(
     ``.glossary`` is used) or a ``Glossary``; by default the shipped and configured glossaries are
     loaded. ``report_style``: report style differences as findings instead of rewriting (``check``)."""
     semantic, semantic_note = load_semantic()
+    model, model_note = load_model(settings.qe_head)
     return QualityStage(
         settings,
         build_assessor(settings, glossary, semantic),
@@ -61,6 +66,8 @@ def build_quality_stage(
         glossary_stage=glossary if not isinstance(glossary, Glossary) else None,
         semantic_note=semantic_note,
         report_style=report_style,
+        judges=[EmbeddedModelJudge(model)] if model is not None else [],
+        embedded_note=model_note,
     )
 
 
@@ -97,13 +104,14 @@ class QualityStage:
     glossary_stage: GlossaryEnforcement | None = None
     semantic_note: str = ""
     report_style: bool = False
+    judges: list[Judge] = field(default_factory=list)  # scoring judges, run on every judged segment
+    embedded_note: str = ""  # the embedded model used, or why none was
     documents: list[DocumentQuality] = field(default_factory=list)
 
     @property
     def style(self) -> str:
         """Style normalisation is Japanese-specific: other targets are left as translated."""
         return self.settings.style if self.settings.target.split("-")[0].lower() == "ja" else "none"
-
 
     async def assess(self, document: Document, translations: dict[str, Translation]) -> None:
         segments = {s.id: s for s in document.segments}
@@ -129,6 +137,7 @@ class QualityStage:
         if chosen:
             cost.sent = await self.back_translate(chosen)
             cost.segments = len(chosen)
+        await self.estimate(items)
         for segment, translation in items:
             self.assessor.score(segment, translation)
             self.assessor.decide(translation)
@@ -137,6 +146,31 @@ class QualityStage:
         if self.fixer is not None:
             fixed = await self.fix_literal([(s, t) for s, t in items if t.verdict == "literal"], translations)
         self.record(document, [(s, translations[s.id]) for s, _t in items], cost, fixed)
+
+    async def estimate(self, items: Sequence[Item]) -> None:
+        """Every scoring judge's score and findings for every item (one batch per judge)."""
+        if not self.judges or not items:
+            return
+        judge_items = [
+            JudgeItem(
+                segment.id,
+                plain_text(segment.text, segment.spans).text,
+                plain_text(translation.text, segment.spans).text,
+                kind=segment.kind,
+                back_translation=plain_text(translation.back_translation, segment.spans).text
+                if translation.back_translation is not None
+                else None,
+                source_lang=self.settings.source,
+                target_lang=self.settings.target,
+            )
+            for segment, translation in items
+        ]
+        for judge in self.judges:
+            judgements = await judge.judge(judge_items)
+            for (_segment, translation), judgement in zip(items, judgements, strict=True):
+                if judgement.available and judgement.score is not None:
+                    translation.scores[score_key(judge.name)] = judgement.score
+                translation.findings.extend(judgement.findings)
 
     def normalise(self, segment: Segment, translation: Translation) -> None:
         """Rewrite the translation in the house style, or (``check``) report each difference."""
@@ -179,6 +213,7 @@ class QualityStage:
         with_back = [(s, c) for s, c in candidates if translations[s.id].back_translation is not None]
         if with_back:
             await self.back_translate(with_back)
+        await self.estimate(candidates)
         replaced = 0
         for segment, candidate in candidates:
             self.assessor.score(segment, candidate)
@@ -199,7 +234,10 @@ class QualityStage:
 
     def _rank(self, translation: Translation) -> tuple[float, float, float]:
         metric = self.assessor.metric
-        score = adequacy(metric, translation.scores[metric]) if metric in translation.scores else 0.0
+        if "qe" in translation.scores:
+            score = translation.scores["qe"]
+        else:
+            score = adequacy(metric, translation.scores[metric]) if metric in translation.scores else 0.0
         weight = finding_weight(translation.findings, self.assessor.thresholds)
         return (RANK[translation.verdict or "literal"], -score, weight)
 
@@ -223,10 +261,16 @@ class QualityStage:
             style=self.style,
             rules_files=self.assessor.rules.files,
             semantic=self.semantic_note,
+            judges=judges_ran(
+                back_translated=sum(1 for _s, t in items if t.back_translation is not None),
+                semantic=self.assessor.semantic is not None,
+                embedded_note=None if any(j.name == "embedded" for j in self.judges) else self.embedded_note,
+                rule_files=self.assessor.rules.files,
+                others=[j.label for j in self.judges if j.name != "embedded"],
+            ),
             back_backend=self.back_translator.name if cost.segments and self.back_translator else None,
             fix_backend=self.fixer.name if self.fixer else None,
             fixed=fixed,
         )
         document.quality = quality
         self.documents.append(quality)
-

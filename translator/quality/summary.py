@@ -20,6 +20,7 @@ from rich.table import Table
 from ..markup import plain
 from ..types import Document, Translation
 from .backtranslate import BackTranslationCost
+from .judges.combine import COMBINED_SCORE, JudgesRan
 from .scores import adequacy
 from .verdict import RANK, VERDICTS, Thresholds, finding_weight
 
@@ -42,6 +43,7 @@ class DocumentQuality:
     back_backend: str | None = None
     fix_backend: str | None = None
     fixed: int = 0  # segments whose --fix candidate was kept
+    judges: JudgesRan = field(default_factory=lambda: JudgesRan(()))  # which judges ran, in words
 
 
 @dataclass
@@ -101,7 +103,7 @@ def worst_segments(run: Any, limit: int = 10) -> list[Ranked]:
             if translation.verdict is None or translation.verdict == "ok" or seg_id not in segments:
                 continue
             segment = segments[seg_id]
-            score = adequacy(metric, translation.scores[metric]) if metric in translation.scores else 100.0
+            score = _estimate(translation, metric)
             key = (-RANK[translation.verdict], score, -finding_weight(translation.findings, thresholds))
             text = plain(segment.text, segment.spans)
             ranked.append((key, Ranked(result.document.source, seg_id, text, translation)))
@@ -144,7 +146,7 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
             translation = item.translation
             quality = _quality_for(summary.documents, item.source)
             metric = quality.metric if quality else "chrf"
-            score = translation.scores.get(metric)
+            score = translation.scores.get(COMBINED_SCORE, translation.scores.get(metric))
             reasons = _reasons(translation.findings)
             table.add_row(
                 item.segment_id if len(summary.documents) == 1 else f"{_short_name(item.source)}:{item.segment_id}",
@@ -154,6 +156,8 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
                 _clip(reasons, 200),
             )
         console.print(table)
+    for words in dict.fromkeys(quality.judges.words() for quality in summary.documents):
+        console.print(words, highlight=False)
     cost = summary.cost
     console.print(
         f"back-translation: {cost.mode} — {cost.segments} segments, {cost.sent} characters sent "
@@ -161,6 +165,13 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
         highlight=False,
     )
     return summary
+
+
+def _estimate(translation: Translation, metric: str) -> float:
+    """The segment's 0–100 estimate: the combined one, else the round trip, else none (100)."""
+    if COMBINED_SCORE in translation.scores:
+        return translation.scores[COMBINED_SCORE]
+    return adequacy(metric, translation.scores[metric]) if metric in translation.scores else 100.0
 
 
 def _short_name(source: str) -> str:
@@ -191,7 +202,9 @@ def _reasons(findings: Iterable[Any]) -> str:
             continue
         found = grouped.setdefault(finding.check.removeprefix("rule."), [])
         # A missing glossary rendering has nothing to quote: name what was expected instead.
-        what = finding.found or (f"→{finding.expected}" if finding.expected and finding.check.startswith("glossary.") else None)
+        what = finding.found or (
+            f"→{finding.expected}" if finding.expected and finding.check.startswith("glossary.") else None
+        )
         if what and what not in found:
             found.append(what)
     return "; ".join(f"{name}: {', '.join(found)}" if found else name for name, found in grouped.items())

@@ -9,10 +9,13 @@ Signals and how they combine (the worst verdict wins):
 * findings (rule hits and glossary violations not repaired), weighted by severity
   (``weight_critical``/``weight_functional``/``weight_cosmetic``, each check once): a total of at least
   ``literal_weight`` → literal, at least ``review_weight`` → review;
+* the combined quality estimate ``scores.qe`` (0–100, the weighted mean of the scoring judges:
+  the embedded model, the round trip, the similarity; see ``judges/combine.py``): below
+  ``literal_qe`` → literal, below ``review_qe`` → review;
 * two independent signals agreeing escalate: findings at review level *and* a score at review
   level → literal.
 
-Segments without a back-translation are judged on findings alone. Defaults below were set on
+Segments without a back-translation are judged on findings and the embedded model. Defaults below were set on
 the Tanaka corpus pairs (human translations: at most a few percent judged literal) and can be
 refitted on labelled data with ``translator calibrate``; put the result in ``[thresholds]``.
 """
@@ -41,6 +44,13 @@ class Thresholds:
     weight_critical: float = 4.0
     weight_functional: float = 2.0
     weight_cosmetic: float = 1.0
+    # The embedded model's score is the share of its training translations estimated worse, so
+    # literal_qe 5 is about the worst twentieth a bilingual reader scored; review_qe the worst fifth.
+    literal_qe: float = 5.0
+    review_qe: float = 20.0
+    weight_embedded: float = 1.0
+    weight_round_trip: float = 1.0
+    weight_similarity: float = 1.0
 
     @classmethod
     def from_config(cls, values: Mapping[str, float]) -> Thresholds:
@@ -96,9 +106,20 @@ def judge(
         verdicts.append(by_score)
     if "semantic" in scores:
         verdicts.append(_level(scores["semantic"], thresholds.review_similarity, thresholds.literal_similarity))
+    if "qe" in scores:
+        verdicts.append(_level(scores["qe"], thresholds.review_qe, thresholds.literal_qe))
     if by_findings == "review" and by_score == "review":
         verdicts.append("literal")
     return max(verdicts, key=RANK.__getitem__)
+
+
+def judge_weights(thresholds: Thresholds) -> dict[str, float]:
+    """Weights of the scoring judges in ``scores.qe``, by judge name."""
+    return {
+        "embedded": thresholds.weight_embedded,
+        "round-trip": thresholds.weight_round_trip,
+        "similarity": thresholds.weight_similarity,
+    }
 
 
 def _level(value: float, review: float, literal: float, *, higher_is_worse: bool = False) -> Verdict:
@@ -121,4 +142,19 @@ def score_note(segment_id: str, scores: Mapping[str, float], metric: str, thresh
         "critical" if value < thresholds.literal_score else "functional",
         f"the back-translation differs a lot from the source ({metric} {scores[metric]:g}, threshold {limit:g}): "
         "the translation may not say what the English says",
+    )
+
+
+def estimate_note(segment_id: str, scores: Mapping[str, float], thresholds: Thresholds) -> Finding | None:
+    """A finding explaining a low quality estimate in plain words (not weighted: the estimate
+    itself sets the verdict)."""
+    value = scores.get("qe")
+    if value is None or value >= thresholds.review_qe:
+        return None
+    return Finding(
+        segment_id,
+        "quality.estimate",
+        "critical" if value < thresholds.literal_qe else "functional",
+        f"the quality estimate is low ({value:.0f} of 100: about {max(1, round(value))}% of the translations "
+        "people scored looked worse): the Japanese may be hard to follow or miss part of the English",
     )

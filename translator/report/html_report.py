@@ -81,7 +81,7 @@ DOCUMENT = """<section class="doc" id="doc-{index}">
 <header class="doc-head">
 <div><h2>{source}</h2><span class="fmt">{format} · {source_lang} → {target_lang} · {segments} segments</span></div>
 <ul class="counts">{counts}</ul>
-{score}
+{judges}{score}
 </header>
 <div class="table" role="table" aria-label="{source}">
 <div class="row head" role="row"><div role="columnheader">segment</div><div role="columnheader">source ({source_lang})</div><div role="columnheader">translation ({target_lang})</div><div role="columnheader">back-translation ({source_lang})</div></div>
@@ -93,6 +93,8 @@ SCORE = """<div class="docscore">round trip {metric} <b>{value}</b>
 <p class="note">{scale}</p><p class="cost">{cost}</p></div>
 {chart}"""
 NO_SCORE = '<p class="note">{note}</p>'
+JUDGES = '<p class="judges">{words}</p>'
+ESTIMATE = '<span class="qe" title="{tip}">quality estimate {value}</span>'
 ROW = """<div class="row v-{verdict}" role="row" id="{anchor}" data-i="{index}" data-score="{score}">
 <div class="meta" role="cell"><a class="sid" href="#{anchor}">{id}</a> {line}{letter}<br><span class="badge v-{verdict}" title="{help}">{verdict}</span>{bar}</div>
 <div class="src" role="cell" lang="{source_lang}">{source}</div>
@@ -117,7 +119,9 @@ FOUND = ' <span class="found">found: {found}</span>'
 EXPECTED = " → <b>{expected}</b>"
 PAIR = "{found} → <b>{expected}</b>"
 FIXED = ' <span class="fixed">(fixed automatically)</span>'
-ALTERNATIVES = '<details class="alts"><summary>{count} candidates considered by --fix</summary><ul>{items}</ul></details>'
+ALTERNATIVES = (
+    '<details class="alts"><summary>{count} candidates considered by --fix</summary><ul>{items}</ul></details>'
+)
 ALTERNATIVE = '<li><b>{state}</b> {origin} ({backend}), {verdict}{score}: <span lang="{target_lang}">{text}</span></li>'
 SIGNATURE = "<li><code>{name}: {value}</code></li>"
 SEVERITY_ORDER = ("cosmetic", "functional", "critical")
@@ -154,7 +158,10 @@ def render_html(meta: ReportMeta, documents: list[ReportDocument]) -> str:
 
 def _run_items(meta: ReportMeta) -> list[tuple[str, str]]:
     return [
-        ("backend", meta.backend + (f" ({meta.backend_options})" if meta.backend_options not in ("", meta.backend) else "")),
+        (
+            "backend",
+            meta.backend + (f" ({meta.backend_options})" if meta.backend_options not in ("", meta.backend) else ""),
+        ),
         ("languages", f"{meta.source_lang} → {meta.target_lang}"),
         ("created", meta.created),
         ("glossary", meta.glossary_hash[:12]),
@@ -177,6 +184,7 @@ def _document(index: int, document: ReportDocument) -> Safe:
             for v in VERDICT_KEYS
             if v != "unchecked" or counts[v]
         ),
+        judges=fill(JUDGES, words=document.judged_from) if document.judged_from else "",
         score=_document_score(document),
         rows=_rows(index, document),
     )
@@ -297,14 +305,19 @@ def _row(
     )
 
 
-def _bar(metric: str | None, segment: ReportSegment) -> Safe | str:
-    if metric is None or segment.score is None:
-        return ""
-    value = segment.scores[metric]
-    text = f"{metric} {value:.1f}"
-    if "semantic" in segment.scores:
-        text += f" · similarity {segment.scores['semantic']:.2f}"
-    return fill(BAR, tip=f"{text} — {_scale(metric)}", width=f"{segment.score:.0f}", text=text)
+def _bar(metric: str | None, segment: ReportSegment) -> Safe:
+    parts: list[Safe] = []
+    if metric is not None and segment.score is not None:
+        value = segment.scores[metric]
+        text = f"{metric} {value:.1f}"
+        if "semantic" in segment.scores:
+            text += f" · similarity {segment.scores['semantic']:.2f}"
+        parts.append(fill(BAR, tip=f"{text} — {_scale(metric)}", width=f"{segment.score:.0f}", text=text))
+    estimate = segment.scores.get("qe")
+    if estimate is not None:
+        tip = "0–100 from the judges that scored this segment (higher is better)"
+        parts.append(fill(ESTIMATE, value=f"{estimate:.0f}", tip=tip))
+    return join(parts)
 
 
 def _marked(segment: ReportSegment) -> Safe:
@@ -330,7 +343,14 @@ def _why(segment: ReportSegment) -> Safe | str:
         found = grouped.setdefault((f.severity, f.check, f.message, f.repaired), {})
         found.setdefault(f.found or "", _expected(f))
     items = (
-        fill(WHY_ITEM, severity=severity, check=check, message=message, found=_found(found), fixed=Safe(FIXED) if repaired else "")
+        fill(
+            WHY_ITEM,
+            severity=severity,
+            check=check,
+            message=message,
+            found=_found(found),
+            fixed=Safe(FIXED) if repaired else "",
+        )
         for (severity, check, message, repaired), found in grouped.items()
     )
     return fill(WHY, items=join(items))
@@ -351,7 +371,9 @@ def _found(found: dict[str, str | None]) -> Safe | str:
         pairs = (fill(PAIR, found=f, expected=e) if e else escape(f) for f, e in found.items())
         return fill(FOUND, found=join(pairs, ", "))
     texts = [f for f in found if f]
-    return join([fill(FOUND, found=", ".join(texts)) if texts else Safe(""), *(fill(EXPECTED, expected=e) for e in expected)])
+    return join(
+        [fill(FOUND, found=", ".join(texts)) if texts else Safe(""), *(fill(EXPECTED, expected=e) for e in expected)]
+    )
 
 
 def _alternatives(document: ReportDocument, segment: ReportSegment) -> Safe | str:

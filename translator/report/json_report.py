@@ -60,6 +60,7 @@ def _document(document: ReportDocument) -> dict[str, Any]:
         "back_translation": document.back_translation,
         "thresholds": document.thresholds,
         "skipped": document.skipped,
+        "judges": document.judges,
         "segments": [_segment(s) for s in document.segments],
     }
 

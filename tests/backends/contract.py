@@ -27,7 +27,7 @@ import asyncio
 import json
 import re
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
@@ -252,6 +252,23 @@ class BackendContract:
         answers = self.run(subject, lambda: self.translate_all(stack, sources, per_request))
         self.assert_answers(sources, answers, mode)
         assert stack.usage.requests == 4
+
+    def test_context_and_roles_shape_nothing_but_the_translation(self, subject: Subject) -> None:
+        """Context is source text around the request, to translate as part of a whole: whether a
+        backend uses it or not, it never comes back in an answer, and answers keep their order."""
+        mode = subject.plugin.capabilities.markup
+        sources = self.numbered(min(subject.plugin.capabilities.max_texts, 3), mode)
+        request = replace(
+            self.request([s.sent for s in sources]),
+            context="Quizzlewick course, lesson two. The previous paragraph explained Zorbit checkpoints.",
+            roles=["paragraph"] * len(sources),
+        )
+        stack = self.stack(subject.plugin)
+        answers = self.run(subject, lambda: stack.translate(request))
+        self.assert_answers(sources, answers, mode)
+        for answer in answers:
+            assert "Quizzlewick" not in answer and "Zorbit" not in answer, answer
+        assert stack.usage.context_characters == len(request.context or "")
 
     def test_inline_codes_round_trip(self, subject: Subject) -> None:
         mode = subject.plugin.capabilities.markup

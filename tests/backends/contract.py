@@ -36,7 +36,7 @@ import pytest
 from translator import markup
 from translator.backends._http import RetryPolicy
 from translator.backends.base import Backend, Capabilities, TranslateRequest
-from translator.backends.stack import Stack, Usage, compose
+from translator.backends.stack import Checked, Limited, Retrying, Stack, Usage, compose
 from translator.config import Settings, load_settings
 from translator.errors import AuthError, BackendError, MalformedAnswer, QuotaExceeded, TransientError
 from translator.testing import LoopbackServer
@@ -156,6 +156,17 @@ class BackendContract:
 
     def stack(self, plugin: Backend, *, limit: int = 4, usage: Usage | None = None) -> Stack:
         return compose(plugin, limit=asyncio.Semaphore(limit), retry=FAST_RETRY, usage=usage)
+
+    @staticmethod
+    def stack_noting_waits(plugin: Backend, usage: Usage, waits: list[float]) -> Stack:
+        """``compose``'s layers, with the retry layer noting each wait instead of sleeping, so that a
+        test can see which delay a backend's error asked for without spending it."""
+
+        async def note(delay: float) -> None:
+            waits.append(delay)
+
+        retrying = Retrying(Checked(plugin, usage), FAST_RETRY, usage, sleep=note)
+        return Stack(Limited(retrying, asyncio.Semaphore(4)), plugin, None, usage)
 
     def run(self, subject: Subject, scenario: Callable[[], Awaitable[T]]) -> T:
         """Run one scenario in its own event loop, closing the plugin in that loop afterwards."""
@@ -316,16 +327,21 @@ class BackendContract:
     def test_a_transient_failure_is_retried_through_the_stack(self, subject: Subject, kind: str) -> None:
         emulator = self.needs_faults(subject)
         # "slow" outlasts the plugin's timeout (the emulator lets go when it stops); 429 says when.
-        options: dict[str, Any] = {"429": {"retry_after": 0.01}, "slow": {"seconds": self.timeout * 20}}.get(kind, {})
+        faults: dict[str, dict[str, Any]] = {"429": {"retry_after": 7}, "slow": {"seconds": self.timeout * 20}}
+        options = faults.get(kind, {})
         emulator.faults.queue(kind, path=subject.path, **options)
         mode = subject.plugin.capabilities.markup
         sources = self.numbered(1, mode)
-        usage = Usage()
-        stack = self.stack(subject.plugin, usage=usage)
+        usage, waits = Usage(), list[float]()
+        stack = self.stack_noting_waits(subject.plugin, usage, waits)
         answers = self.run(subject, lambda: stack.translate(self.request([s.sent for s in sources])))
         self.assert_answers(sources, answers, mode)
         assert [r.fault for r in subject.translation_requests()] == [kind, None]
         assert usage.retries == 1
+        if kind == "429":
+            assert waits == [7.0]  # the server's Retry-After, not the client's own backoff
+        else:
+            assert len(waits) == 1 and 0 < waits[0] <= FAST_RETRY.max_delay
 
     @pytest.mark.parametrize(("kind", "error"), [("quota", QuotaExceeded), ("auth", AuthError)])
     def test_quota_and_auth_stop_at_once_with_one_line_and_no_key(

@@ -11,14 +11,16 @@ inject faults)::
                 settings = contract_settings(tmp_path, "myservice", {"MYSERVICE_KEY": "k"},
                                              url=emulator.url, timeout=self.timeout)
                 yield Subject(MyServiceBackend.from_settings(settings), emulator, path="/translate",
-                              secrets=("k",), refuse_credentials=lambda: emulator.keys.clear())
+                              secrets=("k",), refuse_credentials=lambda: setattr(emulator, "api_keys", frozenset()))
 
 The checks go through the stack a run uses (``translator.backends.stack.compose``: limiter →
 retry → answer check → plugin) with the texts as the pipeline sends them (``markup.to_backend``
 in the markup the backend declares), so a plugin author learns here what the pipeline relies on:
-order kept, inline codes round-trip, blank texts answered, the answer check, retries of transient
-failures, quota and auth stopping at once with one line and no key, and concurrent use within
-the request limit. A check that cannot apply to a backend is skipped by the subclass saying why.
+order kept, inline codes round-trip, blank texts answered, context never coming back in an
+answer, the answer check, retries of transient failures (a 429's Retry-After honoured), quota and
+auth stopping at once with one line and no key, and concurrent use within the request limit. A
+check that cannot apply to a backend (an offline engine has no faults) is skipped by the
+subclass saying why (``no_faults``).
 """
 
 from __future__ import annotations

@@ -71,3 +71,10 @@ class TestTranscribeContract(SubtitleContract):
 
     def reread(self, output: str, source: str) -> Document:
         return get_format("srt", self.options).read(output, source)
+
+
+class TestTranscribeThroughJsonContract(TestTranscribeContract):
+    """A Transcribe result usually arrives as a ``.json`` file: the ``json`` format recognises it
+    by its content and hands it to Transcribe, and what it writes must hold to the same contract."""
+
+    format_name = "json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import boto3
 import pytest
@@ -12,7 +13,8 @@ from botocore import UNSIGNED
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from tests.backends.aws import ACCESS_KEY, SECRET, isolate_aws
+from tests.backends.aws import ACCESS_KEY, SECRET, isolate_aws, isolate_aws_here
+from tests.backends.contract import BackendContract, Subject, contract_settings
 from translator.backends.amazon_translate import AmazonTranslateBackend
 from translator.config import load_settings
 from translator.testing import AmazonTranslateEmulator
@@ -231,3 +233,30 @@ def test_readiness_checks_the_credentials_against_the_service(cli_env, translate
     assert readiness.ready and readiness.detail.startswith("credentials (env) accepted; region us-west-2")
     assert SECRET not in readiness.detail
     assert [r.headers["x-amz-target"] for r in translate_emu.requests] == ["AWSShineFrontendService_20170701.ListLanguages"]
+
+
+class TestAmazonTranslateContract(BackendContract):
+    @pytest.fixture
+    def subject(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Subject]:
+        env = isolate_aws_here(tmp_path, monkeypatch, region="us-west-2", unset=("AWS_ENDPOINT_URL_TRANSLATE",))
+        with AmazonTranslateEmulator(access_keys=(ACCESS_KEY,)) as emulator:
+            settings = contract_settings(tmp_path, "amazon-translate", env, url=emulator.url, timeout=self.timeout)
+            yield Subject(
+                AmazonTranslateBackend.from_settings(settings),
+                emulator,
+                secrets=(ACCESS_KEY, SECRET),
+                refuse_credentials=lambda: setattr(emulator, "access_keys", frozenset()),
+            )
+
+
+def test_a_request_botocore_refuses_before_sending_is_one_line():
+    from botocore.exceptions import ParamValidationError
+
+    from translator.backends._aws import map_botocore_error
+
+    refused = ParamValidationError(report="Invalid length for parameter Text, value: 0, valid min length: 1")
+    message = str(map_botocore_error(refused, "Amazon Translate"))
+    assert "\n" not in message  # botocore's own message spans two lines
+    assert message == (
+        "Amazon Translate: Parameter validation failed: Invalid length for parameter Text, value: 0, valid min length: 1"
+    )

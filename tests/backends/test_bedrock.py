@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.backends.aws import ACCESS_KEY, SECRET, isolate_aws
-from translator.backends.bedrock import DEFAULT_MODEL
+from tests.backends.aws import ACCESS_KEY, SECRET, isolate_aws, isolate_aws_here
+from tests.backends.contract import BackendContract, Subject, contract_settings
+from translator.backends.bedrock import DEFAULT_MODEL, BedrockBackend
 from translator.testing import BedrockEmulator
 
 GLOSSARY = """\
@@ -155,3 +157,23 @@ def test_an_unknown_access_key_is_refused_by_the_emulator(cli_env, bedrock):
     assert result.exit_code == 3
     assert "UnrecognizedClientException" in result.stderr
     assert SECRET not in result.output
+
+
+class TestBedrockContract(BackendContract):
+    @pytest.fixture
+    def subject(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Subject]:
+        env = isolate_aws_here(
+            tmp_path,
+            monkeypatch,
+            region="us-east-1",
+            unset=("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_BEARER_TOKEN_BEDROCK"),
+        )
+        with BedrockEmulator(access_keys=(ACCESS_KEY,)) as emulator:
+            settings = contract_settings(tmp_path, "bedrock", env, url=emulator.url, timeout=self.timeout)
+            yield Subject(
+                BedrockBackend.from_settings(settings),
+                emulator,
+                path="/model/",
+                secrets=(ACCESS_KEY, SECRET),
+                refuse_credentials=lambda: setattr(emulator, "access_keys", frozenset()),
+            )

@@ -11,9 +11,12 @@ import asyncio
 import io
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.backends.contract import BackendContract, Subject, contract_settings
 
 SKIP_REASON = "the local extra is not installed: pip install 'translator[local]'"
 ctranslate2 = pytest.importorskip("ctranslate2", reason=SKIP_REASON)
@@ -169,3 +172,15 @@ def test_backends_offline_shows_the_local_engine(cli_env, tiny_model):
     assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if "ctranslate2" in line)
     assert "configured" in row
+
+
+class TestCTranslate2Contract(BackendContract):
+    no_faults = "the local engine has no service: nothing to fail with 429 or 5xx, no quota, no key"
+    echoes_words = False  # a random model's words cannot be predicted; codes and order still can
+
+    @pytest.fixture
+    def subject(self, tiny_model: Path, tmp_path: Path) -> Iterator[Subject]:
+        settings = contract_settings(
+            tmp_path, "ctranslate2", model=str(tiny_model), beam_size=1, max_decoding_length=8, compute_type="default"
+        )
+        yield Subject(CTranslate2Backend.from_settings(settings))

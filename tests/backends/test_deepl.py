@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+
+from tests.backends.contract import BackendContract, Subject, contract_settings
 from tests.conftest import DEEPL_KEY
+from translator.backends.deepl import DeepLBackend
+from translator.testing import DeepLEmulator
 
 
 def big_text(count: int) -> str:
@@ -116,7 +123,6 @@ def test_missing_key_names_the_fix(cli_env, deepl):
 
 
 def test_free_keys_use_the_free_host():
-    from translator.backends.deepl import DeepLBackend
     from translator.config import load_settings
 
     settings = load_settings(env={"DEEPL_AUTH_KEY": "abc:fx", "TRANSLATOR_NO_USER_CONFIG": "1"}, user_config=False)
@@ -184,3 +190,19 @@ def test_a_text_that_cannot_be_cut_small_enough_is_refused_before_sending(cli_en
     assert result.exit_code == 1
     assert "no place to cut it" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert translate_requests(deepl) == []
+
+
+class TestDeepLContract(BackendContract):
+    @pytest.fixture
+    def subject(self, tmp_path: Path) -> Iterator[Subject]:
+        with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
+            settings = contract_settings(
+                tmp_path, "deepl", {"DEEPL_AUTH_KEY": DEEPL_KEY}, url=emulator.url, timeout=self.timeout
+            )
+            yield Subject(
+                DeepLBackend.from_settings(settings),
+                emulator,
+                path="/v2/translate",
+                secrets=(DEEPL_KEY,),
+                refuse_credentials=lambda: setattr(emulator, "auth_keys", frozenset()),
+            )

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from textwrap import dedent
 
 import httpx
 import pytest
 
-from translator.backends.google import _map_status
+from tests.backends.contract import BackendContract, Subject, contract_settings
+from translator.backends.google import GoogleBackend, _map_status
 from translator.errors import AuthError, QuotaExceeded, TransientError
 from translator.testing import GoogleTranslateEmulator
 from translator.testing.google import EmulatedGlossary
 
 TOKEN = "ya29.test-token-0123456789"
+API_KEY = "AIzaSy-contract-key-0123456789"
 PROJECT = "test-project"
 V3_PATH = f"/v3/projects/{PROJECT}/locations/global:translateText"
 GLOSSARY = """\
@@ -235,3 +238,32 @@ def _response(status: int, error: dict) -> httpx.Response:
 def test_google_error_model_is_mapped(status, error, expected):
     mapped = _map_status(_response(status, error))
     assert type(mapped) is expected
+
+
+class TestGoogleV3Contract(BackendContract):
+    @pytest.fixture
+    def subject(self, tmp_path: Path) -> Iterator[Subject]:
+        with GoogleTranslateEmulator(access_tokens=(TOKEN,), project=PROJECT) as emulator:
+            settings = contract_settings(tmp_path, "google", v3_env(), url=emulator.url, timeout=self.timeout)
+            yield Subject(
+                GoogleBackend.from_settings(settings),
+                emulator,
+                path=V3_PATH,
+                secrets=(TOKEN,),
+                refuse_credentials=lambda: setattr(emulator, "access_tokens", frozenset()),
+            )
+
+
+class TestGoogleV2Contract(BackendContract):
+    @pytest.fixture
+    def subject(self, tmp_path: Path) -> Iterator[Subject]:
+        with GoogleTranslateEmulator(access_tokens=(), api_keys=(API_KEY,)) as emulator:
+            env = {"GOOGLE_API_KEY": API_KEY}
+            settings = contract_settings(tmp_path, "google", env, url=emulator.url, timeout=self.timeout)
+            yield Subject(
+                GoogleBackend.from_settings(settings),
+                emulator,
+                path="/language/translate/v2",
+                secrets=(API_KEY,),
+                refuse_credentials=lambda: setattr(emulator, "api_keys", frozenset()),
+            )

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.backends.contract import BackendContract, Subject, contract_settings
+from translator.backends.libretranslate import LibreTranslateBackend
 from translator.testing import LibreTranslateEmulator
+
+API_KEY = "lt-contract-key-0123"
 
 
 def run(cli_env, emulator, *args, env=None):
@@ -80,3 +89,19 @@ def test_credentials_in_the_server_url_stay_out_of_the_cache_and_reports(cli_env
     stored = b"".join(p.read_bytes() for p in (cli_env.tmp / "cache").rglob("*") if p.is_file())
     assert stored and b"s3cret" not in stored
     assert "s3cret" not in report.read_text(encoding="utf-8") + result.output
+
+
+class TestLibreTranslateContract(BackendContract):
+    @pytest.fixture
+    def subject(self, tmp_path: Path) -> Iterator[Subject]:
+        with LibreTranslateEmulator(api_keys=(API_KEY,)) as emulator:
+            settings = contract_settings(
+                tmp_path, "libretranslate", {"LIBRETRANSLATE_API_KEY": API_KEY}, url=emulator.url, timeout=self.timeout
+            )
+            yield Subject(
+                LibreTranslateBackend.from_settings(settings),
+                emulator,
+                path="/translate",
+                secrets=(API_KEY,),
+                refuse_credentials=lambda: setattr(emulator, "api_keys", frozenset()),
+            )

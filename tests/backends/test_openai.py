@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
+from tests.backends.contract import BackendContract, Subject, contract_settings
+from translator.backends.openai_compat import OpenAICompatibleBackend
 from translator.testing.openai import OpenAIEmulator
+
+API_KEY = "sk-contract-0123456789"
 
 
 @pytest.fixture
@@ -70,3 +77,19 @@ def test_rate_limits_server_errors_drops_and_timeouts_are_retried(cli_env, llm):
     assert result.exit_code == 0, result.output
     assert result.stdout == "推論は高速です。\n"
     assert [r.fault for r in llm.requests if r.path == path] == ["429", "500", "drop", "slow", None]
+
+
+class TestOpenAIContract(BackendContract):
+    @pytest.fixture
+    def subject(self, tmp_path: Path) -> Iterator[Subject]:
+        with OpenAIEmulator(api_keys=(API_KEY,)) as emulator:
+            settings = contract_settings(
+                tmp_path, "openai", {"OPENAI_API_KEY": API_KEY}, url=emulator.base_url, timeout=self.timeout
+            )
+            yield Subject(
+                OpenAICompatibleBackend.from_settings(settings),
+                emulator,
+                path="/v1/chat/completions",
+                secrets=(API_KEY,),
+                refuse_credentials=lambda: setattr(emulator, "api_keys", frozenset()),
+            )

@@ -45,6 +45,10 @@ class FormatContract:
     def write(self, document: Document, translations: dict[str, str], *, bilingual: bool = False) -> str:
         return get_format(self.format_name, self.options).write(document, translations, bilingual=bilingual)
 
+    def reread(self, output: str, source: str) -> Document:
+        """Read what ``write`` produced (a format whose output is another format overrides this)."""
+        return self.read(output, source)
+
     def load(self, sample: Path) -> tuple[str, Document]:
         text = decode_source(sample.read_bytes(), str(sample)).text
         return text, self.read(text, str(sample))
@@ -53,9 +57,7 @@ class FormatContract:
     def pseudo(document: Document) -> dict[str, str]:
         """What the pseudo backend would answer for every translatable segment."""
         return {
-            seg.id: pseudo_translate(seg.text, "ja", ignore_tags=("x",))
-            for seg in document.segments
-            if seg.translate
+            seg.id: pseudo_translate(seg.text, "ja", ignore_tags=("x",)) for seg in document.segments if seg.translate
         }
 
     @staticmethod
@@ -67,7 +69,7 @@ class FormatContract:
     def test_untranslated_write_reads_back_to_the_same_segments(self, sample: Path) -> None:
         _, document = self.load(sample)
         assert document.segments, "a sample should have something to translate"
-        again = self.read(self.write(document, {}), str(sample))
+        again = self.reread(self.write(document, {}), str(sample))
         assert [(s.id, s.kind, s.text, s.spans) for s in again.segments] == [
             (s.id, s.kind, s.text, s.spans) for s in document.segments
         ]
@@ -83,7 +85,7 @@ class FormatContract:
     def test_bilingual_output_has_source_and_translation(self, sample: Path) -> None:
         _, document = self.load(sample)
         translations = self.pseudo(document)
-        reread = self.plain_texts(self.read(self.write(document, translations, bilingual=True), str(sample)))
+        reread = self.plain_texts(self.reread(self.write(document, translations, bilingual=True), str(sample)))
         for seg in document.segments:
             if seg.id not in translations or translations[seg.id] == seg.text:
                 continue

@@ -232,4 +232,4 @@ def map_botocore_error(exc: Any, service: str) -> BackendError:
         return TransientError(f"connection to {service} broke or timed out ({type(exc).__name__})")
     if isinstance(exc, (bx.NoCredentialsError, bx.PartialCredentialsError, bx.CredentialRetrievalError)):
         return BackendNotReady(f"{service}: the AWS credentials could not be loaded ({type(exc).__name__})")
-    return RequestRejected(f"{service}: {exc}")
+    return RequestRejected(f"{service}: {' '.join(str(exc).split())}")  # botocore's spans lines; ours is one

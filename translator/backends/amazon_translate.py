@@ -117,6 +117,9 @@ class AmazonTranslateBackend(Backend):
             params["TerminologyNames"] = [await self.terminology(request.glossary)]
         translated: list[Any] = []  # checked once for every backend by the stack
         for text in request.texts:
+            if not text.strip():  # Translate refuses an empty Text, and a blank one has nothing to translate
+                translated.append(text)
+                continue
             answer = await self.caller.call("translate_text", Text=text, **params)
             translated.append(answer.get("TranslatedText"))
         return translated

@@ -57,7 +57,7 @@ for _index, _word in enumerate(_DECADES):
     WORD_VALUES.setdefault(_word, set()).update({(_index + 2) * 10, 1900 + (_index + 2) * 10})
 for _index, _word in enumerate(_MONTHS):
     WORD_VALUES.setdefault(_word, set()).add(_index + 1)
-for _word, _values in {
+_WORD_SETS: dict[str, set[float]] = {
     "a": {1}, "an": {1}, "once": {1}, "single": {1}, "twice": {2}, "both": {2}, "couple": {2, 3},
     "few": {2, 3}, "several": {2, 3, 4, 5}, "dozen": {12}, "dozens": {12}, "hundred": {100},
     "hundreds": {100}, "thousand": {1000}, "thousands": {1000}, "million": {10**6}, "millions": {10**6},
@@ -65,7 +65,8 @@ for _word, _values in {
     "midnight": {12, 0}, "week": {7}, "fortnight": {14}, "decade": {10}, "decades": {10}, "century": {100},
     "centuries": {100}, "teen": {10}, "teens": {10}, "teenage": {10}, "teenager": {10}, "teenagers": {10},
     "percent": {100}, "fold": {2},
-}.items():  # fmt: skip
+}  # fmt: skip
+for _word, _values in _WORD_SETS.items():
     WORD_VALUES.setdefault(_word, set()).update(_values)
 FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
 

@@ -144,8 +144,8 @@ def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySumm
         table.add_column("why", overflow="fold", max_width=50)
         for item in worst:
             translation = item.translation
-            quality = _quality_for(summary.documents, item.source)
-            metric = quality.metric if quality else "chrf"
+            found = _quality_for(summary.documents, item.source)
+            metric = found.metric if found else "chrf"
             score = translation.scores.get(COMBINED_SCORE, translation.scores.get(metric))
             reasons = _reasons(translation.findings)
             table.add_row(

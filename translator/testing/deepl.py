@@ -148,6 +148,7 @@ class DeepLEmulator(LoopbackServer):
             raise ApiError(400, "Invalid request: expected a JSON object")
 
         target = _language(params, "target_lang", (*_TARGET_LANGUAGES, *_DEPRECATED_TARGETS), required=True)
+        assert target is not None  # required: a missing one was answered with a 400
         source = _language(params, "source_lang", _SOURCE_LANGUAGES, required=False)
         texts = params.get("text")
         if not texts:

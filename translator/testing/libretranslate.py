@@ -144,9 +144,10 @@ class LibreTranslateEmulator(LoopbackServer):
             raise ApiError(400, f"Invalid request: alternatives parameter must be <= {ALTERNATIVES_LIMIT}")
 
         batch = isinstance(q, list)
-        texts = q if batch else [q]
-        if not all(isinstance(t, str) for t in texts):
+        raw = q if isinstance(q, list) else [q]
+        if not all(isinstance(t, str) for t in raw):
             raise ApiError(400, "Invalid request: q must be a string or a list of strings")
+        texts: list[str] = [str(t) for t in raw]
         if not is_json:
             texts = ["\n".join(t.splitlines()) for t in texts]
         if batch and self.batch_limit is not None and len(texts) > self.batch_limit:

@@ -322,7 +322,7 @@ class _Server(ThreadingHTTPServer):
         # HTTPServer.server_bind would call socket.getfqdn(), a reverse DNS lookup
         # that can stall for seconds in sandboxes; the name is never used here.
         socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
+        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Stay quiet: clients hanging up mid-response are expected in fault tests."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from ...errors import InputError
@@ -76,7 +76,7 @@ class QuestionsCsvFormat(Format):
             rows.append(row)
             if not any(value.strip() for value in values):
                 continue
-            record = dict(enumerate(values))
+            record: dict[Hashable, Any] = dict(enumerate(values))
             row["bindings"] = read_record(record, columns, sink, start, f"q{len(rows)}")
         skeleton = {"lines": text.split("\n"), "header_end": header_end, "rows": rows, "dialect": dialect}
         return sink.document(source, self.name, skeleton)
@@ -89,10 +89,10 @@ class QuestionsCsvFormat(Format):
             if not row["bindings"]:
                 out.extend(lines[row["start"] - 1 : row["end"]])
                 continue
-            record = dict(enumerate(row["values"]))
-            apply(record, row["bindings"], document, translations, self.options.target_lang, bilingual)
+            written: dict[Hashable, Any] = dict(enumerate(row["values"]))
+            apply(written, row["bindings"], document, translations, self.options.target_lang, bilingual)
             buffer = io.StringIO()
-            csv.writer(buffer, skeleton["dialect"]).writerow([record[i] for i in range(len(row["values"]))])
+            csv.writer(buffer, skeleton["dialect"]).writerow([written[i] for i in range(len(row["values"]))])
             out.append(buffer.getvalue().removesuffix("\n"))
         out.extend(lines[skeleton["rows"][-1]["end"] :] if skeleton["rows"] else lines[skeleton["header_end"] :])
         return "\n".join(out)

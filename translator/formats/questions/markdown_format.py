@@ -112,6 +112,7 @@ class _Reader:
         first = self.lines[index]
         if first_prefix is None:
             match = BLOCK_PREFIX_RE.match(first)
+            assert match is not None  # the pattern's groups are optional: it matches every line
             prefix, text = match.group("prefix"), match.group("text")
         else:
             prefix, text = first_prefix, first[len(first_prefix) :]

@@ -195,6 +195,10 @@ def load_settings(
     merged.update({k: v for k, v in flags.items() if v is not None})
     if "glossaries" in merged:
         merged["glossaries"] = tuple(merged["glossaries"])
+    if "backend" not in merged:  # none chosen: the offline engine when it has a model for the pair
+        from .models.default import default_backend
+
+        merged["backend"] = default_backend(merged.get("source", Settings.source), merged.get("target", Settings.target), env)
     cache_dir = Path(env["TRANSLATOR_CACHE_DIR"]) if env.get("TRANSLATOR_CACHE_DIR") else None
     settings = Settings(env=env, cache_dir=cache_dir, config_files=tuple(files), **merged)
     if settings.concurrency < 1:

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("ctranslate2", reason="the local extra is not installed: pip install 'translator[local]'")
-pytest.importorskip("sentencepiece", reason="the local extra is not installed: pip install 'translator[local]'")
+from translator.testing.model_index import ModelIndexServer, argos_package, tiny_model
 
-from translator.testing.model_index import ModelIndexServer, argos_package, tiny_model  # noqa: E402
+SKIP_REASON = "the local extra is not installed: pip install 'translator[local]'"
 
 # Quick decoding: a random model's output is gibberish anyway, only its shape is checked.
 ENGINE_CONFIG = """
@@ -22,6 +21,8 @@ max_decoding_length = 8
 
 @pytest.fixture(scope="session")
 def model_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("ctranslate2", reason=SKIP_REASON)
+    pytest.importorskip("sentencepiece", reason=SKIP_REASON)
     return tiny_model(tmp_path_factory.mktemp("tiny-ct2"))
 
 

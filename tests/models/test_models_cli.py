@@ -46,9 +46,7 @@ def test_install_list_translate_offline_and_remove(models_env, index):
     removed = models_env.run("models", "remove", "en-ja", "ja-en")
     assert removed.exit_code == 0, removed.output
     assert installed_names(models_env) == []
-    assert models_env.run("models", "list", "--installed").stdout.count("│") == 0 or "en-ja" not in models_env.run(
-        "models", "list", "--installed"
-    ).stdout
+    assert "en-ja" not in models_env.run("models", "list", "--installed").stdout
 
 
 def test_an_interrupted_download_is_resumed_where_it_stopped(models_env, index):

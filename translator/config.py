@@ -198,7 +198,8 @@ def load_settings(
     if "backend" not in merged:  # none chosen: the offline engine when it has a model for the pair
         from .models.default import default_backend
 
-        merged["backend"] = default_backend(merged.get("source", Settings.source), merged.get("target", Settings.target), env)
+        source, target = merged.get("source", Settings.source), merged.get("target", Settings.target)
+        merged["backend"] = default_backend(source, target, env)
     cache_dir = Path(env["TRANSLATOR_CACHE_DIR"]) if env.get("TRANSLATOR_CACHE_DIR") else None
     settings = Settings(env=env, cache_dir=cache_dir, config_files=tuple(files), **merged)
     if settings.concurrency < 1:

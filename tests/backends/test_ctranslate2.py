@@ -42,12 +42,15 @@ def configure(cli_env, model: Path | str, **extra: str) -> None:
 def test_a_document_is_translated_in_order_with_every_code_intact(cli_env, tiny_model):
     configure(cli_env, tiny_model)
     source = cli_env.tmp / "doc.md"
-    paragraphs = [f"Amazon **SageMaker** trains model {i} on `data_{i}` at https://example.com/doc{i} for {{name}}."
-                  for i in range(12)]
+    paragraphs = [
+        f"Amazon **SageMaker** trains model {i} on `data_{i}` at https://example.com/doc{i} for {{name}}."
+        for i in range(12)
+    ]
     source.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     out = cli_env.tmp / "doc.ja.md"
-    result = cli_env.run("translate", str(source), "-b", "ctranslate2", "-o", str(out), "--no-cache", "--no-check",
-                         "--no-glossary")
+    result = cli_env.run(
+        "translate", str(source), "-b", "ctranslate2", "-o", str(out), "--no-cache", "--no-check", "--no-glossary"
+    )
     assert result.exit_code == 0, result.output
     translated = [p for p in out.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     assert len(translated) == len(paragraphs)
@@ -73,8 +76,11 @@ def test_placeholders_never_reach_the_model_and_come_back_in_order(cli_env, tiny
 def test_split_placeholders_keeps_spacing_around_codes():
     parts = split_placeholders("Save ⟦1⟧ cost, ⟦2⟧ 42.")
     assert parts == [
-        ("text", "", "Save", " "), ("keep", "", "⟦1⟧", ""), ("text", " ", "cost,", " "),
-        ("keep", "", "⟦2⟧", ""), ("keep", "", " 42.", ""),
+        ("text", "", "Save", " "),
+        ("keep", "", "⟦1⟧", ""),
+        ("text", " ", "cost,", " "),
+        ("keep", "", "⟦2⟧", ""),
+        ("keep", "", " 42.", ""),
     ]
 
 

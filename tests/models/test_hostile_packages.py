@@ -37,8 +37,11 @@ def hostile(kind: str, package: bytes, outside: Path) -> bytes:
         return with_entries(package, (str(outside), b"escaped"))
     if kind == "symlink":
         # a link out of the folder, then a file written "into" it
-        return with_entries(package, (symlink_entry(f"{root}/link", str(outside.parent)), b""),
-                            (f"{root}/link/{outside.name}", b"escaped"))
+        return with_entries(
+            package,
+            (symlink_entry(f"{root}/link", str(outside.parent)), b""),
+            (f"{root}/link/{outside.name}", b"escaped"),
+        )
     raise AssertionError(kind)
 
 

@@ -23,7 +23,14 @@ def test_a_local_server_translates_with_the_glossary_in_the_prompt(cli_env, olla
     source = cli_env.tmp / "lesson.txt"
     source.write_text("Amazon SageMaker runs a training job.\n", encoding="utf-8")
     result = cli_env.run(
-        "translate", str(source), "-b", "openai", "-o", "-", "--no-check", "--no-cache",
+        "translate",
+        str(source),
+        "-b",
+        "openai",
+        "-o",
+        "-",
+        "--no-check",
+        "--no-cache",
         env={"OPENAI_BASE_URL": ollama.base_url, "OPENAI_API_KEY": "ollama", "DEEPL_AUTH_KEY": ""},
     )
     assert result.exit_code == 0, result.output
@@ -41,7 +48,14 @@ def test_a_local_server_that_is_not_running_is_one_line(cli_env, ollama):
     source = cli_env.tmp / "a.txt"
     source.write_text("Hello.\n", encoding="utf-8")
     result = cli_env.run(
-        "translate", str(source), "-b", "openai", "-o", "-", "--no-check", "--no-cache",
+        "translate",
+        str(source),
+        "-b",
+        "openai",
+        "-o",
+        "-",
+        "--no-check",
+        "--no-cache",
         env={"OPENAI_BASE_URL": url, "OPENAI_API_KEY": "ollama", "TRANSLATOR_MAX_RETRIES": "0"},
     )
     assert result.exit_code == 1

@@ -140,7 +140,7 @@ class LocalBackend(Backend):
         if device == "auto":
             device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
         inter, intra = thread_defaults(core_count())
-        runtime = dict(
+        runtime: dict[str, Any] = dict(
             device=device,
             compute_type=str(options.get("compute_type", "int8_float16" if device == "cuda" else "int8")),
             beam_size=int(options.get("beam_size", 4)),
@@ -241,7 +241,7 @@ class LocalBackend(Backend):
             beam_size=self.beam_size,
             max_decoding_length=self.max_decoding_length,
         )
-        return [target.decode(result.hypotheses[0][len(forced):]).strip() for result in results]
+        return [target.decode(result.hypotheses[0][len(forced) :]).strip() for result in results]
 
     def summary(self) -> str:
         """What ``translator backends`` shows: the models this engine would use, and where it runs."""
@@ -307,8 +307,7 @@ def check_model_dir(model_dir: Path, name: str) -> None:
         )
     if not (model_dir / "model.bin").is_file():
         raise BackendNotReady(
-            f"{name}: {model_dir} has no model.bin; [backends.{name}] model must be a folder "
-            "made by a ct2-*-converter"
+            f"{name}: {model_dir} has no model.bin; [backends.{name}] model must be a folder made by a ct2-*-converter"
         )
 
 

@@ -24,7 +24,7 @@ from .. import __version__
 from ..config import Settings
 from ..models import ModelError, ModelStore
 from ..models.index import Available, index_url, load_index
-from ..models.install import Installer
+from ..models.install import Installer, OnProgress
 from ._common import settings_from
 
 index_url_option = click.option(
@@ -99,7 +99,9 @@ def list_command(ctx: click.Context, installed_only: bool, index_url: str | None
 @models_group.command(name="install")
 @click.argument("packages", nargs=-1, required=True)
 @click.option("--sha256", default=None, help="Expected SHA-256 of a package FILE or URL (the index gives its own).")
-@click.option("--only", is_flag=True, help="For a pair like en-ja: skip the opposite direction (used by back-translation).")
+@click.option(
+    "--only", is_flag=True, help="For a pair like en-ja: skip the opposite direction (used by back-translation)."
+)
 @index_url_option
 @click.pass_context
 def install_command(
@@ -136,7 +138,7 @@ def remove_command(ctx: click.Context, names: tuple[str, ...]) -> None:
 
 
 @contextmanager
-def _download_bars() -> Iterator[object]:
+def _download_bars() -> Iterator[OnProgress]:
     """A progress bar per download on a terminal; nothing when the output is a file or a pipe."""
     console = Console(stderr=True)
     progress = Progress(

@@ -112,4 +112,4 @@ def parse_entries(data: list[Any]) -> list[Available]:
 def find(available: list[Available], source: str, target: str) -> Available | None:
     exact = [a for a in available if a.source == language(source) and a.target == language(target)]
     loose = [a for a in available if matches(a.source, source) and matches(a.target, target)]
-    return (exact or loose or [None])[0]
+    return next(iter(exact or loose), None)

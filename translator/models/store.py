@@ -151,7 +151,7 @@ class ModelStore:
         models = self.installed()
         exact = [m for m in models if m.source == language(source) and m.target == language(target)]
         loose = [m for m in models if matches(m.source, source) and matches(m.target, target)]
-        return (exact or loose or [None])[0]
+        return next(iter(exact or loose), None)
 
     def route(self, source: str, target: str) -> list[InstalledModel] | None:
         """The models that take ``source`` to ``target``: one, or two through English, or ``None``."""
@@ -211,5 +211,5 @@ def normalise_name(name: str) -> str:
     """``en-ja``, ``en_ja``, ``EN-JA`` and Argos's ``translate-en_ja`` all name the folder ``en-ja``."""
     text = language(name)
     if text.startswith("translate-"):
-        text = text[len("translate-"):]
+        text = text[len("translate-") :]
     return text

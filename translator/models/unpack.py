@@ -53,9 +53,7 @@ def extract(archive: Path, into: Path, limits: Limits = Limits()) -> None:
             _write(zf, info, target, label)
 
 
-def checked_entries(
-    zf: zipfile.ZipFile, label: str, limits: Limits
-) -> list[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
+def checked_entries(zf: zipfile.ZipFile, label: str, limits: Limits) -> list[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
     infos = zf.infolist()
     if len(infos) > limits.files:
         raise ModelError(f"the package has {len(infos)} entries, more than {limits.files}", path=label)
@@ -79,8 +77,11 @@ def checked_entries(
         if total > limits.total_bytes:
             raise ModelError(f"the package unpacks to more than {limits.total_bytes} bytes", path=label)
         if info.file_size > CHUNK and info.file_size > limits.ratio * max(info.compress_size, 1):
-            raise ModelError(f"entry '{info.filename}' is compressed {info.file_size // max(info.compress_size, 1)}:1, "
-                             "like a zip bomb", path=label)
+            raise ModelError(
+                f"entry '{info.filename}' is compressed {info.file_size // max(info.compress_size, 1)}:1, "
+                "like a zip bomb",
+                path=label,
+            )
         entries.append((info, parts))
     return entries
 

@@ -26,7 +26,7 @@ def test_install_list_translate_offline_and_remove(models_env, index):
     assert listing.exit_code == 0, listing.output
     rows = {line.split("│")[1].strip(): line for line in listing.stdout.splitlines() if line.count("│") > 5}
     assert set(rows) == {"de-en", "en-ja", "ja-en"}
-    assert "installed" in rows["en-ja"] and "CC-BY-4.0" in rows["en-ja"] and " KB" in rows["en-ja"]
+    assert "installed" in rows["en-ja"] and "CC-BY-4.0" in rows["en-ja"] and " kB" in rows["en-ja"]
     assert "available" in rows["de-en"]
 
     index.stop()  # from here on there is no server at all: the run must be offline
@@ -42,6 +42,7 @@ def test_install_list_translate_offline_and_remove(models_env, index):
     backends = models_env.run("backends", "--offline")
     row = next(line for line in backends.stdout.splitlines() if line.lstrip("│ ").startswith("local"))
     assert "(default)" in row and "en-ja 1.0" in row and "ja-en 1.0" in row
+    assert "cpu, int8" in row  # no GPU here: the CPU, with int8 weights
 
     removed = models_env.run("models", "remove", "en-ja", "ja-en")
     assert removed.exit_code == 0, removed.output
@@ -158,3 +159,26 @@ def test_list_without_an_index_shows_installed_models(models_env, package, tmp_p
     assert result.exit_code == 0
     assert "showing installed models only" in result.stderr
     assert "en-ja" in result.stdout and str(Path(models_env.env["TRANSLATOR_DATA_DIR"])) in result.stdout
+
+
+def test_a_download_finished_by_an_earlier_run_is_not_fetched_again(models_env, index, package):
+    from translator.models.download import part_path
+
+    link = index.add(package("en", "ko"), "en", "ko")
+    downloads = data_dir(models_env) / "models" / ".downloads"
+    downloads.mkdir(parents=True)
+    part_path(downloads, link).write_bytes(package("en", "ko"))  # the run stopped right after downloading
+    result = models_env.run("models", "install", "en-ko", "--index-url", f"{index.url}/index.json")
+    assert result.exit_code == 0, result.output
+    (request,) = [r for r in index.requests if r.path.startswith("/packages/")]
+    assert request.headers["range"] == f"bytes={len(package('en', 'ko'))}-" and request.status == 416
+    assert installed_names(models_env) == ["en-ko"]
+
+
+def test_threads_follow_the_core_count():
+    from translator.backends.local import thread_defaults
+
+    assert thread_defaults(1) == (1, 1)
+    assert thread_defaults(2) == (1, 2)  # this machine: one batch at a time on both cores
+    assert thread_defaults(8) == (2, 4)
+    assert thread_defaults(16) == (4, 4)

@@ -46,7 +46,7 @@ def _index_url(settings: Settings, flag: str | None) -> str:
 def human_size(size: int | None) -> str:
     if size is None:
         return "—"
-    for unit in ("B", "KB", "MB", "GB"):
+    for unit in ("B", "kB", "MB", "GB"):
         if size < 1000 or unit == "GB":
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1000  # type: ignore[assignment]
@@ -114,15 +114,20 @@ def install_command(
     """
     settings = settings_from(ctx)
     store = ModelStore.for_env(settings.env)
-    with _client(settings) as client, _download_bars() as on_progress:
-        installer = Installer(store, client, _index_url(settings, index_url), on_progress=on_progress)
-        for package in packages:
-            for outcome in installer.install(package, sha256=sha256, reverse=not only):
-                model = outcome.model
-                what = "installed" if outcome.installed else "already installed:"
-                languages = f"{model.source_name or model.source} → {model.target_name or model.target}"
-                name = f"{model.name} {model.version}".strip()
-                click.echo(f"{what} {name} ({languages}) in {model.path}")
+    done: list[str] = []  # shown once the progress bars are gone, also when a later package fails
+    try:
+        with _client(settings) as client, _download_bars() as on_progress:
+            installer = Installer(store, client, _index_url(settings, index_url), on_progress=on_progress)
+            for package in packages:
+                for outcome in installer.install(package, sha256=sha256, reverse=not only):
+                    model = outcome.model
+                    what = "installed" if outcome.installed else "already installed:"
+                    name = f"{model.name} {model.version}".strip()
+                    languages = f"{model.source_name or model.source} → {model.target_name or model.target}"
+                    done.append(f"{what} {name} ({languages}) in {model.path}")
+    finally:
+        for line in done:
+            click.echo(line)
 
 
 @models_group.command(name="remove")

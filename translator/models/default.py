@@ -41,6 +41,6 @@ def missing_model(source: str, target: str) -> str:
     name = pair_name(source, target)
     return (
         f"no offline model for {source}→{target}: run 'translator models install {name}' "
-        "(one download, then offline), or choose a service with -b and give it a key "
-        "(e.g. -b deepl with DEEPL_AUTH_KEY; see 'translator backends')"
+        "(one download, then offline), or give a service its key and choose it with -b "
+        "(e.g. DEEPL_AUTH_KEY for DeepL; see 'translator backends')"
     )

@@ -76,7 +76,10 @@ def _fetch(url: str, part: Path, client: httpx.Client, max_bytes: int, progress:
     headers = {"Accept-Encoding": "identity", **({"Range": f"bytes={have}-"} if have else {})}
     with client.stream("GET", url, headers=headers) as response:
         if response.status_code == 416 and have:
-            # The part is as long as (or longer than) the file: start over rather than guess.
+            # Nothing left to send: a part that is the whole file (a run stopped just after the
+            # download) is kept; anything else is started over rather than guessed at.
+            if response.headers.get("content-range", "").strip() == f"bytes */{have}":
+                return
             part.unlink()
             raise _Incomplete("the server refused to resume; starting again")
         if response.status_code not in (200, 206):

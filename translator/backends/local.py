@@ -22,6 +22,7 @@ built. A model loads once, on first use; ``translate_batch`` blocks, so it runs 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import re
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ from ..markup import PLACEHOLDER_RE
 from ..models.default import missing_model
 from ..models.store import InstalledModel, ModelStore, language
 from .base import Backend, BackendSpec, Capabilities, Readiness, TranslateRequest
+from .options import BackendOptions, choice, described
 
 # Names converters and model hubs give SentencePiece files, most specific first.
 SOURCE_SPM_NAMES = ("source.spm", "sentencepiece.bpe.model", "sentencepiece.model", "spm.model")
@@ -76,6 +78,33 @@ def core_count() -> int:
         return os.cpu_count() or 1
 
 
+@dataclasses.dataclass(frozen=True)
+class LocalOptions(BackendOptions):
+    model: str | None = described(
+        None, "a converted CTranslate2 model folder (model.bin), used for every pair instead of installed models"
+    )
+    index_url: str | None = described(None, "package index for 'translator models' (a team mirror; default Argos's)")
+    source_spm: str | None = described(None, "with model: SentencePiece model for the source (default: found in it)")
+    target_spm: str | None = described(
+        None, "with model: SentencePiece model for the target (default: target.spm, else the source one)"
+    )
+    source_prefix: list[str] | str | None = described(
+        None, 'with model: tokens before each source, e.g. ["eng_Latn"] (NLLB)'
+    )
+    source_suffix: list[str] | str | None = described(
+        None, 'with model: tokens after each source, e.g. ["</s>"] (NLLB)'
+    )
+    target_prefix: list[str] | str | None = described(
+        None, 'with model: tokens forcing the target language, e.g. ["jpn_Jpan"]'
+    )
+    device: str = choice("auto", "auto", "cpu", "cuda", help="auto: cuda when CTranslate2 sees a GPU, else cpu")
+    compute_type: str | None = described(None, "default int8 on cpu, int8_float16 on cuda; or default, float16, …")
+    beam_size: int = described(4, "beam size")
+    max_decoding_length: int = described(256, "tokens")
+    inter_threads: int | None = described(None, "batches run in parallel (default: one per four cores)")
+    intra_threads: int | None = described(None, "threads per batch (default: the cores divided among the batches)")
+
+
 class LocalBackend(Backend):
     name = "local"
     description = "offline CTranslate2 engine: models installed with 'translator models', or a model folder"
@@ -83,23 +112,9 @@ class LocalBackend(Backend):
         needs="an installed model for the pair ('translator models install en-ja'), or [backends.local] model",
         extras=("local",),
         notes="pip install 'translator[local]'",
-        options={
-            "model": "a converted CTranslate2 model folder (model.bin), used for every pair instead of installed models",
-            "index_url": "package index for 'translator models' (a team mirror; default Argos Translate's)",
-            "source_spm": "with model: SentencePiece model for the source (default: source.spm or sentencepiece*.model in it)",
-            "target_spm": "with model: SentencePiece model for the target (default: target.spm, else the source one)",
-            "source_prefix": 'with model: tokens before each source, e.g. ["eng_Latn"] for NLLB, ["__en__"] for M2M-100',
-            "source_suffix": 'with model: tokens after each source, e.g. ["</s>"] for NLLB and M2M-100',
-            "target_prefix": 'with model: tokens forcing the target language, e.g. ["jpn_Jpan"] (NLLB)',
-            "device": "auto (default: cuda when CTranslate2 sees a GPU, else cpu) | cpu | cuda",
-            "compute_type": "int8 on cpu, int8_float16 on cuda (default) | default | float16 | …",
-            "beam_size": "default 4",
-            "max_decoding_length": "default 256 tokens",
-            "inter_threads": "batches run in parallel (default: one per four cores)",
-            "intra_threads": "threads per batch (default: the cores divided among the batches)",
-        },
     )
     capabilities = Capabilities(max_texts=32, max_bytes=16 * 1024, markup="placeholder")
+    Options = LocalOptions
 
     def __init__(
         self,
@@ -135,20 +150,20 @@ class LocalBackend(Backend):
             raise BackendNotReady(
                 f"{cls.name}: the local engine needs {exc.name}; pip install 'translator[local]'"
             ) from exc
-        options = settings.backend_options(cls.name)
-        device = str(options.get("device", "auto"))
+        options = cls.options(settings, LocalOptions)
+        device = options.device
         if device == "auto":
             device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
         inter, intra = thread_defaults(core_count())
         runtime: dict[str, Any] = dict(
             device=device,
-            compute_type=str(options.get("compute_type", "int8_float16" if device == "cuda" else "int8")),
-            beam_size=int(options.get("beam_size", 4)),
-            max_decoding_length=int(options.get("max_decoding_length", 256)),
-            inter_threads=int(options.get("inter_threads", inter)),
-            intra_threads=int(options.get("intra_threads", intra)),
+            compute_type=options.compute_type or ("int8_float16" if device == "cuda" else "int8"),
+            beam_size=options.beam_size,
+            max_decoding_length=options.max_decoding_length,
+            inter_threads=options.inter_threads or inter,
+            intra_threads=options.intra_threads or intra,
         )
-        if options.get("model"):
+        if options.model:
             return cls(fixed=cls.folder_model(options), **runtime)
         store = ModelStore.for_env(settings.env)
         if not store.route(settings.source, settings.target):
@@ -156,22 +171,23 @@ class LocalBackend(Backend):
         return cls(store=store, **runtime)
 
     @classmethod
-    def folder_model(cls, options: dict[str, Any]) -> EngineModel:
-        model_dir = Path(str(options["model"])).expanduser()
+    def folder_model(cls, options: LocalOptions) -> EngineModel:
+        assert options.model
+        model_dir = Path(options.model).expanduser()
         check_model_dir(model_dir, cls.name)
-        source_spm = spm_path(model_dir, options.get("source_spm"), SOURCE_SPM_NAMES, "source_spm", cls.name)
+        source_spm = spm_path(model_dir, options.source_spm, SOURCE_SPM_NAMES, "source_spm", cls.name)
         target_spm = (
-            spm_path(model_dir, options["target_spm"], (), "target_spm", cls.name)
-            if options.get("target_spm")
+            spm_path(model_dir, options.target_spm, (), "target_spm", cls.name)
+            if options.target_spm
             else _default_target_spm(model_dir, source_spm)
         )
         return EngineModel(
             model_dir,
             source_spm,
             target_spm,
-            source_prefix=tuple(_tokens(options.get("source_prefix"), "source_prefix", cls.name)),
-            source_suffix=tuple(_tokens(options.get("source_suffix"), "source_suffix", cls.name)),
-            target_prefix=tuple(_tokens(options.get("target_prefix"), "target_prefix", cls.name)),
+            source_prefix=tuple(_tokens(options.source_prefix)),
+            source_suffix=tuple(_tokens(options.source_suffix)),
+            target_prefix=tuple(_tokens(options.target_prefix)),
         )
 
     def route(self, source: str, target: str) -> list[EngineModel]:
@@ -265,7 +281,6 @@ class CTranslate2Backend(LocalBackend):
         needs="[backends.ctranslate2] model = a converted CTranslate2 model folder, or an installed model",
         extras=LocalBackend.spec.extras,
         notes=LocalBackend.spec.notes,
-        options=LocalBackend.spec.options,
     )
 
 
@@ -333,11 +348,8 @@ def _default_target_spm(model_dir: Path, source_spm: Path) -> Path:
     return target if target.is_file() else source_spm
 
 
-def _tokens(value: Any, setting: str, name: str) -> list[str]:
+def _tokens(value: list[str] | str | None) -> list[str]:
+    """Tokens as a TOML list, or one string of space-separated tokens (types checked by ``Options``)."""
     if value is None:
         return []
-    if isinstance(value, str):
-        return value.split()
-    if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return value
-    raise BackendNotReady(f'{name}: [backends.{name}] {setting} must be a list of tokens, e.g. ["jpn_Jpan"]')
+    return value.split() if isinstance(value, str) else list(value)

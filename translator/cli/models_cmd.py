@@ -40,7 +40,10 @@ def _client(settings: Settings) -> httpx.Client:
 
 
 def _index_url(settings: Settings, flag: str | None) -> str:
-    return index_url(settings.backend_options("local"), settings.env, flag)
+    from ..backends.local import LocalOptions
+
+    options = LocalOptions.parse("local", settings.backend_options("local"), settings.option_files.get("local"))
+    return index_url(options.index_url, settings.env, flag)
 
 
 def human_size(size: int | None) -> str:

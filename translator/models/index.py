@@ -49,8 +49,9 @@ class Available:
         return pair_name(self.source, self.target)
 
 
-def index_url(settings_options: Mapping[str, Any], env: Mapping[str, str], flag: str | None = None) -> str:
-    return flag or env.get(INDEX_ENV) or str(settings_options.get("index_url") or "") or DEFAULT_INDEX_URL
+def index_url(configured: str | None, env: Mapping[str, str], flag: str | None = None) -> str:
+    """``--index-url``, else ``TRANSLATOR_MODEL_INDEX``, else ``[backends.local] index_url``, else Argos's."""
+    return flag or env.get(INDEX_ENV) or configured or DEFAULT_INDEX_URL
 
 
 def load_index(url: str, client: httpx.Client) -> list[Available]:

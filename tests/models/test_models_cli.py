@@ -111,7 +111,11 @@ def test_a_missing_model_is_one_line_naming_both_ways_forward(models_env):
 
 
 def test_a_deepl_key_keeps_runs_on_deepl_until_a_model_is_installed(models_env, package, tmp_path):
-    from translator.config import load_settings
+    from translator.config import load_settings as load
+    from translator.models.default import default_backend
+
+    def load_settings(**options):
+        return load(default_backend=default_backend, **options)
 
     settings = load_settings(env=models_env.env, config_file=models_env.config)
     assert settings.backend == "deepl"  # cli_env sets DEEPL_AUTH_KEY
@@ -132,8 +136,11 @@ def test_pivot_through_english_when_there_is_no_direct_model(models_env, package
         assert models_env.run("models", "install", str(file)).exit_code == 0
     from translator.backends.local import LocalBackend
     from translator.config import load_settings
+    from translator.models.default import default_backend
 
-    settings = load_settings(env=models_env.env, config_file=models_env.config, source="de")
+    settings = load_settings(
+        env=models_env.env, config_file=models_env.config, source="de", default_backend=default_backend
+    )
     assert settings.backend == "local"
     backend = LocalBackend.from_settings(settings)
     assert [m.model_dir.parent.name for m in backend.route("de", "ja")] == ["de-en", "en-ja"]

@@ -65,7 +65,7 @@ def test_a_download_that_keeps_failing_is_resumed_by_the_next_run(models_env, in
     url = f"{index.url}/index.json"
     index.faults.queue("cut", count=5, path="/packages/", after=10_000)
     failed = models_env.run("models", "install", "en-ja", "--only", "--index-url", url)
-    assert failed.exit_code == 1
+    assert failed.exit_code == 5  # the source could not be reached, as for any service
     assert "run the same command again to resume" in failed.stderr and len(failed.stderr.splitlines()) == 1
     assert installed_names(models_env) == []
     again = models_env.run("models", "install", "en-ja", "--only", "--index-url", url)
@@ -189,3 +189,11 @@ def test_threads_follow_the_core_count():
     assert thread_defaults(2) == (1, 2)  # this machine: one batch at a time on both cores
     assert thread_defaults(8) == (2, 4)
     assert thread_defaults(16) == (4, 4)
+
+
+def test_an_index_that_cannot_be_reached_is_exit_code_5(models_env, index):
+    url = f"{index.url}/index.json"
+    index.stop()
+    result = models_env.run("models", "install", "en-ja", "--index-url", url)
+    assert result.exit_code == 5
+    assert result.stderr.startswith("error: cannot fetch the package index") and len(result.stderr.splitlines()) == 1

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from .errors import ModelError
+from .errors import ModelError, ModelSourceUnavailable
 
 MAX_BYTES = 4 << 30
 ATTEMPTS = 5
@@ -51,7 +51,7 @@ def download(
         except (httpx.TransportError, _Incomplete) as exc:
             if attempt == attempts - 1:
                 have = part.stat().st_size if part.exists() else 0
-                raise ModelError(
+                raise ModelSourceUnavailable(
                     f"download of {shown} interrupted after {have} bytes ({_reason(exc)}); "
                     "run the same command again to resume"
                 ) from None
@@ -83,7 +83,7 @@ def _fetch(url: str, part: Path, client: httpx.Client, max_bytes: int, progress:
             part.unlink()
             raise _Incomplete("the server refused to resume; starting again")
         if response.status_code not in (200, 206):
-            raise ModelError(f"{safe_url(url)}: the server answered HTTP {response.status_code}")
+            raise ModelSourceUnavailable(f"{safe_url(url)}: the server answered HTTP {response.status_code}")
         if response.status_code == 206:
             start, total = _content_range(response.headers.get("content-range", ""))
             if start != have:

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 
 from .download import safe_url
-from .errors import ModelError
+from .errors import ModelError, ModelSourceUnavailable
 from .store import language, matches, pair_name
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -66,9 +66,11 @@ def load_index(url: str, client: httpx.Client) -> list[Available]:
         try:
             response = client.get(url)
         except httpx.HTTPError as exc:
-            raise ModelError(f"cannot fetch the package index {shown}: {exc or type(exc).__name__}") from None
+            raise ModelSourceUnavailable(
+                f"cannot fetch the package index {shown}: {exc or type(exc).__name__}"
+            ) from None
         if response.status_code != 200:
-            raise ModelError(f"cannot fetch the package index {shown}: HTTP {response.status_code}")
+            raise ModelSourceUnavailable(f"cannot fetch the package index {shown}: HTTP {response.status_code}")
         raw = response.content
     if len(raw) > MAX_INDEX_BYTES:
         raise ModelError(f"the package index {shown} is larger than {MAX_INDEX_BYTES} bytes")

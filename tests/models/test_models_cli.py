@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from tests.backends.contract import BackendContract, Subject, contract_settings
 from tests.models.conftest import data_dir, installed_names
 
 LESSON = """# Training on SageMaker
@@ -197,3 +201,27 @@ def test_an_index_that_cannot_be_reached_is_exit_code_5(models_env, index):
     result = models_env.run("models", "install", "en-ja", "--index-url", url)
     assert result.exit_code == 5
     assert result.stderr.startswith("error: cannot fetch the package index") and len(result.stderr.splitlines()) == 1
+
+
+class TestLocalContract(BackendContract):
+    """The backend contract for ``local`` running an installed package (not a configured folder)."""
+
+    no_faults = "the local engine has no service: nothing to fail with 429 or 5xx, no quota, no key"
+    echoes_words = False  # a random model's words cannot be predicted; codes and order still can
+
+    @pytest.fixture
+    def subject(self, package, tmp_path: Path) -> Iterator[Subject]:
+        from translator.backends.local import LocalBackend
+        from translator.models import ModelStore
+        from translator.models.install import package_root
+        from translator.models.unpack import extract
+
+        store = ModelStore(tmp_path / "data" / "models")
+        archive = tmp_path / "en_ja.argosmodel"
+        archive.write_bytes(package("en", "ja"))
+        staging = store.staging()
+        extract(archive, staging)
+        store.place(package_root(staging))
+        env = {"TRANSLATOR_DATA_DIR": str(tmp_path / "data")}
+        settings = contract_settings(tmp_path, "local", env=env, beam_size=1, max_decoding_length=8)
+        yield Subject(LocalBackend.from_settings(settings))

@@ -72,6 +72,7 @@ def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliEnv:
         "TRANSLATOR_NO_USER_CONFIG": "1",
         "TRANSLATOR_CACHE_DIR": str(tmp_path / "cache"),
         "TRANSLATOR_KEYS_FILE": str(tmp_path / "keys.json"),
+        "TRANSLATOR_DATA_DIR": str(tmp_path / "data"),  # installed models: none unless a test installs one
         "DEEPL_AUTH_KEY": DEEPL_KEY,
     }
     for name in ("DEEPL_SERVER_URL", "LIBRETRANSLATE_URL", "TRANSLATOR_BACKEND", "TRANSLATOR_TARGET"):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -171,9 +171,14 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     config_file: Path | None = None,
     user_config: bool = True,
+    default_backend: Callable[[str, str, Mapping[str, str]], str] | None = None,
     **flags: Any,
 ) -> Settings:
-    """Build settings from files, environment and flags (``None`` flags are ignored)."""
+    """Build settings from files, environment and flags (``None`` flags are ignored).
+
+    ``default_backend(source, target, env)`` names the backend when nothing chose one (the CLI
+    passes ``translator.models.default.default_backend``: the offline engine when a model serves
+    the pair); without it, ``Settings.backend``'s default."""
     env = dict(os.environ if env is None else env)
     cwd = cwd or Path.cwd()
     merged: dict[str, Any] = {}
@@ -195,6 +200,9 @@ def load_settings(
     merged.update({k: v for k, v in flags.items() if v is not None})
     if "glossaries" in merged:
         merged["glossaries"] = tuple(merged["glossaries"])
+    if "backend" not in merged and default_backend is not None:  # none chosen: ask the caller's rule
+        source, target = merged.get("source", Settings.source), merged.get("target", Settings.target)
+        merged["backend"] = default_backend(source, target, env)
     cache_dir = Path(env["TRANSLATOR_CACHE_DIR"]) if env.get("TRANSLATOR_CACHE_DIR") else None
     settings = Settings(env=env, cache_dir=cache_dir, config_files=tuple(files), **merged)
     if settings.concurrency < 1:

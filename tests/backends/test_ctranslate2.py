@@ -8,8 +8,6 @@ because it never reaches the model.
 from __future__ import annotations
 
 import asyncio
-import io
-import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,78 +22,14 @@ spm = pytest.importorskip("sentencepiece", reason=SKIP_REASON)
 np = pytest.importorskip("numpy", reason="numpy comes with ctranslate2")
 
 from translator.backends.base import TranslateRequest  # noqa: E402
-from translator.backends.ctranslate2_local import CTranslate2Backend, split_placeholders  # noqa: E402
+from translator.backends.local import CTranslate2Backend, split_placeholders  # noqa: E402
 from translator.config import load_settings  # noqa: E402
-
-WORDS = "amazon sagemaker trains the model on data with spot instances to save cost and runs inference".split()
-HIDDEN, FFN = 16, 32
-
-
-def train_sentencepiece(path: Path) -> None:
-    rng = random.Random(0)
-    sentences = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))).capitalize() + "." for _ in range(300)]
-    model = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(sentences), model_writer=model, vocab_size=60, model_type="bpe",
-        character_coverage=1.0, bos_id=-1, eos_id=-1, unk_id=0, pad_id=-1, minloglevel=2,
-    )
-    path.write_bytes(model.getvalue())
-
-
-def random_transformer(vocabulary: list[str]):
-    """A one-layer Transformer spec with small random weights of the right shapes."""
-    spec = ctranslate2.specs.TransformerSpec.from_config(num_layers=1, num_heads=2)
-    rng = np.random.default_rng(0)
-    size = len(vocabulary)
-    shapes = {
-        "embeddings/weight": (size, HIDDEN), "embeddings_0/weight": (size, HIDDEN), "projection/weight": (size, HIDDEN),
-        "self_attention/linear_0/weight": (3 * HIDDEN, HIDDEN), "self_attention/linear_1/weight": (HIDDEN, HIDDEN),
-        "attention/linear_0/weight": (HIDDEN, HIDDEN), "attention/linear_1/weight": (2 * HIDDEN, HIDDEN),
-        "attention/linear_2/weight": (HIDDEN, HIDDEN),
-        "ffn/linear_0/weight": (FFN, HIDDEN), "ffn/linear_1/weight": (HIDDEN, FFN),
-    }
-    for name, value in spec.variables(ordered=True):
-        if value is not None:
-            continue
-        *path, attribute = name.split("/")
-        owner = spec
-        for step in path:
-            base, _, index = step.rpartition("_")
-            owner = getattr(owner, step) if hasattr(owner, step) else getattr(owner, base)[int(index)]
-        if attribute == "gamma":
-            setattr(owner, attribute, np.ones(HIDDEN, np.float32))
-        elif attribute == "beta":
-            setattr(owner, attribute, np.zeros(HIDDEN, np.float32))
-        else:
-            shape = next(shape for suffix, shape in shapes.items() if name.endswith(suffix))
-            setattr(owner, attribute, (rng.standard_normal(shape) * 0.1).astype(np.float32))
-    spec.register_source_vocabulary(vocabulary)
-    spec.register_target_vocabulary(vocabulary)
-    spec.validate()
-    return spec
-
-
-class SpecConverter(ctranslate2.converters.Converter):
-    """Saves a spec built in memory, through the same path the real converters use."""
-
-    def __init__(self, spec):
-        self.spec = spec
-
-    def _load(self):
-        return self.spec
+from translator.testing.model_index import tiny_model as make_tiny_model  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("ct2")
-    train_sentencepiece(work / "sentencepiece.model")
-    processor = spm.SentencePieceProcessor(model_file=str(work / "sentencepiece.model"))
-    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
-    vocabulary = ["<blank>", "<unk>", "<s>", "</s>", *(p for p in pieces if p != "<unk>")]
-    model = work / "model"
-    SpecConverter(random_transformer(vocabulary)).convert(str(model))
-    shutil.copy(work / "sentencepiece.model", model / "sentencepiece.model")
-    return model
+    return make_tiny_model(tmp_path_factory.mktemp("ct2"))
 
 
 def configure(cli_env, model: Path | str, **extra: str) -> None:
@@ -108,12 +42,15 @@ def configure(cli_env, model: Path | str, **extra: str) -> None:
 def test_a_document_is_translated_in_order_with_every_code_intact(cli_env, tiny_model):
     configure(cli_env, tiny_model)
     source = cli_env.tmp / "doc.md"
-    paragraphs = [f"Amazon **SageMaker** trains model {i} on `data_{i}` at https://example.com/doc{i} for {{name}}."
-                  for i in range(12)]
+    paragraphs = [
+        f"Amazon **SageMaker** trains model {i} on `data_{i}` at https://example.com/doc{i} for {{name}}."
+        for i in range(12)
+    ]
     source.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     out = cli_env.tmp / "doc.ja.md"
-    result = cli_env.run("translate", str(source), "-b", "ctranslate2", "-o", str(out), "--no-cache", "--no-check",
-                         "--no-glossary")
+    result = cli_env.run(
+        "translate", str(source), "-b", "ctranslate2", "-o", str(out), "--no-cache", "--no-check", "--no-glossary"
+    )
     assert result.exit_code == 0, result.output
     translated = [p for p in out.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     assert len(translated) == len(paragraphs)
@@ -139,8 +76,11 @@ def test_placeholders_never_reach_the_model_and_come_back_in_order(cli_env, tiny
 def test_split_placeholders_keeps_spacing_around_codes():
     parts = split_placeholders("Save ⟦1⟧ cost, ⟦2⟧ 42.")
     assert parts == [
-        ("text", "", "Save", " "), ("keep", "", "⟦1⟧", ""), ("text", " ", "cost,", " "),
-        ("keep", "", "⟦2⟧", ""), ("keep", "", " 42.", ""),
+        ("text", "", "Save", " "),
+        ("keep", "", "⟦1⟧", ""),
+        ("text", " ", "cost,", " "),
+        ("keep", "", "⟦2⟧", ""),
+        ("keep", "", " 42.", ""),
     ]
 
 

@@ -12,8 +12,11 @@ from ..config import Settings, load_settings
 
 
 def settings_from(ctx: click.Context, **flags: Any) -> Settings:
+    from ..models.default import default_backend  # no backend chosen: the offline engine if it has a model
+
     config_file = (ctx.find_root().obj or {}).get("config_file")
-    return load_settings(config_file=Path(config_file) if config_file else None, **flags)
+    path = Path(config_file) if config_file else None
+    return load_settings(config_file=path, default_backend=default_backend, **flags)
 
 
 backend_option = click.option(

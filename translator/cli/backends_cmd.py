@@ -25,7 +25,11 @@ def _build(name: str, settings: Settings) -> tuple[Backend | None, str, str]:
     except Exception as exc:  # a broken plugin must not hide the others
         return None, "broken", f"cannot load: {exc}"
     try:
-        return cls.from_settings(settings), "configured", cls.spec.needs
+        backend = cls.from_settings(settings)
+        # A backend that can say what it would use without contacting anything (the local
+        # engine's installed models) says so; the others show what they need.
+        summary = getattr(backend, "summary", None)
+        return backend, "configured", summary() if callable(summary) else cls.spec.needs
     except TranslatorError as exc:
         return None, "not ready", exc.message
     except ImportError as exc:

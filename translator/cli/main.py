@@ -28,6 +28,7 @@ COMMANDS = {
     "backends": "translator.cli.backends_cmd:backends_command",
     "keys": "translator.cli.keys_cmd:keys",
     "memory": "translator.cli.memory_cmd:memory",
+    "models": "translator.cli.models_cmd:models_group",
 }
 
 

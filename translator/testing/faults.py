@@ -17,6 +17,9 @@ Kinds (see :data:`FAULT_KINDS`):
 ``"slow"``   wait ``seconds`` (option, default ``1.0``) then answer normally.
 ``"drop"``   read the request, then close the TCP connection without a byte
              of response.
+``"cut"``    answer normally, but close the connection after ``after`` bytes
+             of the body (option, default half of it), as a line that breaks
+             mid-download does; the headers still announce the whole length.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from typing import Any
 
 __all__ = ["FAULT_KINDS", "Fault", "FaultInjector"]
 
-FAULT_KINDS = frozenset({"429", "500", "502", "503", "quota", "auth", "slow", "drop"})
+FAULT_KINDS = frozenset({"429", "500", "502", "503", "quota", "auth", "slow", "drop", "cut"})
 
 
 @dataclass(frozen=True)

@@ -289,6 +289,10 @@ class LoopbackServer:
         if fault is not None and fault.kind == "slow":
             self._stopping.wait(float(fault.opts.get("seconds", 1.0)))
             fault = None
+        cut_after: int | None = None
+        if fault is not None and fault.kind == "cut":
+            cut_after = fault.opts.get("after")
+            fault = None
         if fault is not None:
             response = self._fault_response(fault)
         else:
@@ -301,7 +305,9 @@ class LoopbackServer:
                 record.error = traceback.format_exc()
                 response = text_response(500, "emulator internal error; see Request.error")
         record.status = response.status
-        handler.write_response(response)
+        if cut_after is None and record.fault == "cut":
+            cut_after = len(response.body) // 2
+        handler.write_response(response, cut_after=cut_after)
 
 
 def _format_seconds(value: Any) -> str:
@@ -389,7 +395,8 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def write_response(self, response: Response) -> None:
+    def write_response(self, response: Response, cut_after: int | None = None) -> None:
+        """Send the response; with ``cut_after``, only that many body bytes, then hang up."""
         try:
             self.send_response(response.status)
             for name, value in response.headers.items():
@@ -398,6 +405,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.end_headers()
             if self.command != "HEAD" and response.status not in (204, 304):
-                self.wfile.write(response.body)
+                self.wfile.write(response.body if cut_after is None else response.body[:cut_after])
+            if cut_after is not None:
+                self.wfile.flush()
+                self.drop_connection()
         except OSError:
             pass  # the client gave up first (e.g. timed out on a "slow" fault)

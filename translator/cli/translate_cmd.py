@@ -87,6 +87,7 @@ def translate(
     back_backend: str | None,
     metric: str | None,
     style: str | None,
+    judge_backend: str | None,
     fix: bool,
     fix_backend: str | None,
     max_line: int | None,
@@ -117,6 +118,7 @@ def translate(
         back_backend=back_backend,
         metric=metric,
         style=style,
+        judge_backend=judge_backend,
         fix_backend=fix_backend,
         context=False if no_context else None,
     )

@@ -201,7 +201,7 @@ async def _with_term_map(
 
 
 async def _quality_stage(backends: RunBackends, settings: Settings, options: TranslateOptions) -> Any:
-    """The quality stage with its back-translator and fixer on the run's shared stacks."""
+    """The quality stage with its back-translator, fixer and LLM judge on the run's shared stacks."""
     if not options.check:  # --no-check skips judging, never the house style
         from ..quality.style_stage import style_only_stage
 
@@ -212,7 +212,9 @@ async def _quality_stage(backends: RunBackends, settings: Settings, options: Tra
     if settings.back_translate != "none":
         back = PipelineBackTranslator(await backends.back(), settings.source, settings.target)
     fixer = PipelineFixer(await backends.fix(), settings.source, settings.target) if options.fix else None
-    return build_quality_stage(settings, back_translator=back, fixer=fixer, glossary=options.glossary)
+    return build_quality_stage(
+        settings, back_translator=back, fixer=fixer, glossary=options.glossary, judge_model=await backends.judge_model()
+    )
 
 
 def skipped_records_error(source: str, document: Document) -> InputError | None:

@@ -19,6 +19,7 @@ from ..backends.stack import Stack
 from ..config import Settings
 from ..errors import BackendError, InputError, MalformedAnswer, TranslatorError
 from ..formats import FormatOptions, get_format
+from ..formats.base import Bilingual
 from ..formats.io import load_document, render_bytes
 from ..jobs import Job, is_url, plan_all
 from ..keys import without_credentials
@@ -67,7 +68,7 @@ class TranslateRun:
 class TranslateOptions:
     output: str | None = None
     forced_format: str | None = None
-    bilingual: bool = False
+    bilingual: bool | str = False  # True or "all": every segment; "flagged": those judged literal or review
     backend_url: str | None = None
     format_options: FormatOptions = field(default_factory=FormatOptions)
     glossary: GlossaryEnforcement | None = None  # see translator.glossary.enforce.build_glossary_stage
@@ -244,13 +245,21 @@ async def _run_job(
         return result  # counted, not written
     destination = output_destination(job, result.document)
     writer = get_format(result.document.format, options.format_options)  # the reader's choice
-    text = writer.write(result.document, result.texts(), bilingual=options.bilingual)
+    text = writer.write(result.document, result.texts(), bilingual=shown_with_source(options.bilingual, result))
     data = render_bytes(result.document, text)
     outcome.kept = not manifest.may_overwrite(destination, force=options.force)
     if not outcome.kept:
         write_output(destination, data)
         manifest.record(destination, data)
     return result
+
+
+def shown_with_source(bilingual: bool | str, result: DocumentResult) -> Bilingual:
+    """What the writer shows with its source: everything, nothing, or (``flagged``) the ids of
+    the segments judged literal or review, the ones a learner should read in English too."""
+    if bilingual == "flagged":
+        return frozenset(seg_id for seg_id, t in result.translations.items() if t.verdict in ("literal", "review"))
+    return bilingual in (True, "all")
 
 
 def output_destination(job: Job, document: Document) -> str:

@@ -118,6 +118,25 @@ def test_two_malformed_answers_leave_the_judge_unavailable_for_that_segment(cli_
     assert segment["verdict"] == "review"  # from the rules (あなたは), not from the missing answer
 
 
+def test_a_used_up_quota_on_the_judge_is_one_clear_line_and_no_key_shown(cli_env, openai):
+    openai.faults.queue("quota", count=3, path="/v1/chat/completions")
+    path = write_pairs(cli_env, PAIRS[:1])
+    result = cli_env.run(
+        "check",
+        str(path),
+        "--back-translate",
+        "none",
+        "--no-glossary",
+        "--judge-backend",
+        "openai",
+        env={"OPENAI_API_KEY": OPENAI_KEY, "OPENAI_BASE_URL": openai.base_url},
+    )
+    assert result.exit_code == 1
+    assert "insufficient_quota" in result.output and "Traceback" not in result.output
+    assert OPENAI_KEY not in result.output
+    assert len(openai.requests) == 1  # a used-up quota is not retried
+
+
 def test_a_judge_backend_that_is_not_an_llm_is_one_clear_line(cli_env, openai):
     path = write_pairs(cli_env, PAIRS[:1])
     result = cli_env.run("check", str(path), "--back-translate", "none", "--judge-backend", "deepl")
@@ -269,3 +288,47 @@ def test_score_follows_the_mqm_weights():
     assert mqm_score(errors("major", "minor")) == 76.0
     assert mqm_score(errors("critical")) == 0.0
     assert mqm_score(errors(*["major"] * 6)) == 0.0  # capped at 25 points
+
+
+def test_fix_candidates_are_judged_by_the_llm_too(cli_env):
+    from translator.testing import DeepLEmulator
+
+    english = "You can change your settings."
+    literal = "あなたはあなたの設定を変更することができます。"
+    natural = "設定を変更できます。"
+    with (
+        DeepLEmulator(auth_keys=("test-key",), phrase_table={(english, "JA"): literal}) as deepl,
+        OpenAIEmulator(api_keys=(OPENAI_KEY,), phrase_table={(english, "JA"): natural}) as openai,
+    ):
+        openai.judge.plant("あなたは", "fluency/unnatural", "major")
+        source = cli_env.tmp / "a.txt"
+        source.write_text(english + "\n", encoding="utf-8")
+        report = cli_env.tmp / "review.json"
+        result = cli_env.run(
+            "translate",
+            str(source),
+            "-b",
+            "deepl",
+            "--backend-url",
+            deepl.url,
+            "--fix",
+            "--fix-backend",
+            "openai",
+            "--judge-backend",
+            "openai",
+            "--back-translate",
+            "none",
+            "--no-glossary",
+            "--no-cache",
+            "--report",
+            str(report),
+            "-o",
+            "-",
+            env={"OPENAI_API_KEY": OPENAI_KEY, "OPENAI_BASE_URL": openai.base_url},
+        )
+        assert result.exit_code == 0, result.output
+        assert [r["translation"] for r in openai.judge.requests] == [literal, natural]
+    assert result.stdout.strip() == natural
+    (segment,) = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["segments"]
+    assert segment["scores"]["llm"] == 100.0 and segment["verdict"] == "ok"
+    assert [a["scores"].get("llm") for a in segment["alternatives"]] == [80.0, 100.0]

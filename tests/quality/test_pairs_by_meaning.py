@@ -10,7 +10,7 @@ Measured (mis-paired source paragraphs of 1,000; `pytest tests/quality/test_pair
 | documents | length only (and before this change) | with the encoder |
 |---|---|---|
 | 1,000 pairs, one to one | 0 | 0 |
-| messy: 10 dropped, 12 merged | 152 | 3 |
+| messy: 10 dropped, 12 merged | 152 | 3 (4 when each side is encoded in other batches) |
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def encoder() -> Callable[[Sequence[str]], object]:
 def test_the_encoder_pairs_a_messy_translation_by_meaning(encoder):
     similarity = encoder_similarity(encoder)
     assert mispaired(one_to_one(), similarity) == []
-    assert len(mispaired(messy(), similarity)) <= 5  # 3 measured, against 152 by length alone
+    assert len(mispaired(messy(), similarity)) <= 5  # 3-4 measured, against 152 by length alone
 
 
 def test_check_cli_notes_merged_paragraphs_and_reports_a_dropped_one(cli_env, encoder, monkeypatch):

@@ -113,8 +113,9 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
         write_reports(run, options.reports, settings)
     if options.anki and done:
         from ..formats.questions.anki import write_deck
+        from ..quality.finding_names import reasons
 
-        write_deck([(r.document, r.translations) for r in done], options.anki, settings.target)
+        write_deck([(r.document, r.translations) for r in done], options.anki, settings.target, reasons)
     return run
 
 

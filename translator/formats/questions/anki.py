@@ -15,13 +15,12 @@ import hashlib
 import html
 import io
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ... import markup
 from ...errors import TranslatorError
-from ...quality.finding_names import reasons
-from ...types import Document, Segment, Span, Translation
+from ...types import Document, Finding, Segment, Span, Translation
 from ...writes import write_output
 from .model import QuestionRef, refs
 from .phrases import marker_spans
@@ -138,7 +137,10 @@ class _Fields:
         return "".join(f"<div>{letter}. {render(seg_id)}</div>" for letter, seg_id in ref.options.items())
 
 
-def _verdict(ref: QuestionRef, translations: Mapping[str, Translation]) -> tuple[str, str]:
+Explain = Callable[[Sequence[Finding]], list[str]]  # findings → what is wrong, in plain words
+
+
+def _verdict(ref: QuestionRef, translations: Mapping[str, Translation], explain: Explain | None) -> tuple[str, str]:
     """The question's verdict (its worst part's; empty when unchecked) and, if flagged, why."""
     parts = [("question", seg_id) for seg_id in ref.stem]
     parts += [(f"option {letter}", seg_id) for letter, seg_id in ref.options.items()]
@@ -151,7 +153,8 @@ def _verdict(ref: QuestionRef, translations: Mapping[str, Translation]) -> tuple
     why: dict[str, list[str]] = {}
     for part, translation in judged:
         if translation.verdict in FLAGGED:
-            why.setdefault(part, []).extend(reasons(translation.findings) or [f"judged {translation.verdict}"])
+            names = explain(translation.findings) if explain else []
+            why.setdefault(part, []).extend(names or [f"judged {translation.verdict}"])
     return worst, "; ".join(f"{part}: {', '.join(dict.fromkeys(names))}" for part, names in why.items())
 
 
@@ -181,9 +184,15 @@ def require_genanki() -> None:
         raise ConfigError("--anki needs the genanki package: pip install 'translator[anki]'") from exc
 
 
-def write_deck(results: Sequence[tuple[Document, Mapping[str, Translation]]], path: str, target_lang: str) -> None:
+def write_deck(
+    results: Sequence[tuple[Document, Mapping[str, Translation]]],
+    path: str,
+    target_lang: str,
+    explain: Explain | None = None,
+) -> None:
     """Write every question of the run's question documents (each with its translations) into
-    one deck at ``path``."""
+    one deck at ``path``; ``explain`` names a flagged part's findings in plain words (the run
+    passes ``translator.quality.finding_names.reasons``)."""
     import genanki
 
     model = genanki.Model(
@@ -203,7 +212,7 @@ def write_deck(results: Sequence[tuple[Document, Mapping[str, Translation]]], pa
         fields = _Fields(document.segments, texts, target_lang)
         source = source_key(document.source)
         for ref in questions:
-            verdict = _verdict(ref, translations)
+            verdict = _verdict(ref, translations, explain)
             deck.add_note(
                 genanki.Note(
                     model=model,

@@ -106,3 +106,19 @@ def test_flagged_needs_the_checks(cli_env, emulator):
     result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--bilingual", "flagged", "-o", "-")
     assert result.exit_code == 2
     assert "--bilingual flagged" in result.output and "--no-check" in result.output
+
+
+def test_markdown_practice_exam_keeps_the_english_of_the_flagged_stem_only(cli_env, emulator):
+    content = (
+        f"1. {FLAGGED_EN}\n"
+        "    - A. Stop the training job.\n"
+        "    - B. Delete the endpoint.\n\n"
+        "    <details markdown=1><summary markdown='span'>Answer</summary>\n\n"
+        "      Correct Answer: A\n\n"
+        "      Change it in the console.\n"
+        "    </details>\n"
+    )
+    out = translate(cli_env, emulator, "exam.md", content, "--format", "questions-md", "--bilingual", "flagged")
+    assert f"1. {FLAGGED_EN}" in out and FLAGGED_JA in out
+    assert "- A. トレーニングジョブを停止します。" in out and "Stop the training job." not in out
+    assert "Change it in the console." not in out and CLEAN["Change it in the console."] in out

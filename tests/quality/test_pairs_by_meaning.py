@@ -130,3 +130,14 @@ def test_embedding_scores_are_cosine_similarities_read_cell_by_cell():
     assert scores[0, 0] == pytest.approx(1.0)
     assert scores[1, 1] == pytest.approx(2**-0.5)
     assert scores[0, 2] == 0.0  # opposite meaning counts as unrelated, not as less than unrelated
+
+
+@pytest.mark.parametrize(("sources", "targets"), [(1, 60), (60, 1), (0, 5), (5, 0), (200, 20)])
+def test_documents_of_very_different_lengths_are_still_paired_end_to_end(sources, targets):
+    """Long runs with no counterpart cost more than the search's beam allows; it then searches the
+    whole band rather than fail."""
+    english = [Segment(f"s{i}", "paragraph", SOURCES[i]) for i in range(sources)]
+    japanese = [Segment(f"t{i}", "paragraph", TRANSLATIONS[i]) for i in range(targets)]
+    runs = align(english, japanese)
+    assert [s for run, _t in runs for s in run] == english
+    assert [t for _s, run in runs for t in run] == japanese

@@ -166,12 +166,35 @@ class _Lattice:
 
     def best_path(self) -> list[tuple[list[Segment], list[Segment]]]:
         rows, cols = len(self.sources), len(self.targets)
+        end = self._index(rows, cols)
+        assert end is not None, "the band always holds the end corner"
+        self._search(BEAM)
+        if self.cost[rows][end] == math.inf:
+            # The beam cut every way to the end (long runs of unmatched segments cost more than it
+            # allows); search the whole band instead.
+            self._search(math.inf)
+        runs: list[tuple[list[Segment], list[Segment]]] = []
+        i, j = rows, cols
+        while i or j:
+            index = self._index(i, j)
+            move = self.back[i][index] if index is not None else None
+            assert move is not None, "the band always holds a path from corner to corner"
+            di, dj = move
+            runs.append((self.sources[i - di : i], self.targets[j - dj : j]))
+            i, j = i - di, j - dj
+        return runs[::-1]
+
+    def _search(self, beam: float) -> None:
+        rows, cols = len(self.sources), len(self.targets)
+        for i in range(rows + 1):
+            self.cost[i] = [math.inf] * len(self.cost[i])
+            self.back[i] = [None] * len(self.back[i])
         self.cost[0][0] = 0.0
         for i in range(rows + 1):
             lo = self.lo[i]
-            limit = min(self.cost[i]) + BEAM
+            limit = min(self.cost[i]) + beam
             for k, here in enumerate(self.cost[i]):
-                if here > limit:
+                if here == math.inf or here > limit:
                     continue
                 j = lo + k
                 for di, dj in MOVES:
@@ -184,16 +207,6 @@ class _Lattice:
                     if total < self.cost[i + di][there]:
                         self.cost[i + di][there] = total
                         self.back[i + di][there] = (di, dj)
-        runs: list[tuple[list[Segment], list[Segment]]] = []
-        i, j = rows, cols
-        while i or j:
-            index = self._index(i, j)
-            move = self.back[i][index] if index is not None else None
-            assert move is not None, "the band always holds a path from corner to corner"
-            di, dj = move
-            runs.append((self.sources[i - di : i], self.targets[j - dj : j]))
-            i, j = i - di, j - dj
-        return runs[::-1]
 
     def _move_cost(self, i: int, j: int, di: int, dj: int) -> float:
         if not di or not dj:

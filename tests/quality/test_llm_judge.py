@@ -131,7 +131,7 @@ def test_a_used_up_quota_on_the_judge_is_one_clear_line_and_no_key_shown(cli_env
         "openai",
         env={"OPENAI_API_KEY": OPENAI_KEY, "OPENAI_BASE_URL": openai.base_url},
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 4  # quota or budget
     assert "insufficient_quota" in result.output and "Traceback" not in result.output
     assert OPENAI_KEY not in result.output
     assert len(openai.requests) == 1  # a used-up quota is not retried

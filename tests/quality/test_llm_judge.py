@@ -330,5 +330,5 @@ def test_fix_candidates_are_judged_by_the_llm_too(cli_env):
         assert [r["translation"] for r in openai.judge.requests] == [literal, natural]
     assert result.stdout.strip() == natural
     (segment,) = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["segments"]
-    assert segment["scores"]["llm"] == 100.0 and segment["verdict"] == "ok"
-    assert [a["scores"].get("llm") for a in segment["alternatives"]] == [80.0, 100.0]
+    assert segment["scores"]["judge.llm"] == 100.0 and segment["verdict"] == "ok"
+    assert [a["scores"].get("judge.llm") for a in segment["alternatives"]] == [80.0, 100.0]

@@ -42,6 +42,7 @@ TOP_LEVEL_KEYS = {
     "back_translate": str,
     "back_backend": str,
     "fix_backend": str,
+    "judge_backend": str,
     "check": bool,
     "metric": str,
     "context": bool,
@@ -78,6 +79,7 @@ class Settings:
     back_translate: str = "suspect"
     back_backend: str | None = None
     fix_backend: str | None = None
+    judge_backend: str | None = None  # an LLM backend that reviews each segment (quality.judges.llm)
     check: bool = True
     metric: str = "chrf"
     context: bool = True  # send the title and neighbouring text with each request

@@ -20,7 +20,9 @@ def parse(path: Path) -> BeautifulSoup:
 
 
 def test_markup_in_a_source_segment_is_shown_as_text(tmp_path: Path) -> None:
-    rows = [(f"Type {SCRIPT} here & <b>there</b>", f"ここに {SCRIPT} と入力", f"Type {SCRIPT} here", "review", 50.0, [])]
+    rows = [
+        (f"Type {SCRIPT} here & <b>there</b>", f"ここに {SCRIPT} と入力", f"Type {SCRIPT} here", "review", 50.0, [])
+    ]
     page = parse(write_html(tmp_path, rows))
     assert len(page.find_all("script")) == 1  # the page's own script only
     assert page.find("b", string="there") is None
@@ -111,6 +113,25 @@ def test_findings_list_each_found_with_its_own_expected_and_never_repeat_the_mes
     rows = [ROWS[0][:5] + (findings,)]
     items = [li.get_text(" ", strip=True) for li in parse(write_html(tmp_path, rows)).select(".why li")]
     assert items == [
-        f"style.aws {style} found: …は、 こちら… → …は、こちら… , ＡＢＣを… → ABC を…",
-        "glossary.missing 'metric' should be rendered メトリクス",
+        f"house style (spacing, half-width letters, punctuation) : {style} found: …は、 こちら… → …は、こちら… , "
+        "ＡＢＣを… → ABC を… style.aws",
+        "a term not rendered as the glossary says : 'metric' should be rendered メトリクス glossary.missing",
     ]
+
+
+def test_findings_are_named_in_plain_words_with_the_check_id_kept_smaller(tmp_path: Path) -> None:
+    findings = [
+        Finding("", "rule.ja.anata", "functional", "Generic English “you” …", found="あなたは", span=(0, 4)),
+        Finding("", "rule.team.house-term", "cosmetic", "Our team writes it differently."),
+    ]
+    page = parse(write_html(tmp_path, [ROWS[3][:5] + (findings,)]))
+    first, second = page.select(".why li")
+    assert first.select_one(".name").get_text() == "“you” written as あなた, word for word"
+    assert first.select_one(".check").get_text() == "rule.ja.anata"
+    assert second.select_one(".name").get_text() == "house term"  # a team's own rule, named from its id
+    assert (
+        "“you” written as あなた" in page.select_one("mark")["title"]
+        and "(rule.ja.anata)" in page.select_one("mark")["title"]
+    )
+    css = page.select_one("style").get_text()
+    assert ".why .check { font-family: ui-monospace, monospace; font-size: .85em;" in css

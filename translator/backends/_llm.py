@@ -4,18 +4,32 @@ A batch goes as one JSON user message (``{"source_lang", "target_lang", "texts"}
 system prompt, and must come back as ``{"translations": [...]}`` with the same count. An answer
 that does not is asked again once, then the batch is split in halves, because smaller batches are
 what models get right. Backends supply only the call that carries one ask over their API.
+
+Each LLM backend also offers ``complete(system, user)``: one plain question to the model through
+the backend's own client, key, retries and error mapping, for callers that need the model for
+something other than translating (the LLM quality judge, ``translator.quality.judges.llm``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from typing import Protocol, runtime_checkable
 
 from ..errors import BackendError
 from .base import TranslateRequest
 
-LANGUAGE_NAMES = {"en": "English", "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "de": "German",
-                  "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "zh": "Chinese",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "pt": "Portuguese",
+    "it": "Italian",
+}
 
 SYSTEM_PROMPT = """You are a professional translator of AWS and machine-learning study material \
 (certification courses, practice questions, documentation). Translate each text in "texts" from \
@@ -29,6 +43,14 @@ around the words it belongs to; never translate the content of an <x> tag.
 - Answer with JSON only: {{"translations": [one string per input text, in order]}}."""
 
 Ask = Callable[[list[str], TranslateRequest], Awaitable[list[str]]]
+
+
+@runtime_checkable
+class ChatModel(Protocol):
+    """A backend that can be asked one question: a system prompt and a user message in, the
+    model's answer text out; a backend that can ask for a JSON answer does."""
+
+    async def complete(self, system: str, user: str) -> str: ...
 
 
 class ShapeError(BackendError):

@@ -87,12 +87,17 @@ class BedrockBackend(Backend):
         return await translate_with_splitting(self._ask, request)
 
     async def _ask(self, texts: list[str], request: TranslateRequest) -> list[str]:
+        content = await self.complete(system_prompt(request), user_message(texts, request))
+        return parse_translations(content, len(texts))
+
+    async def complete(self, system: str, user: str) -> str:
+        """One question to the model (Converse has no JSON switch: the prompt asks for JSON)."""
         try:
             answer = await self.caller.call(
                 "converse",
                 modelId=self.model,
-                system=[{"text": system_prompt(request)}],
-                messages=[{"role": "user", "content": [{"text": user_message(texts, request)}]}],
+                system=[{"text": system}],
+                messages=[{"role": "user", "content": [{"text": user}]}],
                 inferenceConfig={"maxTokens": self.max_tokens, "temperature": self.temperature},
             )
         except AuthError as exc:
@@ -104,7 +109,7 @@ class BedrockBackend(Backend):
                 f"{exc.message}; set [backends.bedrock] model to an inference profile id such as "
                 f"'us.{_base_model(self.model)}' or 'global.{_base_model(self.model)}'"
             ) from exc
-        return parse_translations(_answer_text(answer), len(texts))
+        return _answer_text(answer)
 
     async def readiness(self) -> Readiness:
         return Readiness(True, f"credentials found ({self.credentials}); region {self.region}; model {self.model}")

@@ -98,18 +98,19 @@ class OpenAICompatibleBackend(Backend):
         return await translate_with_splitting(self._ask, request)
 
     async def _ask(self, texts: list[str], request: TranslateRequest) -> list[str]:
+        content = await self.complete(system_prompt(request), user_message(texts, request))
+        return parse_translations(content, len(texts))
+
+    async def complete(self, system: str, user: str) -> str:
         body: dict[str, Any] = {
             "model": self.model,
             "temperature": self.temperature,
-            "messages": [
-                {"role": "system", "content": system_prompt(request)},
-                {"role": "user", "content": user_message(texts, request)},
-            ],
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
         }
         if self.json_mode:
             body["response_format"] = {"type": "json_object"}
         response = await self.http.request("POST", "/chat/completions", json=body)
-        return _translations(response, len(texts))
+        return _content(response)
 
     async def readiness(self) -> Readiness:
         await self.http.request("GET", "/models")
@@ -119,9 +120,11 @@ class OpenAICompatibleBackend(Backend):
         await self.http.aclose()
 
 
-def _translations(response: httpx.Response, expected: int) -> list[str]:
+def _content(response: httpx.Response) -> str:
     try:
         content = response.json()["choices"][0]["message"]["content"]
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise BackendError("the LLM server answered without a chat completion") from exc
-    return parse_translations(content, expected)
+    if not isinstance(content, str):
+        raise BackendError("the LLM server answered without a chat completion")
+    return content

@@ -49,6 +49,8 @@ quality_options = options(
     click.option("--back-backend", default=None, help="Backend for back-translation (default: the forward one)."),
     click.option("--metric", type=click.Choice(["chrf", "bleu", "ter"]), default=None, help="Round-trip score (default chrf)."),
     click.option("--style", type=click.Choice(["aws", "none"]), default=None, help="Japanese style conventions (default aws)."),
+    click.option("--judge-backend", default=None,
+                 help="An LLM backend (openai, bedrock) that reviews every segment for errors, GEMBA-MQM style."),
     click.option("--report", "reports", multiple=True, help="Write a review report: .json or .html (repeatable)."),
 )
 source_lang_option = click.option("--from", "source_lang", default=None, help="Source language code (default en).")

@@ -43,6 +43,7 @@ def check(
     back_backend: str | None,
     metric: str | None,
     style: str | None,
+    judge_backend: str | None,
     reports: tuple[str, ...],
     fail_on: str,
 ) -> None:
@@ -60,6 +61,7 @@ def check(
         back_backend=back_backend,
         metric=metric,
         style=style,
+        judge_backend=judge_backend,
     )
     from ..report import check_report_paths, write_reports
 

@@ -45,7 +45,9 @@ from ._costs import print_costs
 @target_option
 @source_lang_option
 @click.option("--format", "forced_format", default=None, help="Force the input format (text, markdown, html, srt, vtt, …).")
-@click.option("--bilingual", is_flag=True, help="Write source and translation together.")
+@click.option("--bilingual", type=click.Choice(["all", "flagged"]), is_flag=False, flag_value="all", default=None,
+              help="Write source and translation together: for every segment (all, the default), or only for "
+              "segments judged literal or review (flagged).")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Requests in flight at once (default 4).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the translation memory.")
 @click.option("--follow-links", is_flag=True, help="In a folder, also read files linked from outside it (skipped by default).")
@@ -75,7 +77,7 @@ def translate(
     target: str | None,
     source_lang: str | None,
     forced_format: str | None,
-    bilingual: bool,
+    bilingual: str | None,
     concurrency: int | None,
     no_cache: bool,
     follow_links: bool,
@@ -87,6 +89,7 @@ def translate(
     back_backend: str | None,
     metric: str | None,
     style: str | None,
+    judge_backend: str | None,
     fix: bool,
     fix_backend: str | None,
     max_line: int | None,
@@ -117,9 +120,12 @@ def translate(
         back_backend=back_backend,
         metric=metric,
         style=style,
+        judge_backend=judge_backend,
         fix_backend=fix_backend,
         context=False if no_context else None,
     )
+    if bilingual == "flagged" and not settings.check:
+        raise click.UsageError("--bilingual flagged keeps the English of segments the checks flag; it cannot go with --no-check")
     from ..report import check_report_paths
 
     check_report_paths(reports)
@@ -177,7 +183,7 @@ def translate(
     options = TranslateOptions(
         output=output,
         forced_format=forced_format,
-        bilingual=bilingual,
+        bilingual=bilingual or False,
         backend_url=backend_url,
         format_options=FormatOptions(
             max_line=max_line,

@@ -2,18 +2,27 @@
 
 A writer gets the translations as tagged text keyed by segment id; a segment without a
 translation is written as its source. ``bilingual`` asks for source and translation together,
-in whatever layout suits the format (a paragraph after a paragraph, two lines per cue, …).
+in whatever layout suits the format (a paragraph after a paragraph, two lines per cue, …): for
+every segment (``True``) or only for the segments whose ids it holds (``--bilingual flagged``: the
+segments judged literal or review, whose English a learner should read).
 Reusable contract tests for every format live in ``tests/formats/contract.py``.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..types import Document
+
+Bilingual = bool | Set[str]  # every segment, none, or the ids of the segments shown with their source
+
+
+def with_source(bilingual: Bilingual, segment_id: str) -> bool:
+    """Whether the segment ``segment_id`` is written with its source beside the translation."""
+    return bilingual if isinstance(bilingual, bool) else segment_id in bilingual
 
 
 @dataclass(frozen=True)
@@ -39,5 +48,5 @@ class Format(ABC):
         """Parse decoded text (BOM removed, newlines normalised to '\\n'); raise InputError on bad input."""
 
     @abstractmethod
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         """Rebuild the format with translated segments."""

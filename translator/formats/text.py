@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from .. import markup
 from ..segmenter import tagged
 from ..types import Document, Segment
-from .base import Format
+from .base import Bilingual, Format, with_source
 
 
 class TextFormat(Format):
@@ -40,7 +40,7 @@ class TextFormat(Format):
         flush()
         return Document(source, self.name, segments, skeleton)
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         out: list[str] = []
         for item in document.skeleton:
             if isinstance(item, str):
@@ -48,7 +48,7 @@ class TextFormat(Format):
                 continue
             seg = document.segments[item]
             translated = markup.render(translations.get(seg.id, seg.text), seg.spans)
-            if bilingual:
+            if with_source(bilingual, seg.id):
                 out.extend([markup.render(seg.text, seg.spans), ""])
             out.append(translated)
         return "\n".join(out)

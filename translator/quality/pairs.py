@@ -1,7 +1,7 @@
 """What ``translator check`` reads: a source and the translation someone already has.
 
-Either two files in the same format (paired segment by segment, in order), or one bilingual
-file: TSV (``source<TAB>translation`` per line), JSONL (``{"source": …, "translation": …}`` per
+Either two files in the same format (paired segment by segment, in order, by meaning where the
+multilingual encoder is installed, see ``align``), or one bilingual file: TSV (``source<TAB>translation`` per line), JSONL (``{"source": …, "translation": …}`` per
 line) or XLIFF 1.x/2.0 (``<source>``/``<target>`` of each unit; parsed with defusedxml).
 
 Both sides become tagged text. The translation's inline codes are renumbered with a ``t`` prefix
@@ -11,6 +11,7 @@ and their spans added to the source segment, so one segment's ``spans`` can rend
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from ..formats import format_name_for
 from ..formats.io import load_document
 from ..segmenter import tagged
 from ..types import Document, Segment, Span, Translation
+from .similarity import Scores, Similarity, default_similarity
 
 BILINGUAL_SUFFIXES = {".tsv": "tsv", ".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff"}
 TARGET_PREFIX = "t"
@@ -35,21 +37,25 @@ class Pairing:
     notes: list[str] = field(default_factory=list)  # paragraphs merged or split, checked together
 
 
-def read_pairs(source: str, translation: str | None = None) -> Pairing:
+def read_pairs(source: str, translation: str | None = None, similarity: Similarity | None = None) -> Pairing:
+    """The segment pairs of a bilingual file, or of two files in the same format; two files are
+    paired by meaning with ``similarity`` (default: the packaged encoder's, when installed)."""
     if translation is None:
         kind = BILINGUAL_SUFFIXES.get(Path(source).suffix.lower())
         if kind is None:
             known = ", ".join(sorted(BILINGUAL_SUFFIXES))
             raise InputError(f"a single file must be bilingual ({known}); or give SOURCE TRANSLATION", path=source)
         return {"tsv": _read_tsv, "jsonl": _read_jsonl, "xliff": _read_xliff}[kind](source)
-    return _pair_files(source, translation)
+    return _pair_files(source, translation, similarity or default_similarity())
 
 
-def _pair_files(source_path: str, target_path: str) -> Pairing:
+def _pair_files(source_path: str, target_path: str, similarity: Similarity | None) -> Pairing:
     fmt = format_name_for(source_path)
     target_fmt = format_name_for(target_path)
     if fmt != target_fmt:
-        raise InputError(f"the translation is {target_fmt} but the source is {fmt}; both must be the same format", path=target_path)
+        raise InputError(
+            f"the translation is {target_fmt} but the source is {fmt}; both must be the same format", path=target_path
+        )
     source_doc = load_document(source_path, fmt)
     target_doc = load_document(target_path, fmt)
     sources = source_doc.translatable()
@@ -58,7 +64,7 @@ def _pair_files(source_path: str, target_path: str) -> Pairing:
     notes: list[str] = []
     segments: list[Segment] = []
     translations: dict[str, Translation] = {}
-    for source_run, target_run in align(sources, targets):
+    for source_run, target_run in align(sources, targets, similarity):
         if not source_run or not target_run:
             missing_from = target_path if source_run else source_path
             problems.extend(
@@ -84,56 +90,153 @@ PAIR_COST = 0.1
 MERGE_COST = 2.3
 SKIP_COST = 4.6
 KIND_MISMATCH_COST = 6.0
+LENGTH_WEIGHT = 2.0
 MERGEABLE_KINDS = frozenset({"paragraph", "blockquote", "text"})
-MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1))
+MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (3, 1), (1, 3))
+# With a similarity model, meaning is the main evidence (as in Bertalign): a pair of unrelated
+# paragraphs costs up to SIMILARITY_WEIGHT more than a pair that says the same thing, which
+# outweighs the length evidence that misleads Gale-Church when lengths vary a lot.
+SIMILARITY_WEIGHT = 8.0
+BAND = 20  # cells either side of the diagonal (plus the length difference) that are searched
+# A cell costing this much more than its row's best is not extended: the path through it would
+# need several unlikely moves to win back the difference (beam search, as long aligners do).
+BEAM = 4 * SKIP_COST + SIMILARITY_WEIGHT
 
 
-def align(sources: list[Segment], targets: list[Segment]) -> list[tuple[list[Segment], list[Segment]]]:
-    """Pair two segment sequences in order, Gale–Church style: by kind and relative length,
-    allowing a segment with no counterpart and a paragraph merged or split in translation, so
-    one difference does not shift every later pair."""
-    source_lengths = [len(markup.plain(s.text, s.spans)) or 1 for s in sources]
-    target_lengths = [len(markup.plain(t.text, t.spans)) or 1 for t in targets]
-    ratio = (sum(target_lengths) or 1) / (sum(source_lengths) or 1)
-    rows, cols = len(sources), len(targets)
-    cost = [[math.inf] * (cols + 1) for _ in range(rows + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (cols + 1) for _ in range(rows + 1)]
-    cost[0][0] = 0.0
-    # Pairs stay near the diagonal: searching a band around it keeps long documents linear.
-    band = 20 + abs(rows - cols)
-    for i in range(rows + 1):
-        centre = i * cols // rows if rows else 0
-        for j in range(max(0, centre - band), min(cols, centre + band) + 1):
-            if cost[i][j] == math.inf:
-                continue
-            for di, dj in MOVES:
-                if i + di > rows or j + dj > cols:
+def align(
+    sources: list[Segment], targets: list[Segment], similarity: Similarity | None = None
+) -> list[tuple[list[Segment], list[Segment]]]:
+    """Pair two segment sequences in order, allowing a segment with no counterpart and a paragraph
+    merged or split in translation, so one difference does not shift every later pair.
+
+    Gale-Church style by kind and relative length; with ``similarity`` (source texts, target
+    texts → scores, see ``similarity.py``) mostly by meaning, so runs of paragraphs whose lengths
+    happen to add up are not merged. Only a band around the diagonal is searched and stored, so
+    time and memory grow linearly with the documents."""
+    source_texts = [markup.plain(s.text, s.spans) for s in sources]
+    target_texts = [markup.plain(t.text, t.spans) for t in targets]
+    scores = similarity(source_texts, target_texts) if similarity is not None and sources and targets else None
+    lattice = _Lattice(
+        sources,
+        targets,
+        [len(text) or 1 for text in source_texts],
+        [len(text) or 1 for text in target_texts],
+        scores,
+    )
+    return lattice.best_path()
+
+
+class _Lattice:
+    """The alignment search over a band of the (sources+1) × (targets+1) grid.
+
+    Row ``i`` stores only columns ``lo[i]`` … ``lo[i] + width[i] - 1``: cost and back-pointer
+    lists of the band's width, never the whole grid."""
+
+    def __init__(
+        self,
+        sources: list[Segment],
+        targets: list[Segment],
+        source_lengths: list[int],
+        target_lengths: list[int],
+        scores: Scores | None,
+    ) -> None:
+        self.sources, self.targets = sources, targets
+        self.source_lengths, self.target_lengths = source_lengths, target_lengths
+        self.source_before = list(itertools.accumulate(source_lengths, initial=0))
+        self.target_before = list(itertools.accumulate(target_lengths, initial=0))
+        self.source_kinds = [s.kind for s in sources]
+        self.target_kinds = [t.kind for t in targets]
+        self.scores = scores
+        self.ratio = (sum(target_lengths) or 1) / (sum(source_lengths) or 1)
+        rows, cols = len(sources), len(targets)
+        band = BAND + abs(rows - cols)
+        self.lo: list[int] = []
+        self.cost: list[list[float]] = []
+        self.back: list[list[tuple[int, int] | None]] = []
+        for i in range(rows + 1):
+            centre = i * cols // rows if rows else 0
+            lo, hi = max(0, centre - band), min(cols, centre + band)
+            self.lo.append(lo)
+            self.cost.append([math.inf] * (hi - lo + 1))
+            self.back.append([None] * (hi - lo + 1))
+
+    def _index(self, i: int, j: int) -> int | None:
+        k = j - self.lo[i]
+        return k if 0 <= k < len(self.cost[i]) else None
+
+    def best_path(self) -> list[tuple[list[Segment], list[Segment]]]:
+        rows, cols = len(self.sources), len(self.targets)
+        end = self._index(rows, cols)
+        assert end is not None, "the band always holds the end corner"
+        self._search(BEAM)
+        if self.cost[rows][end] == math.inf:
+            # The beam cut every way to the end (long runs of unmatched segments cost more than it
+            # allows); search the whole band instead.
+            self._search(math.inf)
+        runs: list[tuple[list[Segment], list[Segment]]] = []
+        i, j = rows, cols
+        while i or j:
+            index = self._index(i, j)
+            move = self.back[i][index] if index is not None else None
+            assert move is not None, "the band always holds a path from corner to corner"
+            di, dj = move
+            runs.append((self.sources[i - di : i], self.targets[j - dj : j]))
+            i, j = i - di, j - dj
+        return runs[::-1]
+
+    def _search(self, beam: float) -> None:
+        rows, cols = len(self.sources), len(self.targets)
+        for i in range(rows + 1):
+            self.cost[i] = [math.inf] * len(self.cost[i])
+            self.back[i] = [None] * len(self.back[i])
+        self.cost[0][0] = 0.0
+        for i in range(rows + 1):
+            lo = self.lo[i]
+            limit = min(self.cost[i]) + beam
+            for k, here in enumerate(self.cost[i]):
+                if here == math.inf or here > limit:
                     continue
-                step = _move_cost(sources[i : i + di], targets[j : j + dj],
-                                  sum(source_lengths[i : i + di]), sum(target_lengths[j : j + dj]), ratio)
-                if cost[i][j] + step < cost[i + di][j + dj]:
-                    cost[i + di][j + dj] = cost[i][j] + step
-                    back[i + di][j + dj] = (di, dj)
-    runs: list[tuple[list[Segment], list[Segment]]] = []
-    i, j = rows, cols
-    while i or j:
-        move = back[i][j]
-        assert move is not None
-        di, dj = move
-        runs.append((sources[i - di : i], targets[j - dj : j]))
-        i, j = i - di, j - dj
-    return runs[::-1]
+                j = lo + k
+                for di, dj in MOVES:
+                    if i + di > rows or j + dj > cols:
+                        continue
+                    there = self._index(i + di, j + dj)
+                    if there is None:
+                        continue
+                    total = here + self._move_cost(i, j, di, dj)
+                    if total < self.cost[i + di][there]:
+                        self.cost[i + di][there] = total
+                        self.back[i + di][there] = (di, dj)
 
+    def _move_cost(self, i: int, j: int, di: int, dj: int) -> float:
+        if not di or not dj:
+            return SKIP_COST
+        kinds = {*self.source_kinds[i : i + di], *self.target_kinds[j : j + dj]}
+        merged = di + dj - 2
+        if merged and not kinds <= MERGEABLE_KINDS:
+            return math.inf
+        source_length = self.source_before[i + di] - self.source_before[i]
+        target_length = self.target_before[j + dj] - self.target_before[j]
+        cost = PAIR_COST + MERGE_COST * merged
+        cost += KIND_MISMATCH_COST if len(kinds) > 1 else 0.0
+        cost += LENGTH_WEIGHT * abs(math.log(target_length / (source_length * self.ratio)))
+        if self.scores is not None:
+            cost += SIMILARITY_WEIGHT * (1.0 - self._run_similarity(i, j, di, dj))
+        return cost
 
-def _move_cost(sources: list[Segment], targets: list[Segment], source_length: int, target_length: int, ratio: float) -> float:
-    if not sources or not targets:
-        return SKIP_COST
-    kinds = {s.kind for s in sources} | {t.kind for t in targets}
-    merged = len(sources) + len(targets) - 2
-    if merged and not kinds <= MERGEABLE_KINDS:
-        return math.inf
-    mismatch = KIND_MISMATCH_COST if len(kinds) > 1 else 0.0
-    return PAIR_COST + mismatch + MERGE_COST * merged + 2.0 * abs(math.log(target_length / (source_length * ratio)))
+    def _run_similarity(self, i: int, j: int, di: int, dj: int) -> float:
+        """How alike a run of sources and a run of targets are: each segment of the longer side
+        against the one segment of the other, weighted by length (a merged paragraph is like each
+        of its parts), so one unrelated part pulls the run down."""
+        assert self.scores is not None
+        if di == 1 and dj == 1:
+            return self.scores[i, j]
+        if dj == 1:
+            parts = [(self.source_lengths[i + k], self.scores[i + k, j]) for k in range(di)]
+        else:
+            parts = [(self.target_lengths[j + k], self.scores[i, j + k]) for k in range(dj)]
+        weight = sum(w for w, _ in parts)
+        return sum(w * value for w, value in parts) / weight
 
 
 def _joined(run: list[Segment], prefix: str) -> Segment:
@@ -171,16 +274,28 @@ def _prefixed(text: str, spans: dict[str, Span]) -> tuple[str, dict[str, Span]]:
 
 def _renamed(text: str, spans: dict[str, Span], prefix: str) -> tuple[str, dict[str, Span]]:
     out = [
-        markup.escape(token.value) if token.kind == "text"
+        markup.escape(token.value)
+        if token.kind == "text"
         else markup.code_markup(markup.Token(token.kind, prefix + token.value))
         for token in markup.tokens(text)
     ]
-    renamed = {prefix + code_id: Span(prefix + code_id, s.kind, s.opening, s.closing, s.paired, s.attrs) for code_id, s in spans.items()}
+    renamed = {
+        prefix + code_id: Span(prefix + code_id, s.kind, s.opening, s.closing, s.paired, s.attrs)
+        for code_id, s in spans.items()
+    }
     return "".join(out), renamed
 
 
 def _with_spans(segment: Segment, extra: dict[str, Span]) -> Segment:
-    return Segment(segment.id, segment.kind, segment.text, {**segment.spans, **extra}, segment.line, segment.translate, segment.meta)
+    return Segment(
+        segment.id,
+        segment.kind,
+        segment.text,
+        {**segment.spans, **extra},
+        segment.line,
+        segment.translate,
+        segment.meta,
+    )
 
 
 def _pair(seg_id: str, source: str, target: str, line: int | None) -> tuple[Segment, Translation]:
@@ -254,7 +369,11 @@ def _read_jsonl(path: str) -> Pairing:
         except json.JSONDecodeError as exc:
             problems.append(f"{path}:{number}: not JSON ({exc.msg}); skipped")
             continue
-        if not isinstance(record, dict) or not isinstance(record.get("source"), str) or not isinstance(record.get("translation"), str):
+        if (
+            not isinstance(record, dict)
+            or not isinstance(record.get("source"), str)
+            or not isinstance(record.get("translation"), str)
+        ):
             problems.append(f'{path}:{number}: expected {{"source": …, "translation": …}}; skipped')
             continue
         seg_id = str(record.get("id") or f"l{number}")

@@ -27,6 +27,8 @@ from .fix import FixInstructions, Retranslate, candidate_record
 from .judges.base import Judge, JudgeItem
 from .judges.combine import judges_ran, score_key
 from .judges.embedded import EmbeddedModelJudge
+from .judges.llm import LLMJudge
+from .llm_stage import ChatModel, judge_with_llm
 from .plaintext import plain_text
 from .qe.model import load_model
 from .rules import load_rules
@@ -51,16 +53,28 @@ def build_quality_stage(
     fixer: Retranslate | None = None,
     glossary: GlossaryEnforcement | Glossary | None = None,
     report_style: bool = False,
+    judge_model: ChatModel | None = None,
 ) -> QualityStage:
     """The stage for a run. ``back_translator``/``fixer``: built by the run around its backends
     (None: no back-translation / no ``--fix``). ``glossary``: the run's glossary stage (its
     ``.glossary`` is used) or a ``Glossary``; by default the shipped and configured glossaries are
-    loaded. ``report_style``: report style differences as findings instead of rewriting (``check``)."""
+    loaded. ``report_style``: report style differences as findings instead of rewriting (``check``).
+    ``judge_model``: the LLM the run's LLM judge asks (``judge_backend``), if any."""
     semantic, semantic_note = load_semantic()
     model, model_note = load_model(settings.qe_head)
+    assessor = build_assessor(settings, glossary, semantic)
+    llm_judge = None
+    if judge_model is not None:
+        llm_judge = LLMJudge(
+            judge_model,
+            terms=assessor.terms,
+            concurrency=settings.concurrency,
+            model_name=str(getattr(judge_model, "model", "")),
+        )
     return QualityStage(
         settings,
-        build_assessor(settings, glossary, semantic),
+        assessor,
+        llm_judge=llm_judge,
         back_translator=back_translator,
         fixer=fixer,
         glossary_stage=glossary if not isinstance(glossary, Glossary) else None,
@@ -101,6 +115,7 @@ class QualityStage:
     assessor: Assessor
     back_translator: BackTranslate | None = None
     fixer: Retranslate | None = None
+    llm_judge: LLMJudge | None = None  # asked with neighbouring context; see llm_stage.py
     glossary_stage: GlossaryEnforcement | None = None
     semantic_note: str = ""
     report_style: bool = False
@@ -138,6 +153,8 @@ class QualityStage:
             cost.sent = await self.back_translate(chosen)
             cost.segments = len(chosen)
         await self.estimate(items)
+        if self.llm_judge is not None:
+            await judge_with_llm(self.llm_judge, items, self.settings)
         for segment, translation in items:
             self.assessor.score(segment, translation)
             self.assessor.decide(translation)
@@ -214,6 +231,8 @@ class QualityStage:
         if with_back:
             await self.back_translate(with_back)
         await self.estimate(candidates)
+        if self.llm_judge is not None:  # judged alike, so the comparison is fair
+            await judge_with_llm(self.llm_judge, candidates, self.settings)
         replaced = 0
         for segment, candidate in candidates:
             self.assessor.score(segment, candidate)
@@ -266,7 +285,8 @@ class QualityStage:
                 semantic=self.assessor.semantic is not None,
                 embedded_note=None if any(j.name == "embedded" for j in self.judges) else self.embedded_note,
                 rule_files=self.assessor.rules.files,
-                others=[j.label for j in self.judges if j.name != "embedded"],
+                others=[j.label for j in self.judges if j.name != "embedded"]
+                + ([self.llm_judge.label] if self.llm_judge else []),
             ),
             back_backend=self.back_translator.name if cost.segments and self.back_translator else None,
             fix_backend=self.fixer.name if self.fixer else None,

@@ -1,7 +1,8 @@
 """The HTML review page: one self-contained file a learner opens in a browser.
 
 Per segment one row: the English, the translation (rule hits and glossary findings marked, the
-explanation on hover and listed below), the back-translation, the verdict and a score bar. The
+explanation on hover and listed below, each named in plain words with its check id beside it,
+smaller), the back-translation, the verdict and a score bar. The
 rows of one practice question (stem, lettered options, explanation) form one group headed by
 the question's answer, with each option marked as an answer or not. Rows
 are rendered here rather than by script, so the page reads even with scripts off; the inline
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from ..quality.finding_names import plain_name
 from ..types import Finding
 from .highlight import pieces
 from .histogram import histogram
@@ -114,7 +116,7 @@ BAR = '<div class="bar" title="{tip}"><span style="width:{width}%"></span></div>
 NOT_BACK = '<span class="none">{why}</span>'
 MARK = '<mark class="hl g-{group} sev-{severity}" title="{tip}">{text}</mark>'
 WHY = '<ul class="why">{items}</ul>'
-WHY_ITEM = '<li class="sev-{severity}"><span class="check">{check}</span> {message}{found}{fixed}</li>'
+WHY_ITEM = '<li class="sev-{severity}"><b class="name">{name}</b>: {message}{found}{fixed} <span class="check">{check}</span></li>'
 FOUND = ' <span class="found">found: {found}</span>'
 EXPECTED = " → <b>{expected}</b>"
 PAIR = "{found} → <b>{expected}</b>"
@@ -329,7 +331,10 @@ def _marked(segment: ReportSegment) -> Safe:
         findings = [segment.findings[i] for i in mark.findings]
         group = "glossary" if any(f.check.startswith("glossary.") for f in findings) else "rule"
         severity = max((f.severity for f in findings), key=SEVERITY_ORDER.index)
-        tip = "\n".join(f"{f.check}: {f.message}" + (f" → {f.expected}" if f.expected else "") for f in findings)
+        tip = "\n".join(
+            f"{plain_name(f.check)}: {f.message}" + (f" → {f.expected}" if f.expected else "") + f" ({f.check})"
+            for f in findings
+        )
         parts.append(fill(MARK, group=group, severity=severity, tip=tip, text=text))
     return join(parts)
 
@@ -346,6 +351,7 @@ def _why(segment: ReportSegment) -> Safe | str:
         fill(
             WHY_ITEM,
             severity=severity,
+            name=plain_name(check),
             check=check,
             message=message,
             found=_found(found),

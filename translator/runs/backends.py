@@ -1,4 +1,4 @@
-"""The run's backends, built once: forward, back-translation and fix.
+"""The run's backends, built once: forward, back-translation, fix and the LLM judge's model.
 
 Each is a stack (``translator.backends.stack``) around a plugin; the three share one request
 limit, one translation memory and one usage count, and a stage that names the same backend as
@@ -15,9 +15,12 @@ from pathlib import Path
 
 from ..backends import load_backend_class
 from ..backends._http import RetryPolicy
+from ..backends._llm import ChatModel
+from ..backends.asking import AskingModel
 from ..backends.base import Backend, TranslateRequest
 from ..backends.stack import MemoryStore, Spending, Stack, Usage, compose
 from ..config import Settings, user_cache_dir
+from ..errors import ConfigError
 from ..memory import TranslationMemory
 from .cost import Budget, CostFigures, Price, cost_of, prices_from_config
 
@@ -135,6 +138,21 @@ class RunBackends:
 
     async def back(self) -> Stack:
         return await self.stack(self.settings.back_backend or self.settings.backend, "back-translation")
+
+    async def judge_model(self) -> AskingModel | None:
+        """The LLM the judge asks (``judge_backend``), under the run's limit and retries; None when unset."""
+        name = self.settings.judge_backend
+        if not name:
+            return None
+        plugin = await self.plugin(name)
+        if not isinstance(plugin, ChatModel):
+            raise ConfigError(f"judge_backend '{name}' is not an LLM backend; use one that answers questions (openai, bedrock)")
+        use = StackUse("llm judge", name, Usage())
+        self.uses.append(use)
+        budget = (self.spending, self._request_cost(name)) if self.spending is not None else None
+        return AskingModel(
+            plugin, limit=self.limit, retry=retry_policy(self.settings, name), usage=use.usage, budget=budget
+        )
 
     async def fix(self) -> Stack:
         # No memory: a second candidate must not be the first one recalled.

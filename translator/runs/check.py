@@ -64,16 +64,24 @@ def check_translation(
 async def _assess(
     pairing: Pairing, settings: Settings, glossary: GlossaryEnforcement | None, backend_url: str | None
 ) -> None:
-    """Judge the pairs; the back-translation backend is built only when back-translation is on."""
-    if settings.back_translate == "none":
+    """Judge the pairs; backends are built only when back-translation or the LLM judge is on."""
+    if settings.back_translate == "none" and not settings.judge_backend:
         stage = build_quality_stage(settings, glossary=glossary, report_style=True)
         await stage.assess(pairing.document, pairing.translations)
         return
     memory = open_memory(settings)
     try:
         async with RunBackends(settings, url=backend_url, memory=memory) as backends:
-            back = PipelineBackTranslator(await backends.back(), settings.source, settings.target)
-            stage = build_quality_stage(settings, back_translator=back, glossary=glossary, report_style=True)
+            back = None
+            if settings.back_translate != "none":
+                back = PipelineBackTranslator(await backends.back(), settings.source, settings.target)
+            stage = build_quality_stage(
+                settings,
+                back_translator=back,
+                glossary=glossary,
+                report_style=True,
+                judge_model=await backends.judge_model(),
+            )
             await stage.assess(pairing.document, pairing.translations)
     finally:
         if memory:

@@ -19,6 +19,7 @@ from ..backends.stack import Stack
 from ..config import Settings
 from ..errors import BackendError, InputError, MalformedAnswer, TranslatorError
 from ..formats import FormatOptions, get_format
+from ..formats.base import Bilingual
 from ..formats.io import load_document, render_bytes
 from ..jobs import Job, is_url, plan_all
 from ..keys import without_credentials
@@ -67,7 +68,7 @@ class TranslateRun:
 class TranslateOptions:
     output: str | None = None
     forced_format: str | None = None
-    bilingual: bool = False
+    bilingual: bool | str = False  # True or "all": every segment; "flagged": those judged literal or review
     backend_url: str | None = None
     format_options: FormatOptions = field(default_factory=FormatOptions)
     glossary: GlossaryEnforcement | None = None  # see translator.glossary.enforce.build_glossary_stage
@@ -112,8 +113,9 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
         write_reports(run, options.reports, settings)
     if options.anki and done:
         from ..formats.questions.anki import write_deck
+        from ..quality.finding_names import reasons
 
-        write_deck([(r.document, r.translations) for r in done], options.anki, settings.target)
+        write_deck([(r.document, r.translations) for r in done], options.anki, settings.target, reasons)
     return run
 
 
@@ -201,7 +203,7 @@ async def _with_term_map(
 
 
 async def _quality_stage(backends: RunBackends, settings: Settings, options: TranslateOptions) -> Any:
-    """The quality stage with its back-translator and fixer on the run's shared stacks."""
+    """The quality stage with its back-translator, fixer and LLM judge on the run's shared stacks."""
     if not options.check:  # --no-check skips judging, never the house style
         from ..quality.style_stage import style_only_stage
 
@@ -212,7 +214,9 @@ async def _quality_stage(backends: RunBackends, settings: Settings, options: Tra
     if settings.back_translate != "none":
         back = PipelineBackTranslator(await backends.back(), settings.source, settings.target)
     fixer = PipelineFixer(await backends.fix(), settings.source, settings.target) if options.fix else None
-    return build_quality_stage(settings, back_translator=back, fixer=fixer, glossary=options.glossary)
+    return build_quality_stage(
+        settings, back_translator=back, fixer=fixer, glossary=options.glossary, judge_model=await backends.judge_model()
+    )
 
 
 def skipped_records_error(source: str, document: Document) -> InputError | None:
@@ -242,13 +246,21 @@ async def _run_job(
         return result  # counted, not written
     destination = output_destination(job, result.document)
     writer = get_format(result.document.format, options.format_options)  # the reader's choice
-    text = writer.write(result.document, result.texts(), bilingual=options.bilingual)
+    text = writer.write(result.document, result.texts(), bilingual=shown_with_source(options.bilingual, result))
     data = render_bytes(result.document, text)
     outcome.kept = not manifest.may_overwrite(destination, force=options.force)
     if not outcome.kept:
         write_output(destination, data)
         manifest.record(destination, data)
     return result
+
+
+def shown_with_source(bilingual: bool | str, result: DocumentResult) -> Bilingual:
+    """What the writer shows with its source: everything, nothing, or (``flagged``) the ids of
+    the segments judged literal or review, the ones a learner should read in English too."""
+    if bilingual == "flagged":
+        return frozenset(seg_id for seg_id, t in result.translations.items() if t.verdict in ("literal", "review"))
+    return bilingual in (True, "all")
 
 
 def output_destination(job: Job, document: Document) -> str:

@@ -15,7 +15,8 @@ Behaviour worth knowing when writing backend tests:
 * Like the OpenAI emulator, it understands the translator's JSON user message
   (``{"source_lang", "target_lang", "texts"}``) and answers ``{"translations": [...]}`` as the
   assistant's text, translated by the fake engine. ``misbehave(n)`` drops a translation from
-  the next ``n`` answers. ``prompts`` holds the system prompts received.
+  the next ``n`` answers. ``prompts`` holds the system prompts received. The quality judge's
+  prompts are answered by ``judge`` (``llm_judge.JudgeAnswers``: planted errors, spoilt answers).
 * ``fail_next(code, count)`` answers the next converse calls with one of Bedrock's errors:
   ``ThrottlingException`` (429), ``ModelNotReadyException`` (429), ``ValidationException`` (400),
   ``AccessDeniedException`` (403), ``ServiceUnavailableException`` (503), … A model id outside
@@ -35,6 +36,7 @@ from typing import Any
 
 from translator.testing._aws import Signature, aws_error, aws_json, check_sigv4
 from translator.testing.engine import FakeEngine, PhraseTable
+from translator.testing.llm_judge import JudgeAnswers
 from translator.testing.server import ApiError, LoopbackServer, Request, Response
 
 __all__ = ["ERRORS", "BedrockEmulator"]
@@ -52,8 +54,14 @@ ERRORS = {
     "ServiceUnavailableException": (503, "The service is temporarily unavailable."),
     "ResourceNotFoundException": (404, "The specified resource could not be found."),
 }
-_STATUS_CODES = {400: "ValidationException", 403: "AccessDeniedException", 404: "ResourceNotFoundException",
-                 429: "ThrottlingException", 500: "InternalServerException", 503: "ServiceUnavailableException"}
+_STATUS_CODES = {
+    400: "ValidationException",
+    403: "AccessDeniedException",
+    404: "ResourceNotFoundException",
+    429: "ThrottlingException",
+    500: "InternalServerException",
+    503: "ServiceUnavailableException",
+}
 _CONVERSE = re.compile(r"/model/(?P<model>[^/]+)/converse")
 
 
@@ -78,6 +86,7 @@ class BedrockEmulator(LoopbackServer):
         self.access_keys = frozenset(access_keys)
         self.models = frozenset(models) if models is not None else None
         self.prompts: list[str] = []
+        self.judge = JudgeAnswers()
         self.signatures: list[Signature] = []
         self.model_ids: list[str] = []  # model id of each converse call answered
         self._misbehave = 0
@@ -98,6 +107,7 @@ class BedrockEmulator(LoopbackServer):
 
     def reset_state(self) -> None:
         self.prompts.clear()
+        self.judge.reset()
         self.signatures.clear()
         self.model_ids.clear()
         self._misbehave = 0
@@ -110,7 +120,9 @@ class BedrockEmulator(LoopbackServer):
         return aws_error(status, code, message, namespace=NAMESPACE, json_type=JSON_TYPE)
 
     def quota_response(self) -> Response:
-        return self.error_response(400, ERRORS["ServiceQuotaExceededException"][1], code="ServiceQuotaExceededException")
+        return self.error_response(
+            400, ERRORS["ServiceQuotaExceededException"][1], code="ServiceQuotaExceededException"
+        )
 
     def handle(self, request: Request) -> Response:
         self.signatures.append(check_sigv4(request, "bedrock", self.access_keys))
@@ -137,23 +149,37 @@ class BedrockEmulator(LoopbackServer):
         user = _last_user_text(body["messages"])
         try:
             payload: Any = json.loads(user)
-            texts, target = payload["texts"], payload["target_lang"]
+            judging = JudgeAnswers.is_judge_request(payload)
+            if not judging:
+                texts, target = payload["texts"], payload["target_lang"]
         except (ValueError, KeyError, TypeError) as exc:
-            raise ApiError(400, "the emulator understands only the translator's JSON requests", code="ValidationException") from exc
-        translations = [self.engine.translate(t, target, ignore_tags=("x",)) for t in texts]
-        if self._misbehave > 0:
-            self._misbehave -= 1
-            translations = translations[:-1]
+            raise ApiError(
+                400, "the emulator understands only the translator's JSON requests", code="ValidationException"
+            ) from exc
         self.model_ids.append(model)
-        content = json.dumps({"translations": translations}, ensure_ascii=False)
+        if judging:
+            content = self.judge.answer(payload)
+        else:
+            translations = [self.engine.translate(t, target, ignore_tags=("x",)) for t in texts]
+            if self._misbehave > 0:
+                self._misbehave -= 1
+                translations = translations[:-1]
+            content = json.dumps({"translations": translations}, ensure_ascii=False)
         input_tokens, output_tokens = (len(system) + len(user)) // 4, len(content) // 4
-        return aws_json(200, {
-            "output": {"message": {"role": "assistant", "content": [{"text": content}]}},
-            "stopReason": "end_turn",
-            "usage": {"inputTokens": input_tokens, "outputTokens": output_tokens,
-                      "totalTokens": input_tokens + output_tokens},
-            "metrics": {"latencyMs": 1},
-        }, JSON_TYPE)
+        return aws_json(
+            200,
+            {
+                "output": {"message": {"role": "assistant", "content": [{"text": content}]}},
+                "stopReason": "end_turn",
+                "usage": {
+                    "inputTokens": input_tokens,
+                    "outputTokens": output_tokens,
+                    "totalTokens": input_tokens + output_tokens,
+                },
+                "metrics": {"latencyMs": 1},
+            },
+            JSON_TYPE,
+        )
 
 
 def _last_user_text(messages: list[Any]) -> str:

@@ -4,6 +4,8 @@ It understands the request the ``openai`` backend sends (a user message holding
 ``{"source_lang", "target_lang", "texts"}``) and answers ``{"translations": [...]}`` as the
 assistant's content. ``misbehave(n)`` makes the next ``n`` answers drop a translation, which is
 how models fail in practice; the ``quota`` fault answers 429 ``insufficient_quota`` like OpenAI.
+The quality judge's prompts are answered by ``judge`` (see ``llm_judge.JudgeAnswers``), which can
+plant errors and spoil answers on demand.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from translator.testing.engine import FakeEngine, PhraseTable
+from translator.testing.llm_judge import JudgeAnswers
 from translator.testing.server import (
     ApiError,
     LoopbackServer,
@@ -45,6 +48,7 @@ class OpenAIEmulator(LoopbackServer):
         self.api_keys = frozenset(api_keys)
         self.model = model
         self.prompts: list[str] = []  # system prompts received, for tests about instructions
+        self.judge = JudgeAnswers()
         self._misbehave = 0
         self._routes: list[Route] = [
             ("POST", re.compile(r"/v1/chat/completions"), self._chat),
@@ -61,6 +65,7 @@ class OpenAIEmulator(LoopbackServer):
 
     def reset_state(self) -> None:
         self.prompts.clear()
+        self.judge.reset()
         self._misbehave = 0
 
     def error_response(self, status: int, message: str, **extra: str) -> Response:
@@ -68,9 +73,16 @@ class OpenAIEmulator(LoopbackServer):
         return json_response(status, {"error": {"message": message, "type": kind, "code": extra.get("code")}})
 
     def quota_response(self) -> Response:
-        return json_response(429, {"error": {
-            "message": "You exceeded your current quota, please check your plan and billing details.",
-            "type": "insufficient_quota", "code": "insufficient_quota"}})
+        return json_response(
+            429,
+            {
+                "error": {
+                    "message": "You exceeded your current quota, please check your plan and billing details.",
+                    "type": "insufficient_quota",
+                    "code": "insufficient_quota",
+                }
+            },
+        )
 
     def handle(self, request: Request) -> Response:
         scheme, _, key = request.headers.get("authorization", "").partition(" ")
@@ -90,6 +102,8 @@ class OpenAIEmulator(LoopbackServer):
         user = next((m.get("content", "") for m in reversed(body["messages"]) if m.get("role") == "user"), "")
         try:
             payload: Any = json.loads(user)
+            if JudgeAnswers.is_judge_request(payload):
+                return self._completion(body, user, self.judge.answer(payload))
             texts, target = payload["texts"], payload["target_lang"]
         except (ValueError, KeyError, TypeError) as exc:
             raise ApiError(400, "the emulator understands only the translator's JSON requests") from exc
@@ -97,13 +111,23 @@ class OpenAIEmulator(LoopbackServer):
         if self._misbehave > 0:
             self._misbehave -= 1
             translations = translations[:-1]
-        content = json.dumps({"translations": translations}, ensure_ascii=False)
-        return json_response(200, {
-            "id": f"chatcmpl-{len(self.requests)}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": body.get("model", self.model),
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-            "usage": {"prompt_tokens": len(user) // 4, "completion_tokens": len(content) // 4,
-                      "total_tokens": (len(user) + len(content)) // 4},
-        })
+        return self._completion(body, user, json.dumps({"translations": translations}, ensure_ascii=False))
+
+    def _completion(self, body: dict[str, Any], user: str, content: str) -> Response:
+        return json_response(
+            200,
+            {
+                "id": f"chatcmpl-{len(self.requests)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", self.model),
+                "choices": [
+                    {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+                ],
+                "usage": {
+                    "prompt_tokens": len(user) // 4,
+                    "completion_tokens": len(content) // 4,
+                    "total_tokens": (len(user) + len(content)) // 4,
+                },
+            },
+        )

@@ -31,7 +31,7 @@ from bs4.formatter import HTMLFormatter
 from ... import markup
 from ...segmenter import tagged
 from ...types import Document, Segment
-from ..base import Format
+from ..base import Bilingual, Format, with_source
 from .units import (
     AttributeUnit,
     Block,
@@ -85,7 +85,7 @@ class HtmlFormat(Format):
         lang = soup.html.get("lang") if soup.html else None
         return Document(source, self.name, segments, skeleton, meta={"source_lang": str(lang or "en")})
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         skeleton: Skeleton = document.skeleton
         soup = parse_html(skeleton.source)
         formatter = SourceOrderFormatter(skeleton.void_prefix)
@@ -99,15 +99,15 @@ class HtmlFormat(Format):
         for unit, seg in pairs:
             if isinstance(unit, AttributeUnit) and seg.id in changed:
                 value = markup.render(changed[seg.id], seg.spans)
-                if bilingual:
+                if with_source(bilingual, seg.id):
                     value = f"{value} / {markup.render(seg.text, seg.spans)}"
                 unit.tag[unit.name] = value
         source_lang = str(document.meta.get("source_lang", "en"))
         for unit, seg in pairs:
             if isinstance(unit, Block) and seg.id in changed:
-                _replace_block(unit, seg, changed[seg.id], formatter, source_lang if bilingual else None)
+                _replace_block(unit, seg, changed[seg.id], formatter, source_lang if with_source(bilingual, seg.id) else None)
         if changed:
-            _mark_language(soup, self.options.target_lang, bilingual)
+            _mark_language(soup, self.options.target_lang, bool(bilingual))
         _declare_utf8(soup)
         return skeleton.declaration + _serialise(soup, skeleton, formatter)
 

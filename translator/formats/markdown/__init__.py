@@ -37,7 +37,7 @@ from markdown_it.token import Token
 from ... import markup
 from ...types import Document, Segment
 from .. import get_format
-from ..base import Format
+from ..base import Bilingual, Format, with_source
 from ..questions.markdown_format import looks_like_practice_exam
 from .inline import SourceMismatch, tagged_inline
 from .render import render_inline
@@ -89,7 +89,7 @@ class MarkdownFormat(Format):
             return get_format("questions-md", self.options).read(text, source)
         return read_blocks(text, source, self.name, parser())
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         if document.format != self.name:  # read by the practice-exam reader, see read()
             return get_format(document.format, self.options).write(document, translations, bilingual=bilingual)
         return _apply(document.skeleton.source, markdown_edits(document, document.skeleton, translations, bilingual))
@@ -131,7 +131,7 @@ def read_blocks(text: str, source: str, name: str, md: MarkdownIt, parse_text: s
 
 
 def markdown_edits(
-    document: Document, skeleton: _Skeleton, translations: Mapping[str, str], bilingual: bool, cell_break: str = "<br>"
+    document: Document, skeleton: _Skeleton, translations: Mapping[str, str], bilingual: Bilingual, cell_break: str = "<br>"
 ) -> list[tuple[int, int, str]]:
     """(start, end, replacement) edits of the source that write the translated segments.
     ``cell_break`` joins the two languages of a bilingual table cell (MDX needs ``<br />``)."""
@@ -141,7 +141,7 @@ def markdown_edits(
         translated = translations.get(segment.id)
         if translated is None or translated == segment.text:
             continue
-        edits.extend(_edits(segment, slot, translated, bilingual, cell_break))
+        edits.extend(_edits(segment, slot, translated, with_source(bilingual, segment.id), cell_break))
     return edits
 
 

@@ -28,7 +28,7 @@ from markdown_it import MarkdownIt
 from ... import markup
 from ...segmenter import tagged
 from ...types import Document, Segment
-from ..base import Format
+from ..base import Bilingual, Format, with_source
 from ..markdown import MAX_NESTING, markdown_edits, read_blocks
 from ..markdown import _apply as apply_edits
 from ..markdown import _Skeleton as MarkdownSkeleton
@@ -70,7 +70,7 @@ class MdxFormat(Format):
         skeleton = _MdxSkeleton(prose.skeleton, len(prose.segments), tuple(strings))
         return Document(source, self.name, segments, skeleton)
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         skeleton: _MdxSkeleton = document.skeleton
         edits = markdown_edits(document, skeleton.markdown, translations, bilingual, cell_break="<br />")
         for offset, string in enumerate(skeleton.strings):
@@ -79,7 +79,7 @@ class MdxFormat(Format):
             if translated is None or translated == segment.text:
                 continue
             value = markup.render(translated, segment.spans)
-            if bilingual:
+            if with_source(bilingual, segment.id):
                 value = f"{markup.render(segment.text, segment.spans)} / {value}"
             edits.append((string.start, string.end, encode(value, string.quote)))
         return apply_edits(skeleton.markdown.source, edits)

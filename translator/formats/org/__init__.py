@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from ... import markup
 from ...types import Document, Segment
-from ..base import Format
+from ..base import Bilingual, Format, with_source
 from . import inline
 
 TRANSLATED_KEYWORDS = {"TITLE", "SUBTITLE", "DESCRIPTION", "CAPTION"}
@@ -84,7 +84,7 @@ class OrgFormat(Format):
     def read(self, text: str, source: str) -> Document:
         return _Reader(text, source).read()
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         out: list[str] = []
         for piece in document.skeleton:
             if isinstance(piece, str):
@@ -96,7 +96,7 @@ class OrgFormat(Format):
                 out.append(piece.original)
                 continue
             rendered = _one_line(markup.render(translated, segment.spans))
-            if not bilingual:
+            if not with_source(bilingual, segment.id):
                 out.append(f"{piece.before}{rendered}{piece.after}")
                 continue
             english = _one_line(markup.render(segment.text, segment.spans))

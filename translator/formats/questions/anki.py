@@ -1,7 +1,10 @@
 """``--anki deck.apkg``: one Anki note per translated practice question.
 
 The front shows the Japanese stem and options, with the English a click away; the back adds the
-answer letters and the explanation (Japanese, English folded). Note GUIDs come from the source
+answer letters and the explanation (Japanese, English folded). Each note carries the question's
+verdict (the worst of its parts) and, when a part was judged literal or review, why, in plain
+words: the card then says to read the English too. Tags ``verdict::ok|review|literal`` let a
+learner pick those cards. Note GUIDs come from the source
 path and the question id, and the deck and note-type ids from fixed names, so importing a
 re-exported deck updates the existing notes instead of adding duplicates.
 """
@@ -12,22 +15,26 @@ import hashlib
 import html
 import io
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ... import markup
 from ...errors import TranslatorError
-from ...types import Document, Segment, Span, Translation
+from ...types import Document, Finding, Segment, Span, Translation
 from ...writes import write_output
 from .model import QuestionRef, refs
 from .phrases import marker_spans
 
-MODEL_NAME = "translator practice question (bilingual) v1"
+# v2 added Verdict and Why: a new note type, since Anki cannot add fields to one on import.
+MODEL_NAME = "translator practice question (bilingual) v2"
 FIELDS = [
     "Id", "Question", "QuestionEnglish", "Options", "OptionsEnglish",
-    "Answer", "Explanation", "ExplanationEnglish", "Source",
+    "Answer", "Explanation", "ExplanationEnglish", "Source", "Verdict", "Why",
 ]
-FRONT = """<div class="question">{{Question}}</div>
+FLAGGED = ("literal", "review")
+VERDICT_ORDER = ("ok", "review", "literal")
+FRONT = """{{#Why}}<div class="verdict">The Japanese was judged <b>{{Verdict}}</b>: {{Why}}. Read the English too.</div>{{/Why}}
+<div class="question">{{Question}}</div>
 <div class="options">{{Options}}</div>
 <details class="english"><summary>English</summary>
 <div class="question">{{QuestionEnglish}}</div><div class="options">{{OptionsEnglish}}</div></details>"""
@@ -39,7 +46,8 @@ BACK = """{{FrontSide}}
 <div class="explanation">{{ExplanationEnglish}}</div></details>{{/ExplanationEnglish}}"""
 CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
 .options div { margin: .3em 0; } .answer { font-weight: bold; font-size: 1.2em; }
-details.english { color: #555; margin-top: 1em; }"""
+details.english { color: #555; margin-top: 1em; }
+.verdict { font-size: .8em; color: #8a4b00; border-left: 3px solid #b35900; padding-left: .5em; margin-bottom: .8em; }"""
 
 
 def stable_id(name: str) -> int:
@@ -129,7 +137,28 @@ class _Fields:
         return "".join(f"<div>{letter}. {render(seg_id)}</div>" for letter, seg_id in ref.options.items())
 
 
-def _note_fields(ref: QuestionRef, fields: _Fields, source: str) -> list[str]:
+Explain = Callable[[Sequence[Finding]], list[str]]  # findings → what is wrong, in plain words
+
+
+def _verdict(ref: QuestionRef, translations: Mapping[str, Translation], explain: Explain | None) -> tuple[str, str]:
+    """The question's verdict (its worst part's; empty when unchecked) and, if flagged, why."""
+    parts = [("question", seg_id) for seg_id in ref.stem]
+    parts += [(f"option {letter}", seg_id) for letter, seg_id in ref.options.items()]
+    parts += [("explanation", seg_id) for seg_id in ref.explanation]
+    judged = [(part, translations[seg_id]) for part, seg_id in parts if seg_id in translations]
+    verdicts = [t.verdict for _part, t in judged if t.verdict]
+    if not verdicts:
+        return "", ""
+    worst = max(verdicts, key=VERDICT_ORDER.index)
+    why: dict[str, list[str]] = {}
+    for part, translation in judged:
+        if translation.verdict in FLAGGED:
+            names = explain(translation.findings) if explain else []
+            why.setdefault(part, []).extend(names or [f"judged {translation.verdict}"])
+    return worst, "; ".join(f"{part}: {', '.join(dict.fromkeys(names))}" for part, names in why.items())
+
+
+def _note_fields(ref: QuestionRef, fields: _Fields, source: str, verdict: tuple[str, str]) -> list[str]:
     return [
         html.escape(ref.id),
         fields.joined(ref.stem, english=False),
@@ -140,6 +169,8 @@ def _note_fields(ref: QuestionRef, fields: _Fields, source: str) -> list[str]:
         fields.joined(ref.explanation, english=False),
         fields.joined(ref.explanation, english=True),
         html.escape(source),
+        html.escape(verdict[0]),
+        html.escape(verdict[1], quote=False),
     ]
 
 
@@ -153,9 +184,15 @@ def require_genanki() -> None:
         raise ConfigError("--anki needs the genanki package: pip install 'translator[anki]'") from exc
 
 
-def write_deck(results: Sequence[tuple[Document, Mapping[str, Translation]]], path: str, target_lang: str) -> None:
+def write_deck(
+    results: Sequence[tuple[Document, Mapping[str, Translation]]],
+    path: str,
+    target_lang: str,
+    explain: Explain | None = None,
+) -> None:
     """Write every question of the run's question documents (each with its translations) into
-    one deck at ``path``."""
+    one deck at ``path``; ``explain`` names a flagged part's findings in plain words (the run
+    passes ``translator.quality.finding_names.reasons``)."""
     import genanki
 
     model = genanki.Model(
@@ -175,12 +212,13 @@ def write_deck(results: Sequence[tuple[Document, Mapping[str, Translation]]], pa
         fields = _Fields(document.segments, texts, target_lang)
         source = source_key(document.source)
         for ref in questions:
+            verdict = _verdict(ref, translations, explain)
             deck.add_note(
                 genanki.Note(
                     model=model,
-                    fields=_note_fields(ref, fields, source),
+                    fields=_note_fields(ref, fields, source, verdict),
                     guid=genanki.guid_for(source, ref.id),
-                    tags=["translator", target_lang],
+                    tags=["translator", target_lang, *([f"verdict::{verdict[0]}"] if verdict[0] else [])],
                 )
             )
     if not deck.notes:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...errors import InputError
 from ...types import Document
-from ..base import Format
+from ..base import Bilingual, Format
 from .model import SegmentSink
 from .schema import apply, read_record, resolve_columns
 
@@ -81,7 +81,7 @@ class QuestionsCsvFormat(Format):
         skeleton = {"lines": text.split("\n"), "header_end": header_end, "rows": rows, "dialect": dialect}
         return sink.document(source, self.name, skeleton)
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         skeleton = document.skeleton
         lines: list[str] = skeleton["lines"]
         out = lines[: skeleton["header_end"]]

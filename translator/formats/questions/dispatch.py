@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ...types import Document
-from ..base import Format
+from ..base import Bilingual, Format
 from ..subtitles.transcribe import looks_like_transcribe
 from .json_formats import QuestionsJsonFormat
 
@@ -32,5 +32,5 @@ class JsonFormat(Format):
             return self._delegate(TRANSCRIBE_FORMAT).read(text, source)
         return QuestionsJsonFormat(self.options).read(text, source)
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         return self._delegate(document.format).write(document, translations, bilingual=bilingual)

@@ -19,7 +19,7 @@ from typing import Any
 
 from ...errors import InputError
 from ...types import Document
-from ..base import Format
+from ..base import Bilingual, Format, with_source
 from .model import SegmentSink
 from .phrases import source_text, target_text
 
@@ -78,7 +78,7 @@ class FlashcardsTsvFormat(Format):
         skeleton = {"lines": lines, "separator": separator, "cards": cards}
         return sink.document(source, self.name, skeleton)
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         skeleton = document.skeleton
         lines: list[str] = list(skeleton["lines"])
         replaced: dict[int, tuple[int, str]] = {}  # first line → (last line, new text)
@@ -90,7 +90,7 @@ class FlashcardsTsvFormat(Format):
                 if translations.get(segment.id, segment.text) == segment.text:
                     continue
                 value = target_text(segment, translations, self.options.target_lang)
-                values[column] = f"{source_text(segment)} / {value}" if bilingual else value
+                values[column] = f"{source_text(segment)} / {value}" if with_source(bilingual, segment.id) else value
                 changed = True
             if changed:
                 buffer = io.StringIO()

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from ...errors import InputError
 from ...types import Document
-from ..base import Format
+from ..base import Bilingual, Format, with_source
 from .model import LETTERS, Question, QuestionRef, SegmentSink, select_count
 from .phrases import source_text, target_text
 
@@ -92,7 +92,7 @@ class GiftFormat(Format):
         reader.read()
         return reader.sink.document(source, self.name, {"text": text, "slots": tuple(reader.slots)})
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         text: str = document.skeleton["text"]
         out: list[str] = []
         position = 0
@@ -101,7 +101,7 @@ class GiftFormat(Format):
             if translations.get(segment.id, segment.text) == segment.text:
                 continue
             value = target_text(segment, translations, self.options.target_lang)
-            if bilingual:
+            if with_source(bilingual, segment.id):
                 value = f"{source_text(segment)} / {value}"
             out.append(text[position : slot.start])
             out.append(escape(value))

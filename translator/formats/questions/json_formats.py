@@ -16,7 +16,7 @@ from typing import Any
 
 from ...errors import InputError, UnsupportedFormatError
 from ...types import Document
-from ..base import Format
+from ..base import Bilingual, Format
 from .model import SegmentSink
 from .schema import (
     ALIASES,
@@ -191,7 +191,7 @@ class QuestionsJsonFormat(Format):
         skeleton = {"data": data, "containers": containers, "layout": _layout(text)}
         return sink.document(source, self.name, skeleton, trailing_newline=text.endswith("\n"))
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         skeleton = document.skeleton
         data = copy.deepcopy(skeleton["data"])
         for path, bindings_of in skeleton["containers"]:
@@ -232,7 +232,7 @@ class QuestionsJsonlFormat(Format):
             skeleton["records"][number] = (parsed[index][1], found)
         return sink.document(source, self.name, skeleton)
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         skeleton = document.skeleton
         out = list(skeleton["lines"])
         for number, (record, bindings) in skeleton["records"].items():

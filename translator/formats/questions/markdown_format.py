@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ...types import Document
-from ..base import Format
+from ..base import Bilingual, Format, with_source
 from .model import Question, QuestionRef, SegmentSink, parse_answer, select_count
 from .phrases import source_text, target_text
 
@@ -279,7 +279,7 @@ class QuestionsMarkdownFormat(Format):
         reader.run()
         return reader.sink.document(source, self.name, reader.skeleton)
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         lang = self.options.target_lang
         out: list[str] = []
         for item in document.skeleton:
@@ -288,7 +288,7 @@ class QuestionsMarkdownFormat(Format):
                 continue
             segment = document.segments[item.segment]
             translated = target_text(segment, translations, lang)
-            if not bilingual or not segment.translate:
+            if not with_source(bilingual, segment.id) or not segment.translate:
                 out.append(f"{item.prefix}{translated}{item.suffix}")
             elif item.kind in ("option", "heading", "list-item") or (
                 item.kind == "explanation" and LIST_MARKER_RE.search(item.prefix)

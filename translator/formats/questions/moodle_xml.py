@@ -25,7 +25,7 @@ from typing import Any
 
 from ...errors import InputError, UnsupportedFormatError
 from ...types import Document
-from ..base import Format
+from ..base import Bilingual, Format, with_source
 from .model import LETTERS, Question, QuestionRef, SegmentSink, select_count
 from .phrases import source_text, target_text
 
@@ -154,7 +154,7 @@ class MoodleXmlFormat(Format):
             )
         return sink.document(source, self.name, {"text": text, "slots": tuple(slots)})
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         text: str = document.skeleton["text"]
         out: list[str] = []
         position = 0
@@ -163,7 +163,7 @@ class MoodleXmlFormat(Format):
             if translations.get(segment.id, segment.text) == segment.text:
                 continue
             value = target_text(segment, translations, self.options.target_lang)
-            if bilingual:
+            if with_source(bilingual, segment.id):
                 separator = " / " if segment.kind == "option" else "<br>" if slot.html else "\n"
                 value = f"{source_text(segment)}{separator}{value}"
             if slot.cdata:

@@ -34,6 +34,7 @@ from typing import Any
 
 from ...errors import InputError
 from ...types import Document, Segment
+from ..base import Bilingual, with_source
 from .model import LETTERS, Question, SegmentSink, parse_answer, parse_multi_select
 from .phrases import source_text, target_text
 
@@ -344,10 +345,10 @@ def _prose(value: Any, words: int) -> str | None:
     return None
 
 
-def field_value(segment: Segment, translations: Mapping[str, str], lang: str, bilingual: bool) -> str:
+def field_value(segment: Segment, translations: Mapping[str, str], lang: str, bilingual: Bilingual) -> str:
     """A field's output: the translation, or source and translation together for learners."""
     translated = target_text(segment, translations, lang)
-    if not bilingual or not segment.translate:
+    if not with_source(bilingual, segment.id) or not segment.translate:
         return translated
     separator = " / " if segment.kind == "option" else "\n"
     return f"{source_text(segment)}{separator}{translated}"
@@ -359,7 +360,7 @@ def apply(
     document: Document,
     translations: Mapping[str, str],
     lang: str,
-    bilingual: bool,
+    bilingual: Bilingual,
 ) -> None:
     """Write a record's translated fields in place; every other key stays as it was."""
     for index, path in bindings:

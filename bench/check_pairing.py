@@ -1,7 +1,7 @@
 """How well and how fast two-file ``check`` pairs paragraphs: by length alone, and by meaning.
 
 The documents are the 1,000 CC0 MLQE-PE sentences and their machine translations, one paragraph
-each (tests/fixtures/mlqe-pe-en-ja), as delivered (one to one) and "messy" (ten paragraphs
+each (bench/data/mlqe-pe-en-ja), as delivered (one to one) and "messy" (ten paragraphs
 dropped, twelve pairs merged). Printed side by side from one run: mis-paired source paragraphs,
 time of the search (and of encoding, for meaning), and the search's peak memory for one and two
 copies of the documents (a banded search about doubles; a full grid would quadruple).
@@ -25,7 +25,7 @@ from translator.quality.pairs import align  # noqa: E402
 from translator.quality.similarity import default_similarity  # noqa: E402
 from translator.types import Segment  # noqa: E402
 
-DATA = REPO / "tests" / "fixtures" / "mlqe-pe-en-ja"
+DATA = REPO / "bench" / "data" / "mlqe-pe-en-ja"
 
 
 def documents(count: int, messy: bool) -> tuple[list[str], list[tuple[str, list[int]]]]:

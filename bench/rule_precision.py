@@ -10,7 +10,7 @@ sentence per line; DA is a z-scored direct assessment, higher is better). The pa
 way ``translator check pairs.tsv --back-translate none`` judges them, offline, shipped glossary and
 rules included.
 
-    python bench/rule_precision.py ../shared/qe/mlqe-pe-en-ja
+    python bench/rule_precision.py bench/data/mlqe-pe-en-ja
     python bench/rule_precision.py DATA --pair en-ja --examples 3   # show what each check fired on
 """
 
@@ -71,7 +71,8 @@ def mean(values: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data", type=Path, help="folder with <pair>.src, <pair>.mt, <pair>.da")
+    parser.add_argument("data", type=Path, nargs="?", default=Path(__file__).parent / "data" / "mlqe-pe-en-ja",
+                        help="folder with <pair>.src, <pair>.mt, <pair>.da (default: the CC0 copy in bench/data)")
     parser.add_argument("--pair", default="en-ja")
     parser.add_argument("--examples", type=int, default=0, help="show this many hits of each check")
     args = parser.parse_args()

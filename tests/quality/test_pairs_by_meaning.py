@@ -2,7 +2,7 @@
 by length, so a translation with merged and dropped paragraphs is still paired right.
 
 The documents are the 1,000 CC0 MLQE-PE sentences and their machine translations (one paragraph
-each; tests/fixtures/mlqe-pe-en-ja). "Messy" is the same translation as a careless translator might
+each; bench/data/mlqe-pe-en-ja). "Messy" is the same translation as a careless translator might
 deliver it: ten paragraphs dropped, twelve pairs of paragraphs merged into one.
 
 Measured (mis-paired source paragraphs of 1,000; `pytest tests/quality/test_pairs_by_meaning.py`):
@@ -25,7 +25,7 @@ from translator.quality.pairs import align
 from translator.quality.similarity import EmbeddingScores, Similarity, encoder_similarity
 from translator.types import Segment
 
-DATA = Path(__file__).parents[1] / "fixtures" / "mlqe-pe-en-ja"
+DATA = Path(__file__).parents[2] / "bench" / "data" / "mlqe-pe-en-ja"  # CC0, with its LICENSE and README
 SOURCES = (DATA / "en-ja.src").read_text(encoding="utf-8").splitlines()
 TRANSLATIONS = (DATA / "en-ja.mt").read_text(encoding="utf-8").splitlines()
 

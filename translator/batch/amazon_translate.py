@@ -88,7 +88,7 @@ class TranslateJobs:
         await self._s3("put_object", Bucket=workspace.bucket, Key=f"{workspace.prefix}texts.json",
                        Body=_json(texts), ContentType="application/json")
         params: dict[str, Any] = {
-            "JobName": f"translator-{token[:16]}",
+            "JobName": f"translator-{token[:16]}-{token.rsplit('-', 1)[-1]}",
             "InputDataConfig": {"S3Uri": f"{workspace.uri}input/", "ContentType": "text/html"},
             "OutputDataConfig": {"S3Uri": f"{workspace.uri}output/"},
             "DataAccessRoleArn": self.role_arn,

@@ -28,7 +28,8 @@ class BatchEngine(Protocol):
         """What, besides the texts, decides a job's answers (model, options; never a key)."""
 
     async def submit(self, requests: Sequence[TranslateRequest], workspace: S3Place, token: str) -> str:
-        """Upload the requests' texts under ``workspace`` and start one job; its id."""
+        """Upload the requests' texts under ``workspace`` and start one job (``token`` makes a
+        repeated submission the same job); its id."""
 
     async def status(self, job_id: str) -> JobStatus: ...
 

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 from ..backends.base import Backend, TranslateRequest
 from ..backends.stack import Checked, Remembering, Stack, Translator, Usage
 from ..config import Settings, user_cache_dir
-from ..errors import BackendError, BudgetExceeded, ConfigError, TransientError, TranslatorError
+from ..errors import BudgetExceeded, ConfigError, RequestRejected, TransientError, TranslatorError
 from ..pipeline import DocumentOptions
 from .collect import Answering, AnswerKey, Collector
 from .engine import BatchEngine
-from .state import JobRecord, JobStates, content_key
+from .state import JobRecord, JobStates, client_token, content_key
 
 if TYPE_CHECKING:
     from ..runs.translate import TranslateOptions, TranslateRun
@@ -178,22 +178,24 @@ async def run_jobs_for(
         report.characters += sum(len(text) for text in texts)
         workspace = engine.workspace.child(key)
         record = states.load(key)
-        if record is not None and record.backend == engine.service:
+        if record is not None and record.backend == engine.service and record.pending:
             report.resumed += 1
             notify(f"resuming {engine.service} batch job {record.job_id} ({len(texts)} texts)")
         else:
-            job_id = await engine.submit(members, workspace, key)
-            record = JobRecord(engine.service, job_id, workspace.uri)
+            attempt = record.attempt if record is not None else 0
+            job_id = await engine.submit(members, workspace, client_token(key, attempt))
+            record = JobRecord(engine.service, job_id, workspace.uri, attempt)
             states.save(key, record)
             notify(f"submitted {engine.service} batch job {job_id}: {len(texts)} texts, {len(members)} requests")
         report.jobs.append(record.job_id)
-        await wait_for(engine, record.job_id, states, key, report)
+        await wait_for(engine, record, states, key, report)
         answers.update(await engine.answers(record.job_id, members, workspace))
     return answers, keys
 
 
-async def wait_for(engine: BatchEngine, job_id: str, states: JobStates, key: str, report: BatchReport) -> None:
-    """Poll until the job ends; a failed job is forgotten (the rerun submits anew) and stops the run."""
+async def wait_for(engine: BatchEngine, record: JobRecord, states: JobStates, key: str, report: BatchReport) -> None:
+    """Poll until the job ends; a failed job stops the run, and the rerun submits a new one."""
+    job_id = record.job_id
     transient = 0
     while True:
         try:
@@ -209,7 +211,7 @@ async def wait_for(engine: BatchEngine, job_id: str, states: JobStates, key: str
         if status.state == "done":
             return
         if status.state == "failed":
-            states.forget(key)
+            states.save(key, replace(record, job_id="", attempt=record.attempt + 1))
             detail = f": {status.message}" if status.message else ""
-            raise BackendError(f"{engine.service} batch job {job_id} ended {status.word}{detail}")
+            raise RequestRejected(f"{engine.service} batch job {job_id} ended {status.word}{detail}")
         await asyncio.sleep(engine.poll_interval)

@@ -3,7 +3,8 @@
 The file is named by a hash of what the job translates (backend and its options, languages,
 glossary, the texts), so a rerun of the same run finds it and polls the job it names instead of
 submitting another; a run with other content has another name. It is written atomically right
-after the service accepts the job, and removed once the run has merged the job's results.
+after the service accepts the job, and removed once the run has merged the job's results; a job
+that failed leaves only its attempt count, so the rerun submits a new job under a new token.
 """
 
 from __future__ import annotations
@@ -22,6 +23,16 @@ class JobRecord:
     backend: str
     job_id: str  # Translate's JobId, Bedrock's job ARN
     workspace: str  # s3://bucket/prefix/<key>/ holding the job's input and output
+    attempt: int = 0  # jobs of this content that failed before: the next one needs a new token
+
+    @property
+    def pending(self) -> bool:
+        return bool(self.job_id)
+
+
+def client_token(key: str, attempt: int) -> str:
+    """The job's idempotency token: a repeated submission of the same attempt is the same job."""
+    return f"{key[:56]}-{attempt}"
 
 
 def content_key(parts: Iterable[str]) -> str:
@@ -44,7 +55,7 @@ class JobStates:
     def load(self, key: str) -> JobRecord | None:
         try:
             data = json.loads(self.path(key).read_text(encoding="utf-8"))
-            return JobRecord(str(data["backend"]), str(data["job_id"]), str(data["workspace"]))
+            return JobRecord(str(data["backend"]), str(data["job_id"]), str(data["workspace"]), int(data.get("attempt", 0)))
         except (OSError, ValueError, KeyError, TypeError):
             return None  # none yet, or a torn file from another tool: submit (the token dedups)
 

@@ -67,7 +67,7 @@ class JobRunner:
                 job.status = work(job, s3_client(self.s3_endpoint or "", self.access_key)) or done
             except Exception as exc:  # the job fails, as a service's does, with a message
                 job.status = failed
-                job.message = f"{type(exc).__name__}: {exc}"
+                job.message = str(exc)
             job.ended = time.time()
 
         threading.Thread(target=run, daemon=True).start()

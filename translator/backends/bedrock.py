@@ -13,7 +13,7 @@ import dataclasses
 from typing import Any
 
 from ..config import Settings
-from ..errors import AuthError, BackendError, RequestRejected
+from ..errors import AuthError, BackendError, ConfigError, RequestRejected
 from ._aws import AwsCaller, AwsOptions, aws_client, aws_setup
 from ._llm import (
     parse_translations,
@@ -42,6 +42,9 @@ class BedrockOptions(AwsOptions):
     model: str = described(DEFAULT_MODEL, "model or inference profile id")
     temperature: float = described(0.0, "sampling temperature")
     max_tokens: int = described(DEFAULT_MAX_TOKENS, "answer limit per request")
+    batch_bucket: str | None = described(None, "--batch: S3 location for the job's records (s3://bucket/prefix)")
+    batch_role_arn: str | None = described(None, "--batch: IAM role Bedrock reads and writes that location as")
+    batch_poll_interval: float = described(60.0, "--batch: seconds between job status checks")
 
 
 class BedrockBackend(Backend):
@@ -57,9 +60,18 @@ class BedrockBackend(Backend):
     Options = BedrockOptions
 
     def __init__(
-        self, caller: AwsCaller, *, model: str, region: str, credentials: str, temperature: float, max_tokens: int
+        self,
+        caller: AwsCaller,
+        *,
+        model: str,
+        region: str,
+        credentials: str,
+        temperature: float,
+        max_tokens: int,
+        batch: Any = None,
     ) -> None:
         self.caller = caller
+        self._batch = batch  # (options, AWS setup, settings) for --batch
         self.model = model
         self.region = region
         self.credentials = credentials  # where botocore found them, never the key
@@ -78,7 +90,16 @@ class BedrockBackend(Backend):
             credentials=setup.credentials_source,
             temperature=options.temperature,
             max_tokens=options.max_tokens,
+            batch=(options, setup, settings),
         )
+
+    def batch_engine(self) -> Any:
+        """Batch inference (``translate --batch``), see ``translator.batch.bedrock``."""
+        from ..batch.bedrock import bedrock_jobs
+
+        if self._batch is None:
+            raise ConfigError("this bedrock backend was built without settings; --batch needs them")
+        return bedrock_jobs(self, *self._batch)
 
     def signature(self) -> str:
         return f"bedrock|{self.model}|t={self.temperature}"

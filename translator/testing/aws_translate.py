@@ -365,9 +365,12 @@ class AmazonTranslateEmulator(LoopbackServer):
         out_prefix = f"{out_prefix}{ACCOUNT}-TranslateText-{job.job_id}/"
         html = p["InputDataConfig"]["ContentType"] == "text/html"
         keys = [k for k in list_keys(s3, in_bucket, in_prefix) if not k.endswith("/")]
+        job.counts["characters"] = 0
         job.counts["input"] = len(keys)
         for key in keys:
             body = s3.get_object(Bucket=in_bucket, Key=key)["Body"].read().decode("utf-8")
+            blocks = [m[3] for m in _BLOCK.finditer(body)] if html else [body]
+            job.counts["characters"] += sum(len(block) for block in blocks)
             name = key[len(in_prefix):].replace("/", "_") if key.startswith(in_prefix) else key.rsplit("/", 1)[-1]
             for target in p["TargetLanguageCodes"]:
                 words = self._terminology_words(p.get("TerminologyNames") or [], target)

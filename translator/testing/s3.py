@@ -9,6 +9,7 @@ only when a server is started.
 
 from __future__ import annotations
 
+import logging
 import threading
 from types import TracebackType
 from typing import Any, Self
@@ -26,6 +27,8 @@ class S3Server:
     def __init__(self) -> None:
         self._server: Any = None
         self._thread: threading.Thread | None = None
+        self.requests = 0  # HTTP requests answered (for benchmarks)
+        self._count_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -37,7 +40,14 @@ class S3Server:
         from moto.moto_server.threaded_moto_server import MotoRequestHandler
         from werkzeug.serving import make_server
 
-        app = DomainDispatcherApplication(create_backend_app)
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
+        moto_app = DomainDispatcherApplication(create_backend_app)
+
+        def app(environ: Any, start_response: Any) -> Any:
+            with self._count_lock:
+                self.requests += 1
+            return moto_app(environ, start_response)
+
         self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=MotoRequestHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()

@@ -42,7 +42,9 @@ def write_course(folder: Path, transcripts: int, cues: int) -> None:
         for cue in range(cues):
             start = cue * 3
             text = f"{SENTENCES[(number + cue) % len(SENTENCES)]} (lecture {number}, part {cue})"
-            blocks.append(f"{cue + 1}\n00:{start // 60:02d}:{start % 60:02d},000 --> 00:{start // 60:02d}:{start % 60 + 2:02d},000\n{text}\n")
+            blocks.append(
+                f"{cue + 1}\n00:{start // 60:02d}:{start % 60:02d},000 --> 00:{start // 60:02d}:{start % 60 + 2:02d},000\n{text}\n"
+            )
         (folder / f"lecture-{number:03d}.srt").write_text("\n".join(blocks), encoding="utf-8")
 
 
@@ -50,9 +52,28 @@ def run(config: Path, course: Path, out: Path, url: str, env: dict[str, str], *e
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "translator", "--config", str(config), "translate", str(course), "-o", str(out),
-         "-b", "amazon-translate", "--backend-url", url, "--no-check", "--no-glossary", "--no-cache", *extra],
-        env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "translator",
+            "--config",
+            str(config),
+            "translate",
+            str(course),
+            "-o",
+            str(out),
+            "-b",
+            "amazon-translate",
+            "--backend-url",
+            url,
+            "--no-check",
+            "--no-glossary",
+            "--no-cache",
+            *extra,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
@@ -86,34 +107,54 @@ def main() -> None:
             f'batch_role_arn = "arn:aws:iam::123456789012:role/TranslateBatch"\nbatch_poll_interval = {args.poll}\n',
             encoding="utf-8",
         )
-        env = {**os.environ, "TRANSLATOR_NO_USER_CONFIG": "1", "TRANSLATOR_CACHE_DIR": str(root / "cache"),
-               "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_REGION": "us-east-1",
-               "AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": str(root / "none"),
-               "AWS_SHARED_CREDENTIALS_FILE": str(root / "none"), "AWS_ENDPOINT_URL_S3": s3.url}
+        env = {
+            **os.environ,
+            "TRANSLATOR_NO_USER_CONFIG": "1",
+            "TRANSLATOR_CACHE_DIR": str(root / "cache"),
+            "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": "bench-secret",
+            "AWS_REGION": "us-east-1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CONFIG_FILE": str(root / "none"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(root / "none"),
+            "AWS_ENDPOINT_URL_S3": s3.url,
+        }
         figures: dict[str, dict[str, float]] = {}
         with AmazonTranslateEmulator(access_keys=(ACCESS_KEY,), s3_endpoint=s3.url) as emulator:
             emulator.latency = args.latency
             seconds = run(config, course, root / "sync", emulator.url, env)
             texts = [json.loads(r.body)["Text"] for r in emulator.operations("TranslateText")]
-            figures["synchronous"] = {"translate requests": len(emulator.requests), "s3 requests": s3.requests,
-                                      "characters": sum(map(len, texts)), "seconds": seconds}
+            figures["synchronous"] = {
+                "translate requests": len(emulator.requests),
+                "s3 requests": s3.requests,
+                "characters": sum(map(len, texts)),
+                "seconds": seconds,
+            }
             before_translate, before_s3 = len(emulator.requests), s3.requests
             seconds = run(config, course, root / "batch", emulator.url, env, "--batch")
-            figures["batch"] = {"translate requests": len(emulator.requests) - before_translate,
-                                "s3 requests": s3.requests - before_s3,
-                                "characters": sum(job.counts.get("characters", 0) for job in emulator.jobs.jobs.values()),
-                                "seconds": seconds}
+            figures["batch"] = {
+                "translate requests": len(emulator.requests) - before_translate,
+                "s3 requests": s3.requests - before_s3,
+                "characters": sum(job.counts.get("characters", 0) for job in emulator.jobs.jobs.values()),
+                "seconds": seconds,
+            }
         identical = same_tree(root / "sync", root / "batch")
-    print(f"{transcripts} transcripts x {cues} cues, {args.latency * 1000:.0f} ms per Translate request, "
-          f"job polled every {args.poll:g} s")
+    print(
+        f"{transcripts} transcripts x {cues} cues, {args.latency * 1000:.0f} ms per Translate request, "
+        f"job polled every {args.poll:g} s"
+    )
     print(f"{'mode':<12} {'translate requests':>18} {'s3 requests':>11} {'characters':>10} {'seconds':>8}")
     for mode, row in figures.items():
-        print(f"{mode:<12} {row['translate requests']:18.0f} {row['s3 requests']:11.0f} {row['characters']:10.0f} "
-              f"{row['seconds']:8.2f}")
+        print(
+            f"{mode:<12} {row['translate requests']:18.0f} {row['s3 requests']:11.0f} {row['characters']:10.0f} "
+            f"{row['seconds']:8.2f}"
+        )
     sync, batch = figures["synchronous"], figures["batch"]
-    print(f"batch/synchronous: requests {(batch['translate requests'] + batch['s3 requests']) / max(1, sync['translate requests'] + sync['s3 requests']):.3f}x, "
-          f"characters {batch['characters'] / max(1, sync['characters']):.2f}x, time {batch['seconds'] / sync['seconds']:.2f}x; "
-          f"outputs identical: {'yes' if identical else 'NO'}")
+    print(
+        f"batch/synchronous: requests {(batch['translate requests'] + batch['s3 requests']) / max(1, sync['translate requests'] + sync['s3 requests']):.3f}x, "
+        f"characters {batch['characters'] / max(1, sync['characters']):.2f}x, time {batch['seconds'] / sync['seconds']:.2f}x; "
+        f"outputs identical: {'yes' if identical else 'NO'}"
+    )
     if not identical:
         raise SystemExit("the batch run's outputs differ from the synchronous run's")
 

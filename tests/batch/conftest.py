@@ -32,9 +32,17 @@ def bucket(s3_server: S3Server) -> str:
 
 @pytest.fixture(autouse=True)
 def aws_env(cli_env, monkeypatch: pytest.MonkeyPatch, s3_server: S3Server) -> None:
-    isolate_aws(cli_env, monkeypatch, region="us-east-1",
-                unset=("AWS_ENDPOINT_URL_TRANSLATE", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_BEDROCK",
-                       "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"))
+    isolate_aws(
+        cli_env,
+        monkeypatch,
+        region="us-east-1",
+        unset=(
+            "AWS_ENDPOINT_URL_TRANSLATE",
+            "AWS_ENDPOINT_URL_S3",
+            "AWS_ENDPOINT_URL_BEDROCK",
+            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME",
+        ),
+    )
     cli_env.env["AWS_ENDPOINT_URL_S3"] = s3_server.url
 
 
@@ -52,4 +60,6 @@ def bedrock_emu(s3_server: S3Server) -> Iterator[BedrockEmulator]:
 
 def configure(cli_env, backend: str, lines: str) -> None:
     text = cli_env.config.read_text(encoding="utf-8")
-    cli_env.config.write_text(text.replace(f"[backends.{backend}]\n", f"[backends.{backend}]\n{lines}\n"), encoding="utf-8")
+    cli_env.config.write_text(
+        text.replace(f"[backends.{backend}]\n", f"[backends.{backend}]\n{lines}\n"), encoding="utf-8"
+    )

@@ -14,21 +14,27 @@ NOVA = "us.amazon.nova-lite-v1:0"
 
 def run(cli_env, emulator, *args: str):
     env = {"AWS_ENDPOINT_URL_BEDROCK": emulator.url}
-    return cli_env.run("translate", *args, "-b", "bedrock", "--backend-url", emulator.url, "--no-check", "--no-cache",
-                       env=env)
+    return cli_env.run(
+        "translate", *args, "-b", "bedrock", "--backend-url", emulator.url, "--no-check", "--no-cache", env=env
+    )
 
 
 def batch_config(cli_env, bucket: str, extra: str = "") -> None:
-    configure(cli_env, "bedrock",
-              f'batch_bucket = "s3://{bucket}/bedrock"\nbatch_role_arn = "{ROLE}"\nbatch_poll_interval = 0.05\n{extra}')
+    configure(
+        cli_env,
+        "bedrock",
+        f'batch_bucket = "s3://{bucket}/bedrock"\nbatch_role_arn = "{ROLE}"\nbatch_poll_interval = 0.05\n{extra}',
+    )
 
 
 def test_two_hundred_documents_in_one_inference_job_match_the_converse_run(cli_env, bedrock_emu, bucket):
     write_folder(cli_env.tmp / "course", 200)
     batch_config(cli_env, bucket)
     glossary = cli_env.tmp / "team.yaml"
-    glossary.write_text("version: 1\nlanguage: en\nentries:\n  - term: inference\n    targets:\n      ja:\n"
-                        "        preferred: 推論\n", encoding="utf-8")
+    glossary.write_text(
+        "version: 1\nlanguage: en\nentries:\n  - term: inference\n    targets:\n      ja:\n        preferred: 推論\n",
+        encoding="utf-8",
+    )
 
     synchronous = run(cli_env, bedrock_emu, "course", "-o", "sync", "--glossary", str(glossary))
     assert synchronous.exit_code == 0, synchronous.output

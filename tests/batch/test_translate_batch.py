@@ -42,13 +42,17 @@ def write_folder(folder: Path, documents: int) -> None:
 
 
 def batch_config(cli_env, bucket: str) -> None:
-    configure(cli_env, "amazon-translate",
-              f'batch_bucket = "s3://{bucket}/jobs"\nbatch_role_arn = "{ROLE}"\nbatch_poll_interval = 0.05')
+    configure(
+        cli_env,
+        "amazon-translate",
+        f'batch_bucket = "s3://{bucket}/jobs"\nbatch_role_arn = "{ROLE}"\nbatch_poll_interval = 0.05',
+    )
 
 
 def run(cli_env, emulator, *args: str):
-    return cli_env.run("translate", *args, "-b", "amazon-translate", "--backend-url", emulator.url,
-                       "--no-check", "--no-glossary")
+    return cli_env.run(
+        "translate", *args, "-b", "amazon-translate", "--backend-url", emulator.url, "--no-check", "--no-glossary"
+    )
 
 
 def outputs(folder: Path) -> dict[str, str]:
@@ -92,10 +96,27 @@ def test_a_run_killed_while_polling_resumes_the_same_job(cli_env, translate_emu,
     assert reference.exit_code == 0, reference.output
 
     translate_emu.hold_jobs()  # the job stays SUBMITTED: the run keeps polling
-    args = [sys.executable, "-m", "translator", "--config", str(cli_env.config), "translate", "course", "-o", "batch",
-            "-b", "amazon-translate", "--backend-url", translate_emu.url, "--no-check", "--no-glossary", "--batch"]
-    process = subprocess.Popen(args, cwd=cli_env.tmp, env={**os.environ, **cli_env.env},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    args = [
+        sys.executable,
+        "-m",
+        "translator",
+        "--config",
+        str(cli_env.config),
+        "translate",
+        "course",
+        "-o",
+        "batch",
+        "-b",
+        "amazon-translate",
+        "--backend-url",
+        translate_emu.url,
+        "--no-check",
+        "--no-glossary",
+        "--batch",
+    ]
+    process = subprocess.Popen(
+        args, cwd=cli_env.tmp, env={**os.environ, **cli_env.env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         states = cli_env.tmp / "cache" / "batch-jobs"
         deadline = time.monotonic() + 60
@@ -141,7 +162,11 @@ def test_missing_batch_settings_and_other_backends_are_one_clear_line(cli_env, t
     other = cli_env.run("translate", "course", "-o", "batch", "--backend-url", deepl.url, "--batch", "--no-check")
     assert other.exit_code == 1
     assert "--batch works with amazon-translate and bedrock, not deepl" in other.output
-    configure(cli_env, "amazon-translate", 'batch_bucket = "bucket-without-scheme"\nbatch_role_arn = "arn:aws:iam::123456789012:role/R"')
+    configure(
+        cli_env,
+        "amazon-translate",
+        'batch_bucket = "bucket-without-scheme"\nbatch_role_arn = "arn:aws:iam::123456789012:role/R"',
+    )
     bad = run(cli_env, translate_emu, "course", "-o", "batch", "--batch")
     assert bad.exit_code == 1 and "must be an S3 location" in bad.output
     assert not (cli_env.tmp / "batch").exists()
@@ -153,8 +178,18 @@ def test_the_glossary_goes_to_the_job_as_the_same_custom_terminology(cli_env, tr
     batch_config(cli_env, bucket)
     glossary = cli_env.tmp / "team.yaml"
     glossary.write_text(GLOSSARY, encoding="utf-8")
-    common = ("translate", "course", "-b", "amazon-translate", "--backend-url", translate_emu.url, "--no-check",
-              "--no-cache", "--glossary", str(glossary))
+    common = (
+        "translate",
+        "course",
+        "-b",
+        "amazon-translate",
+        "--backend-url",
+        translate_emu.url,
+        "--no-check",
+        "--no-cache",
+        "--glossary",
+        str(glossary),
+    )
     assert cli_env.run(*common, "-o", "sync").exit_code == 0
     result = cli_env.run(*common, "-o", "batch", "--batch")
     assert result.exit_code == 0, result.output

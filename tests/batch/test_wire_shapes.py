@@ -47,8 +47,14 @@ def raw_answers(client) -> dict[str, list[dict]]:
 
 
 def client(service: str, url: str):
-    return boto3.client(service, endpoint_url=url, region_name="us-east-1", aws_access_key_id=ACCESS_KEY,
-                        aws_secret_access_key=SECRET, config=Config(retries={"total_max_attempts": 1}))
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET,
+        config=Config(retries={"total_max_attempts": 1}),
+    )
 
 
 def wait(get, done: set[str]) -> dict:
@@ -66,11 +72,20 @@ def test_translate_batch_answers_follow_the_translate_model(translate_emu, bucke
     translate = client("translate", translate_emu.url)
     seen = raw_answers(translate)
     job = translate.start_text_translation_job(
-        JobName="shapes", InputDataConfig={"S3Uri": f"s3://{bucket}/in/", "ContentType": "text/html"},
-        OutputDataConfig={"S3Uri": f"s3://{bucket}/out/"}, DataAccessRoleArn=ROLE, SourceLanguageCode="en",
-        TargetLanguageCodes=["ja"], ClientToken="shapes-0")
-    wait(lambda: translate.describe_text_translation_job(JobId=job["JobId"])["TextTranslationJobProperties"]["JobStatus"],
-         {"COMPLETED"})
+        JobName="shapes",
+        InputDataConfig={"S3Uri": f"s3://{bucket}/in/", "ContentType": "text/html"},
+        OutputDataConfig={"S3Uri": f"s3://{bucket}/out/"},
+        DataAccessRoleArn=ROLE,
+        SourceLanguageCode="en",
+        TargetLanguageCodes=["ja"],
+        ClientToken="shapes-0",
+    )
+    wait(
+        lambda: translate.describe_text_translation_job(JobId=job["JobId"])["TextTranslationJobProperties"][
+            "JobStatus"
+        ],
+        {"COMPLETED"},
+    )
     model = botocore.session.get_session().get_service_model("translate")
     for operation, answers in seen.items():
         for answer in answers:
@@ -79,23 +94,42 @@ def test_translate_batch_answers_follow_the_translate_model(translate_emu, bucke
     out = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="out/")["Contents"]]
     assert out == [f"out/123456789012-TranslateText-{job['JobId']}/ja.a.html"]
     again = translate.start_text_translation_job(  # the same client token is the same job
-        JobName="shapes", InputDataConfig={"S3Uri": f"s3://{bucket}/in/", "ContentType": "text/html"},
-        OutputDataConfig={"S3Uri": f"s3://{bucket}/out/"}, DataAccessRoleArn=ROLE, SourceLanguageCode="en",
-        TargetLanguageCodes=["ja"], ClientToken="shapes-0")
+        JobName="shapes",
+        InputDataConfig={"S3Uri": f"s3://{bucket}/in/", "ContentType": "text/html"},
+        OutputDataConfig={"S3Uri": f"s3://{bucket}/out/"},
+        DataAccessRoleArn=ROLE,
+        SourceLanguageCode="en",
+        TargetLanguageCodes=["ja"],
+        ClientToken="shapes-0",
+    )
     assert again["JobId"] == job["JobId"]
 
 
 def test_bedrock_batch_answers_follow_the_bedrock_model(bedrock_emu, bucket, s3_server):
     s3 = s3_server.client(ACCESS_KEY, SECRET)
-    record = {"recordId": "r1", "modelInput": {"system": [{"text": "x"}], "messages": [
-        {"role": "user", "content": [{"text": json.dumps({"source_lang": "en", "target_lang": "ja", "texts": ["Hi."]})}]}]}}
+    record = {
+        "recordId": "r1",
+        "modelInput": {
+            "system": [{"text": "x"}],
+            "messages": [
+                {
+                    "role": "user",
+                    "content": [{"text": json.dumps({"source_lang": "en", "target_lang": "ja", "texts": ["Hi."]})}],
+                }
+            ],
+        },
+    }
     s3.put_object(Bucket=bucket, Key="in/records.jsonl", Body=(json.dumps(record) + "\n").encode())
     bedrock = client("bedrock", bedrock_emu.url)
     seen = raw_answers(bedrock)
     job = bedrock.create_model_invocation_job(
-        jobName="shapes", roleArn=ROLE, modelId="us.amazon.nova-lite-v1:0", clientRequestToken="shapes-0",
+        jobName="shapes",
+        roleArn=ROLE,
+        modelId="us.amazon.nova-lite-v1:0",
+        clientRequestToken="shapes-0",
         inputDataConfig={"s3InputDataConfig": {"s3Uri": f"s3://{bucket}/in/records.jsonl"}},
-        outputDataConfig={"s3OutputDataConfig": {"s3Uri": f"s3://{bucket}/out/"}})
+        outputDataConfig={"s3OutputDataConfig": {"s3Uri": f"s3://{bucket}/out/"}},
+    )
     wait(lambda: bedrock.get_model_invocation_job(jobIdentifier=job["jobArn"])["status"], {"Completed"})
     model = botocore.session.get_session().get_service_model("bedrock")
     for operation, answers in seen.items():

@@ -11,7 +11,6 @@ output objects (``<target>.<name>`` under ``<account>-TranslateText-<job id>/``)
 from __future__ import annotations
 
 import asyncio
-import html
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -62,8 +61,16 @@ def read_blocks(page: str) -> dict[int, str]:
 class TranslateJobs:
     service = "Amazon Translate"
 
-    def __init__(self, backend: AmazonTranslateBackend, s3: Any, *, bucket: str, role_arn: str,
-                 poll_interval: float, parallel_data: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        backend: AmazonTranslateBackend,
+        s3: Any,
+        *,
+        bucket: str,
+        role_arn: str,
+        poll_interval: float,
+        parallel_data: tuple[str, ...],
+    ) -> None:
         self.backend = backend
         self.s3 = s3
         self.workspace = S3Place.parse(bucket, "[backends.amazon-translate] batch_bucket")
@@ -83,10 +90,20 @@ class TranslateJobs:
         first = requests[0]
         texts = sorted({text for request in requests for text in request.texts if not _DIV.search(text)})
         for number, page in enumerate(documents(texts)):
-            await self._s3("put_object", Bucket=workspace.bucket, Key=f"{workspace.prefix}input/part-{number:05d}.html",
-                           Body=page.encode("utf-8"), ContentType="text/html; charset=utf-8")
-        await self._s3("put_object", Bucket=workspace.bucket, Key=f"{workspace.prefix}texts.json",
-                       Body=_json(texts), ContentType="application/json")
+            await self._s3(
+                "put_object",
+                Bucket=workspace.bucket,
+                Key=f"{workspace.prefix}input/part-{number:05d}.html",
+                Body=page.encode("utf-8"),
+                ContentType="text/html; charset=utf-8",
+            )
+        await self._s3(
+            "put_object",
+            Bucket=workspace.bucket,
+            Key=f"{workspace.prefix}texts.json",
+            Body=_json(texts),
+            ContentType="application/json",
+        )
         params: dict[str, Any] = {
             "JobName": f"translator-{token[:16]}-{token.rsplit('-', 1)[-1]}",
             "InputDataConfig": {"S3Uri": f"{workspace.uri}input/", "ContentType": "text/html"},
@@ -112,7 +129,9 @@ class TranslateJobs:
         state = "waiting" if word in WAITING else "done" if word in DONE else "failed"
         return JobStatus(state, word, str(properties.get("Message") or ""))  # type: ignore[arg-type]
 
-    async def answers(self, job_id: str, requests: Sequence[TranslateRequest], workspace: S3Place) -> dict[AnswerKey, str]:
+    async def answers(
+        self, job_id: str, requests: Sequence[TranslateRequest], workspace: S3Place
+    ) -> dict[AnswerKey, str]:
         import json
 
         first = requests[0]
@@ -160,5 +179,11 @@ def translate_jobs(backend: AmazonTranslateBackend, options: Any, setup: Any, en
             "s3://bucket/prefix) and batch_role_arn (the IAM role Translate uses to read and write it)"
         )
     s3 = s3_client(setup.session, setup.region, env.get("AWS_ENDPOINT_URL_S3") or None)
-    return TranslateJobs(backend, s3, bucket=options.batch_bucket, role_arn=options.batch_role_arn,
-                         poll_interval=options.batch_poll_interval, parallel_data=tuple(options.batch_parallel_data or ()))
+    return TranslateJobs(
+        backend,
+        s3,
+        bucket=options.batch_bucket,
+        role_arn=options.batch_role_arn,
+        poll_interval=options.batch_poll_interval,
+        parallel_data=tuple(options.batch_parallel_data or ()),
+    )

@@ -38,10 +38,18 @@ def model_input(model: str, request: TranslateRequest, *, max_tokens: int, tempe
     system = system_prompt(request)
     user = user_message(list(request.texts), request)
     if "anthropic." in model:
-        return {"anthropic_version": "bedrock-2023-05-31", "max_tokens": max_tokens, "temperature": temperature,
-                "system": system, "messages": [{"role": "user", "content": [{"type": "text", "text": user}]}]}
-    return {"system": [{"text": system}], "messages": [{"role": "user", "content": [{"text": user}]}],
-            "inferenceConfig": {"maxTokens": max_tokens, "temperature": temperature}}
+        return {
+            "anthropic_version": "bedrock-2023-05-31",
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "system": system,
+            "messages": [{"role": "user", "content": [{"type": "text", "text": user}]}],
+        }
+    return {
+        "system": [{"text": system}],
+        "messages": [{"role": "user", "content": [{"text": user}]}],
+        "inferenceConfig": {"maxTokens": max_tokens, "temperature": temperature},
+    }
 
 
 def output_text(output: Any) -> str:
@@ -57,8 +65,9 @@ def output_text(output: Any) -> str:
 class BedrockJobs:
     service = "Amazon Bedrock"
 
-    def __init__(self, backend: BedrockBackend, control: Any, s3: Any, *, bucket: str, role_arn: str,
-                 poll_interval: float) -> None:
+    def __init__(
+        self, backend: BedrockBackend, control: Any, s3: Any, *, bucket: str, role_arn: str, poll_interval: float
+    ) -> None:
         from ..backends._aws import AwsCaller
 
         self.backend = backend
@@ -66,8 +75,10 @@ class BedrockJobs:
         self.s3 = s3
         self.workspace = S3Place.parse(bucket, "[backends.bedrock] batch_bucket")
         if not ROLE_ARN.fullmatch(role_arn):
-            raise ConfigError("[backends.bedrock] batch_role_arn must be an IAM role ARN such as "
-                              f"arn:aws:iam::123456789012:role/BedrockBatch (got {role_arn!r})")
+            raise ConfigError(
+                "[backends.bedrock] batch_role_arn must be an IAM role ARN such as "
+                f"arn:aws:iam::123456789012:role/BedrockBatch (got {role_arn!r})"
+            )
         self.role_arn = role_arn
         self.poll_interval = poll_interval
 
@@ -76,19 +87,35 @@ class BedrockJobs:
 
     async def submit(self, requests: Sequence[TranslateRequest], workspace: S3Place, token: str) -> str:
         records = [
-            {"recordId": f"r{index:07d}", "modelInput": model_input(self.backend.model, request,
-                                                                   max_tokens=self.backend.max_tokens,
-                                                                   temperature=self.backend.temperature)}
+            {
+                "recordId": f"r{index:07d}",
+                "modelInput": model_input(
+                    self.backend.model,
+                    request,
+                    max_tokens=self.backend.max_tokens,
+                    temperature=self.backend.temperature,
+                ),
+            }
             for index, request in enumerate(requests)
         ]
         for start in range(0, len(records), RECORDS_PER_FILE):
             lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[start : start + RECORDS_PER_FILE])
-            await self._s3("put_object", Bucket=workspace.bucket, Key=f"{workspace.prefix}input/records-{start:08d}.jsonl",
-                           Body=lines.encode("utf-8"))
-        texts = {f"r{index:07d}": [request.source_lang, request.target_lang, list(request.texts)]
-                 for index, request in enumerate(requests)}
-        await self._s3("put_object", Bucket=workspace.bucket, Key=f"{workspace.prefix}texts.json",
-                       Body=json.dumps(texts, ensure_ascii=False).encode("utf-8"))
+            await self._s3(
+                "put_object",
+                Bucket=workspace.bucket,
+                Key=f"{workspace.prefix}input/records-{start:08d}.jsonl",
+                Body=lines.encode("utf-8"),
+            )
+        texts = {
+            f"r{index:07d}": [request.source_lang, request.target_lang, list(request.texts)]
+            for index, request in enumerate(requests)
+        }
+        await self._s3(
+            "put_object",
+            Bucket=workspace.bucket,
+            Key=f"{workspace.prefix}texts.json",
+            Body=json.dumps(texts, ensure_ascii=False).encode("utf-8"),
+        )
         answer = await self.control.call(
             "create_model_invocation_job",
             jobName=f"translator-{token[:16]}-{token.rsplit('-', 1)[-1]}",
@@ -106,7 +133,9 @@ class BedrockJobs:
         state = "waiting" if word in WAITING else "done" if word in DONE else "failed"
         return JobStatus(state, word, str(answer.get("message") or ""))  # type: ignore[arg-type]
 
-    async def answers(self, job_id: str, requests: Sequence[TranslateRequest], workspace: S3Place) -> dict[AnswerKey, str]:
+    async def answers(
+        self, job_id: str, requests: Sequence[TranslateRequest], workspace: S3Place
+    ) -> dict[AnswerKey, str]:
         body = await self._s3("get_object", Bucket=workspace.bucket, Key=f"{workspace.prefix}texts.json")
         texts: dict[str, list[Any]] = json.loads(body["Body"].read().decode("utf-8"))
         found: dict[AnswerKey, str] = {}
@@ -151,5 +180,11 @@ def bedrock_jobs(backend: BedrockBackend, options: Any, setup: Any, settings: An
     control_setup = dataclasses.replace(setup, endpoint_url=env.get("AWS_ENDPOINT_URL_BEDROCK") or None)
     control = aws_client(control_setup, "bedrock", settings, timeout=60.0)
     s3 = s3_client(setup.session, setup.region, env.get("AWS_ENDPOINT_URL_S3") or None)
-    return BedrockJobs(backend, control, s3, bucket=options.batch_bucket, role_arn=options.batch_role_arn,
-                       poll_interval=options.batch_poll_interval)
+    return BedrockJobs(
+        backend,
+        control,
+        s3,
+        bucket=options.batch_bucket,
+        role_arn=options.batch_role_arn,
+        poll_interval=options.batch_poll_interval,
+    )

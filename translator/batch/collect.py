@@ -74,4 +74,7 @@ class Answering(Backend):
             if len(answers) != len(missing):
                 return answers
         self.from_job += len(request.texts) - len(missing)
-        return [self.answers[key] if key in self.answers else fresh[text] for key, text in zip(keys, request.texts, strict=True)]
+        return [
+            self.answers[key] if key in self.answers else fresh[text]
+            for key, text in zip(keys, request.texts, strict=True)
+        ]

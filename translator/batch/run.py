@@ -64,7 +64,9 @@ def engine_of(plugin: Backend) -> BatchEngine:
     return engine
 
 
-async def translate_in_batch(run: TranslateRun, settings: Settings, options: TranslateOptions, run_jobs: RunJobs) -> None:
+async def translate_in_batch(
+    run: TranslateRun, settings: Settings, options: TranslateOptions, run_jobs: RunJobs
+) -> None:
     from ..runs.backends import build_plugin, open_memory
 
     batch = options.batch or BatchOptions()
@@ -120,7 +122,10 @@ async def collect_requests(
         layer = remembering
     stack = Stack(layer, plugin, remembering, usage)
     document_options = DocumentOptions(
-        source_lang=settings.source, target_lang=settings.target, glossary=options.glossary, quality=None,
+        source_lang=settings.source,
+        target_lang=settings.target,
+        glossary=options.glossary,
+        quality=None,
         context=settings.context,
     )
     planning = replace(options, dry_run=True, on_job_start=None, on_progress=None, on_job_done=None)
@@ -138,13 +143,21 @@ def check_budget(requests: Sequence[TranslateRequest], settings: Settings, optio
     if budget is None:
         return
     characters = sum(len(text) for request in requests for text in request.texts)
+    cost: float
+    limit: float
     if budget.characters is not None:
         cost, limit, unit = float(characters), budget.characters, "characters"
     else:
         from ..runs.cost import cost_of, prices_from_config
 
-        cost = cost_of(settings.backend, prices_from_config(settings.prices), requests=len(requests),
-                       characters=characters, source_lang=settings.source, target_lang=settings.target).price
+        cost = cost_of(
+            settings.backend,
+            prices_from_config(settings.prices),
+            requests=len(requests),
+            characters=characters,
+            source_lang=settings.source,
+            target_lang=settings.target,
+        ).price
         limit, unit = budget.amount or 0.0, budget.currency or ""
     if cost > limit:
         raise BudgetExceeded(

@@ -55,7 +55,9 @@ class JobStates:
     def load(self, key: str) -> JobRecord | None:
         try:
             data = json.loads(self.path(key).read_text(encoding="utf-8"))
-            return JobRecord(str(data["backend"]), str(data["job_id"]), str(data["workspace"]), int(data.get("attempt", 0)))
+            return JobRecord(
+                str(data["backend"]), str(data["job_id"]), str(data["workspace"]), int(data.get("attempt", 0))
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None  # none yet, or a torn file from another tool: submit (the token dedups)
 

@@ -48,7 +48,12 @@ class JobRunner:
         self._released.set()
 
     def submit(
-        self, job: EmulatedJob, token: str | None, work: Callable[[EmulatedJob, Any], str | None], done: str, failed: str
+        self,
+        job: EmulatedJob,
+        token: str | None,
+        work: Callable[[EmulatedJob, Any], str | None],
+        done: str,
+        failed: str,
     ) -> EmulatedJob:
         """Start ``job`` (or return the one already submitted with ``token``); ``work`` returns the
         final status when it is not ``done``."""

@@ -47,8 +47,8 @@ from typing import Any
 
 from translator.testing._aws import Signature, aws_error, aws_json, check_sigv4
 from translator.testing._batch import EmulatedJob, JobRunner
-from translator.testing.s3 import list_keys, split_s3_uri
 from translator.testing.engine import FakeEngine, PhraseTable
+from translator.testing.s3 import list_keys, split_s3_uri
 from translator.testing.server import ApiError, LoopbackServer, Request, Response
 
 __all__ = ["AmazonTranslateEmulator", "Terminology"]
@@ -295,7 +295,7 @@ class AmazonTranslateEmulator(LoopbackServer):
         token = _required(params, "ClientToken")
         if not re.fullmatch(r"[a-zA-Z0-9-]{1,64}", token):
             raise ApiError(400, "Value at 'clientToken' failed to satisfy constraint", code="ValidationException")
-        source = _language(_required(params, "SourceLanguageCode"), allow_auto=True)
+        _language(_required(params, "SourceLanguageCode"), allow_auto=True)
         targets = params.get("TargetLanguageCodes")
         if not isinstance(targets, list) or not targets:
             raise ApiError(400, "Value at 'targetLanguageCodes' failed to satisfy constraint", code="ValidationException")
@@ -374,8 +374,12 @@ class AmazonTranslateEmulator(LoopbackServer):
             name = key[len(in_prefix):].replace("/", "_") if key.startswith(in_prefix) else key.rsplit("/", 1)[-1]
             for target in p["TargetLanguageCodes"]:
                 words = self._terminology_words(p.get("TerminologyNames") or [], target)
+
+                def block(match: re.Match[str], target: str = target, words: dict[str, str] = words) -> str:
+                    return match[1] + self._block(match[3], target, words) + match[4]
+
                 translated = (
-                    _BLOCK.sub(lambda m, t=target, w=words: m[1] + self._block(m[3], t, w) + m[4], body)
+                    _BLOCK.sub(block, body)
                     if html
                     else "\n".join(self._block(line, target, words) if line.strip() else line for line in body.split("\n"))
                 )

@@ -39,15 +39,15 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 import urllib.parse
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from translator.testing._aws import Signature, aws_error, aws_json, check_sigv4
 from translator.testing._batch import EmulatedJob, JobRunner
-from translator.testing.s3 import list_keys, split_s3_uri
 from translator.testing.engine import FakeEngine, PhraseTable
+from translator.testing.s3 import list_keys, split_s3_uri
 from translator.testing.server import ApiError, LoopbackServer, Request, Response
 
 __all__ = ["ERRORS", "BedrockEmulator"]

@@ -36,8 +36,8 @@ class S3Server:
         return f"http://127.0.0.1:{self._server.server_port}"
 
     def start(self) -> Self:
-        from moto.server import DomainDispatcherApplication, create_backend_app
         from moto.moto_server.threaded_moto_server import MotoRequestHandler
+        from moto.server import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import make_server
 
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
@@ -65,7 +65,9 @@ class S3Server:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 

@@ -198,3 +198,33 @@ def test_the_glossary_goes_to_the_job_as_the_same_custom_terminology(cli_env, tr
     assert translate_emu.imports == 1  # imported once, used by both runs
     assert outputs(cli_env.tmp / "batch") == outputs(cli_env.tmp / "sync")
     assert "推論" in "".join(outputs(cli_env.tmp / "batch").values())
+
+
+def test_the_memory_answers_first_and_a_budget_is_checked_before_the_job_is_submitted(cli_env, translate_emu, bucket):
+    write_folder(cli_env.tmp / "course", 6)
+    batch_config(cli_env, bucket)
+    over = run(cli_env, translate_emu, "course", "-o", "batch", "--batch", "--budget", "100")
+    assert over.exit_code == 4, over.output
+    assert "nothing was submitted" in over.output
+    assert not translate_emu.operations("StartTextTranslationJob")
+
+    (cli_env.tmp / "course" / "lecture-000.md").rename(cli_env.tmp / "first.md")
+    assert run(cli_env, translate_emu, "first.md", "-o", "first.ja.md").exit_code == 0  # fills the memory
+    remembered = {json.loads(r.body)["Text"] for r in translate_emu.operations("TranslateText")}
+    result = run(cli_env, translate_emu, "course", "-o", "batch", "--batch")
+    assert result.exit_code == 0, result.output
+    page = "".join(s3_text(translate_emu, bucket, key) for key in s3_keys(translate_emu, bucket) if "/input/" in key)
+    assert page and not any(f">{text}</div>" in page for text in remembered)  # not paid twice
+
+
+def s3_keys(emulator, bucket: str) -> list[str]:
+    from translator.testing.s3 import list_keys, s3_client
+
+    return list_keys(s3_client(emulator.s3_endpoint, ACCESS_KEY, SECRET), bucket, "")
+
+
+def s3_text(emulator, bucket: str, key: str) -> str:
+    from translator.testing.s3 import s3_client
+
+    client = s3_client(emulator.s3_endpoint, ACCESS_KEY, SECRET)
+    return client.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")

@@ -110,7 +110,7 @@ async def collect_requests(
 ) -> list[TranslateRequest]:
     """Every request the run would send, through the stack's memory and de-duplication, with
     nothing stored or written."""
-    from ..runs.translate import _run_job
+    from ..runs.translate import JobOutcome, _run_job
 
     collector = Collector(plugin)
     usage = Usage()
@@ -131,7 +131,7 @@ async def collect_requests(
     planning = replace(options, dry_run=True, on_job_start=None, on_progress=None, on_job_done=None)
     for outcome in run.outcomes:
         try:
-            await _run_job(outcome.job, stack, document_options, planning)
+            await _run_job(JobOutcome(outcome.job), stack, document_options, planning)
         except TranslatorError:
             continue  # the real run reports this source's problem
     return collector.requests

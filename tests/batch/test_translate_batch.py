@@ -228,3 +228,24 @@ def s3_text(emulator, bucket: str, key: str) -> str:
 
     client = s3_client(emulator.s3_endpoint, ACCESS_KEY, SECRET)
     return client.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+
+
+def test_the_memory_goes_to_the_job_as_parallel_data_when_asked(cli_env, translate_emu, bucket):
+    write_folder(cli_env.tmp / "course", 6)
+    batch_config(cli_env, bucket)
+    configure(cli_env, "amazon-translate", "batch_memory_parallel_data = true")
+    (cli_env.tmp / "course" / "lecture-000.md").rename(cli_env.tmp / "first.md")
+    assert run(cli_env, translate_emu, "first.md", "-o", "first.ja.md").exit_code == 0  # fills the memory
+    remembered = {json.loads(r.body)["Text"] for r in translate_emu.operations("TranslateText")}
+    reference = run(cli_env, translate_emu, "course", "-o", "sync", "--no-cache")
+    assert reference.exit_code == 0
+
+    result = run(cli_env, translate_emu, "course", "-o", "batch", "--batch")
+    assert result.exit_code == 0, result.output
+    assert outputs(cli_env.tmp / "batch") == outputs(cli_env.tmp / "sync")
+    created = [json.loads(r.body) for r in translate_emu.operations("CreateParallelData")]
+    assert len(created) == 1 and created[0]["ParallelDataConfig"]["Format"] == "TSV"
+    name = created[0]["Name"]
+    assert set(translate_emu.parallel_data[name]["pairs"]) == remembered
+    start = json.loads(translate_emu.operations("StartTextTranslationJob")[0].body)
+    assert start["ParallelDataNames"] == [name]

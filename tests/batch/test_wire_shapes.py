@@ -86,11 +86,21 @@ def test_translate_batch_answers_follow_the_translate_model(translate_emu, bucke
         ],
         {"COMPLETED"},
     )
+    s3.put_object(Bucket=bucket, Key="pairs.tsv", Body="en\tja\nHello world.\tこんにちは、世界。\n".encode())
+    translate.create_parallel_data(
+        Name="pairs", ParallelDataConfig={"S3Uri": f"s3://{bucket}/pairs.tsv", "Format": "TSV"}, ClientToken="pairs"
+    )
+    wait(lambda: translate.get_parallel_data(Name="pairs")["ParallelDataProperties"]["Status"], {"ACTIVE"})
     model = botocore.session.get_session().get_service_model("translate")
     for operation, answers in seen.items():
         for answer in answers:
             check(answer, model.operation_model(operation).output_shape, operation)
-    assert set(seen) == {"StartTextTranslationJob", "DescribeTextTranslationJob"}
+    assert set(seen) == {
+        "StartTextTranslationJob",
+        "DescribeTextTranslationJob",
+        "CreateParallelData",
+        "GetParallelData",
+    }
     out = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket, Prefix="out/")["Contents"]]
     assert out == [f"out/123456789012-TranslateText-{job['JobId']}/ja.a.html"]
     again = translate.start_text_translation_job(  # the same client token is the same job

@@ -60,6 +60,7 @@ class AmazonTranslateOptions(AwsOptions):
     batch_role_arn: str | None = described(None, "--batch: IAM role Translate reads and writes that location as")
     batch_poll_interval: float = described(30.0, "--batch: seconds between job status checks")
     batch_parallel_data: list[str] | None = described(None, "--batch: parallel data resources to customise the job")
+    batch_memory_parallel_data: bool = described(False, "--batch: the memory's pairs as parallel data for the job")
 
 
 def translation_settings(options: AmazonTranslateOptions) -> dict[str, str]:

@@ -11,12 +11,13 @@ output objects (``<target>.<name>`` under ``<account>-TranslateText-<job id>/``)
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..backends.base import TranslateRequest
-from ..errors import ConfigError
+from ..errors import ConfigError, RequestRejected
 from .collect import AnswerKey
 from .engine import JobStatus
 from .s3 import S3Place, list_keys, s3_client
@@ -70,6 +71,7 @@ class TranslateJobs:
         role_arn: str,
         poll_interval: float,
         parallel_data: tuple[str, ...],
+        memory_parallel_data: bool = False,
     ) -> None:
         self.backend = backend
         self.s3 = s3
@@ -82,9 +84,54 @@ class TranslateJobs:
         self.role_arn = role_arn
         self.poll_interval = poll_interval
         self.parallel_data = parallel_data
+        self.memory_parallel_data = memory_parallel_data
+        self.memory_pairs: dict[tuple[str, str], list[tuple[str, str]]] = {}
 
     def identity(self) -> str:
-        return f"{self.backend.signature()}|parallel={','.join(self.parallel_data)}"
+        memory = "|memory-parallel-data" if self.memory_parallel_data else ""
+        return f"{self.backend.signature()}|parallel={','.join(self.parallel_data)}{memory}"
+
+    def use_memory(self, pairs: dict[tuple[str, str], list[tuple[str, str]]]) -> None:
+        """The memory's pairs per language pair, sent as parallel data when the user asks for it."""
+        if self.memory_parallel_data:
+            self.memory_pairs = pairs
+
+    async def memory_parallel_data_name(self, source: str, target: str, workspace: S3Place) -> str | None:
+        """Parallel data made from the memory's pairs (created once per content, waited for until
+        ACTIVE), or None when the memory holds none for this language pair."""
+        pairs = self.memory_pairs.get((source, target))
+        if not pairs:
+            return None
+        rows = [f"{_code(source)}\t{_code(target)}"]
+        rows += [f"{_tsv(s)}\t{_tsv(t)}" for s, t in sorted(pairs)]
+        data = ("\n".join(rows) + "\n").encode("utf-8")
+        name = f"translator-memory-{hashlib.sha256(data).hexdigest()[:16]}"
+        found = await self.backend.caller.call_if_found("get_parallel_data", ("ResourceNotFoundException",), Name=name)
+        if found is None:
+            key = f"{workspace.prefix}parallel-data.tsv"
+            await self._s3(
+                "put_object", Bucket=workspace.bucket, Key=key, Body=data, ContentType="text/tab-separated-values"
+            )
+            await self.backend.caller.call(
+                "create_parallel_data",
+                Name=name,
+                Description="translator memory pairs; the name carries a hash of its content",
+                ParallelDataConfig={"S3Uri": f"s3://{workspace.bucket}/{key}", "Format": "TSV"},
+                ClientToken=name,
+            )
+        while True:
+            answer = found or await self.backend.caller.call("get_parallel_data", Name=name)
+            found = None
+            properties = answer.get("ParallelDataProperties") or {}
+            status = str(properties.get("Status", ""))
+            if status == "ACTIVE":
+                return name
+            if status not in ("CREATING", "UPDATING"):
+                raise RequestRejected(
+                    f"Amazon Translate could not import the memory as parallel data {name} ({status}): "
+                    f"{properties.get('Message') or 'no message'}"
+                )
+            await asyncio.sleep(self.poll_interval)
 
     async def submit(self, requests: Sequence[TranslateRequest], workspace: S3Place, token: str) -> str:
         first = requests[0]
@@ -115,8 +162,12 @@ class TranslateJobs:
         }
         if first.glossary is not None and first.glossary.entries:
             params["TerminologyNames"] = [await self.backend.terminology(first.glossary)]
-        if self.parallel_data:
-            params["ParallelDataNames"] = list(self.parallel_data)
+        parallel = list(self.parallel_data)
+        from_memory = await self.memory_parallel_data_name(first.source_lang, first.target_lang, workspace)
+        if from_memory:
+            parallel.append(from_memory)
+        if parallel:
+            params["ParallelDataNames"] = parallel
         if self.backend.settings:
             params["Settings"] = self.backend.settings
         answer = await self.backend.caller.call("start_text_translation_job", **params)
@@ -165,6 +216,11 @@ def _code(lang: str) -> str:
     return language_code(lang)
 
 
+def _tsv(text: str) -> str:
+    """One TSV field: tabs and line breaks would split the record."""
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
 def _json(texts: list[str]) -> bytes:
     import json
 
@@ -186,4 +242,5 @@ def translate_jobs(backend: AmazonTranslateBackend, options: Any, setup: Any, en
         role_arn=options.batch_role_arn,
         poll_interval=options.batch_poll_interval,
         parallel_data=tuple(options.batch_parallel_data or ()),
+        memory_parallel_data=options.batch_memory_parallel_data,
     )

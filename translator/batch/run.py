@@ -81,6 +81,8 @@ async def translate_in_batch(
             memory = open_memory(settings)
             try:
                 requests = await collect_requests(run, settings, options, plugin, memory)
+                if memory is not None and hasattr(engine, "use_memory"):
+                    engine.use_memory(memory_pairs(memory, plugin, settings, options))
             finally:
                 if memory:
                     memory.close()
@@ -135,6 +137,16 @@ async def collect_requests(
         except TranslatorError:
             continue  # the real run reports this source's problem
     return collector.requests
+
+
+def memory_pairs(
+    memory: Any, plugin: Backend, settings: Settings, options: TranslateOptions
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """The memory's pairs in this run's scope (backend, options, languages, glossary)."""
+    glossary_hash = options.glossary.content_hash if options.glossary else ""
+    scope = Remembering(plugin, memory, glossary_hash).scope(settings.source, settings.target)
+    pairs = [(source, target) for entry_scope, source, target in memory.entries() if entry_scope == scope]
+    return {(settings.source, settings.target): pairs}
 
 
 def check_budget(requests: Sequence[TranslateRequest], settings: Settings, options: TranslateOptions) -> None:

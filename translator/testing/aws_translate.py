@@ -24,6 +24,9 @@ Behaviour worth knowing when writing backend tests:
   ``<output>/<account>-TranslateText-<job id>/``, as the service names its output. A repeated
   ``ClientToken`` returns the job already submitted. ``hold_jobs()`` keeps jobs ``SUBMITTED``
   until ``release_jobs()``; ``fail_jobs(message)`` makes them end ``FAILED``.
+  ``CreateParallelData`` reads a TSV or CSV file from S3 (first row: language codes), is
+  ``CREATING`` until the first ``GetParallelData``, then ``ACTIVE``; a job naming it answers a
+  block that equals one of its sources with that pair's target.
 * Faults: ``"429"`` answers what Translate sends when throttling, HTTP 400
   ``TooManyRequestsException`` (with the Retry-After header the fault asks for); ``"500"``
   ``InternalServerException``; ``"503"`` ``ServiceUnavailableException``; ``"quota"`` HTTP 400
@@ -48,7 +51,7 @@ from typing import Any
 from translator.testing._aws import Signature, aws_error, aws_json, check_sigv4
 from translator.testing._batch import EmulatedJob, JobRunner
 from translator.testing.engine import FakeEngine, PhraseTable
-from translator.testing.s3 import list_keys, split_s3_uri
+from translator.testing.s3 import list_keys, s3_client, split_s3_uri
 from translator.testing.server import ApiError, LoopbackServer, Request, Response
 
 __all__ = ["AmazonTranslateEmulator", "Terminology"]
@@ -132,6 +135,7 @@ class AmazonTranslateEmulator(LoopbackServer):
         self.jobs = JobRunner(s3_endpoint, next(iter(self.access_keys), ""), running="IN_PROGRESS")
         self.s3_endpoint = s3_endpoint
         self._job_failure: str | None = None
+        self.parallel_data: dict[str, dict[str, Any]] = {}  # name → properties and the pairs read from S3
         self.terminologies: dict[str, Terminology] = {}
         self.imports = 0  # ImportTerminology calls that succeeded
         self.signatures: list[Signature] = []
@@ -143,6 +147,8 @@ class AmazonTranslateEmulator(LoopbackServer):
             "ListLanguages": self._list_languages,
             "StartTextTranslationJob": self._start_job,
             "DescribeTextTranslationJob": self._describe_job,
+            "CreateParallelData": self._create_parallel_data,
+            "GetParallelData": self._get_parallel_data,
         }
 
     def operations(self, name: str) -> list[Request]:
@@ -315,6 +321,9 @@ class AmazonTranslateEmulator(LoopbackServer):
         for name in params.get("TerminologyNames") or []:
             if name not in self.terminologies:
                 raise ApiError(400, f"The resource {name} does not exist.", code="ResourceNotFoundException")
+        for name in params.get("ParallelDataNames") or []:
+            if self.parallel_data.get(name, {}).get("properties", {}).get("Status") != "ACTIVE":
+                raise ApiError(400, f"The parallel data {name} does not exist or is not ACTIVE.", code="ResourceNotFoundException")
         if params.get("Settings"):
             _settings(params["Settings"])
         if self.s3_endpoint is None:
@@ -374,9 +383,16 @@ class AmazonTranslateEmulator(LoopbackServer):
             name = key[len(in_prefix):].replace("/", "_") if key.startswith(in_prefix) else key.rsplit("/", 1)[-1]
             for target in p["TargetLanguageCodes"]:
                 words = self._terminology_words(p.get("TerminologyNames") or [], target)
+                known: dict[str, str] = {}
+                for name in p.get("ParallelDataNames") or []:
+                    if name in self.parallel_data and self.parallel_data[name]["target"] == target:
+                        known.update(self.parallel_data[name]["pairs"])
 
-                def block(match: re.Match[str], target: str = target, words: dict[str, str] = words) -> str:
-                    return match[1] + self._block(match[3], target, words) + match[4]
+                def block(
+                    match: re.Match[str], target: str = target, words: dict[str, str] = words, known: dict[str, str] = known
+                ) -> str:
+                    inner = known.get(match[3]) or self._block(match[3], target, words)
+                    return match[1] + inner + match[4]
 
                 translated = (
                     _BLOCK.sub(block, body)
@@ -386,6 +402,49 @@ class AmazonTranslateEmulator(LoopbackServer):
                 s3.put_object(Bucket=out_bucket, Key=f"{out_prefix}{target}.{name}", Body=translated.encode("utf-8"))
             job.counts["translated"] = job.counts.get("translated", 0) + 1
         return None
+
+    def _create_parallel_data(self, params: dict[str, Any]) -> Response:
+        name = _required(params, "Name")
+        _required(params, "ClientToken")
+        if not re.fullmatch(r"([A-Za-z0-9-]_?)+", name) or len(name) > 256:
+            raise ApiError(400, f"Invalid parallel data name {name!r}", code="InvalidParameterValueException")
+        if name in self.parallel_data:
+            raise ApiError(400, f"Parallel data {name} already exists.", code="ConflictException")
+        config = params.get("ParallelDataConfig")
+        if not isinstance(config, dict) or config.get("Format") not in ("TSV", "CSV"):
+            raise ApiError(400, "The emulator imports TSV or CSV parallel data", code="InvalidParameterValueException")
+        if self.s3_endpoint is None:
+            raise ApiError(500, "the emulator was started without an S3 endpoint", code="InternalServerException")
+        bucket, key = split_s3_uri(_required(config, "S3Uri"))
+        raw = s3_client(self.s3_endpoint, next(iter(self.access_keys))).get_object(Bucket=bucket, Key=key)["Body"].read()
+        delimiter = "\t" if config["Format"] == "TSV" else ","
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter, quoting=csv.QUOTE_NONE))
+        if len(rows) < 2 or len(rows[0]) != 2:
+            raise ApiError(400, "Parallel data needs a header of two language codes and pairs", code="InvalidRequestException")
+        source, target = (_language(code.strip()) for code in rows[0])
+        pairs = {row[0]: row[1] for row in rows[1:] if len(row) == 2}
+        now = time.time()
+        self.parallel_data[name] = {
+            "pairs": pairs,
+            "target": target,
+            "properties": {
+                "Name": name, "Arn": f"arn:aws:translate:us-east-1:{ACCOUNT}:parallel-data/{name}",
+                "Status": "CREATING", "SourceLanguageCode": source, "TargetLanguageCodes": [target],
+                "ParallelDataConfig": config, "ImportedDataSize": len(raw), "ImportedRecordCount": len(pairs),
+                "FailedRecordCount": 0, "SkippedRecordCount": 0, "CreatedAt": now, "LastUpdatedAt": now,
+            },
+        }
+        return aws_json(200, {"Name": name, "Status": "CREATING"}, JSON_TYPE)
+
+    def _get_parallel_data(self, params: dict[str, Any]) -> Response:
+        name = _required(params, "Name")
+        found = self.parallel_data.get(name)
+        if found is None:
+            raise ApiError(400, f"The resource {name} does not exist.", code="ResourceNotFoundException")
+        properties = dict(found["properties"])
+        found["properties"]["Status"] = "ACTIVE"  # created by the time anyone looks again
+        location = {"RepositoryType": "S3", "Location": f"https://translate-parallel-data.invalid/{name}"}
+        return aws_json(200, {"ParallelDataProperties": properties, "DataLocation": location}, JSON_TYPE)
 
     def _terminology_words(self, names: list[str], target: str) -> dict[str, str]:
         words: dict[str, str] = {}

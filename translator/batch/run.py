@@ -104,7 +104,11 @@ async def translate_in_batch(
     report.sent_directly = sum(a.sent for a in answering)
     for key in keys:  # merged: a rerun is a new run (answered by the memory)
         states.forget(key)
-    notify(f"merged {report.from_job} translations from the batch job into the documents")
+    jobs = ", ".join(report.jobs) or "none needed"
+    notify(
+        f"batch job {jobs}: {report.texts} texts ({report.characters:,} characters), {report.polls} status checks; "
+        f"{report.from_job} translations merged into the documents, {report.sent_directly} sent directly"
+    )
 
 
 async def collect_requests(

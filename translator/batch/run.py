@@ -69,6 +69,9 @@ async def translate_in_batch(
 ) -> None:
     from ..runs.backends import build_plugin, open_memory
 
+    if options.term_map or options.terms_out:
+        # The term map extends the glossary while the run goes; a job's terminology is fixed up front.
+        raise ConfigError("--batch cannot be combined with a term map yet: run the term map first, then --batch")
     batch = options.batch or BatchOptions()
     report = BatchReport()
     run.batch = report

@@ -94,7 +94,7 @@ class AmazonTranslateBackend(Backend):
         self, caller: AwsCaller, *, region: str, credentials: str, settings: dict[str, str], batch: Any = None
     ) -> None:
         self.caller = caller
-        self._batch = batch  # (options, AWS setup, environment) for --batch
+        self.batch_setup = batch  # (options, AWS setup, environment) for --batch
         self.region = region
         self.credentials = credentials  # where botocore found them, never the key
         self.settings = settings
@@ -110,14 +110,6 @@ class AmazonTranslateBackend(Backend):
         caller = AwsCaller(client, SERVICE)
         return cls(caller, region=setup.region, credentials=setup.credentials_source, settings=chosen,
                    batch=(options, setup, settings.env))
-
-    def batch_engine(self) -> Any:
-        """The asynchronous batch engine (``translate --batch``), see ``translator.batch.amazon_translate``."""
-        from ..batch.amazon_translate import translate_jobs
-
-        if self._batch is None:
-            raise ConfigError("this amazon-translate backend was built without settings; --batch needs them")
-        return translate_jobs(self, *self._batch)
 
     def signature(self) -> str:
         chosen = ",".join(f"{k}={v}" for k, v in sorted(self.settings.items()))

@@ -13,7 +13,7 @@ import dataclasses
 from typing import Any
 
 from ..config import Settings
-from ..errors import AuthError, BackendError, ConfigError, RequestRejected
+from ..errors import AuthError, BackendError, RequestRejected
 from ._aws import AwsCaller, AwsOptions, aws_client, aws_setup
 from ._llm import (
     parse_translations,
@@ -71,7 +71,7 @@ class BedrockBackend(Backend):
         batch: Any = None,
     ) -> None:
         self.caller = caller
-        self._batch = batch  # (options, AWS setup, settings) for --batch
+        self.batch_setup = batch  # (options, AWS setup, settings) for --batch
         self.model = model
         self.region = region
         self.credentials = credentials  # where botocore found them, never the key
@@ -92,14 +92,6 @@ class BedrockBackend(Backend):
             max_tokens=options.max_tokens,
             batch=(options, setup, settings),
         )
-
-    def batch_engine(self) -> Any:
-        """Batch inference (``translate --batch``), see ``translator.batch.bedrock``."""
-        from ..batch.bedrock import bedrock_jobs
-
-        if self._batch is None:
-            raise ConfigError("this bedrock backend was built without settings; --batch needs them")
-        return bedrock_jobs(self, *self._batch)
 
     def signature(self) -> str:
         return f"bedrock|{self.model}|t={self.temperature}"

@@ -1,9 +1,7 @@
 """The services' own batch engines for very large runs (``translate --batch``).
 
-See ``run`` for how a run goes through a batch job, ``amazon_translate`` and ``bedrock`` for the
-two engines, and ``state`` for how an interrupted run finds its job again.
+``amazon_translate`` and ``bedrock`` are the two engines (upload, submit, poll, read back),
+``collect`` the stand-ins for a plugin that gather a run's requests and then answer them,
+``state`` how an interrupted run finds its job again. ``translator.runs.batch`` puts them
+together around a run.
 """
-
-from .run import BatchOptions, BatchReport, translate_in_batch
-
-__all__ = ["BatchOptions", "BatchReport", "translate_in_batch"]

@@ -218,7 +218,7 @@ def translate(
 
 
 def _batch_options(console: Console, log_format: str) -> object:
-    from ..batch import BatchOptions
+    from ..runs.batch import BatchOptions
 
     def notify(line: str) -> None:
         if log_format == "json":

@@ -54,7 +54,7 @@ class TranslateRun:
     dry_run: bool = False
     costs: list[tuple[str, CostFigures]] = field(default_factory=list)  # (role, what a stack sent)
     term_map: list[Any] = field(default_factory=list)  # glossary entries the term map added
-    batch: Any = None  # --batch: the jobs' figures (translator.batch.BatchReport)
+    batch: Any = None  # --batch: the jobs' figures (translator.runs.batch.BatchReport)
 
     @property
     def failed(self) -> list[JobOutcome]:
@@ -76,7 +76,7 @@ class TranslateOptions:
     fix: bool = False  # second candidates for segments judged literal
     dry_run: bool = False  # plan and count, send nothing, write nothing
     budget: Budget | None = None  # stop before a request would exceed it
-    batch: Any = None  # translator.batch.BatchOptions: through the service's batch engine
+    batch: Any = None  # translator.runs.batch.BatchOptions: through the service's batch engine
     reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
     anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
     follow_links: bool = False  # read files a folder links to outside itself
@@ -105,7 +105,7 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
         require_genanki()  # before any work: the translation must not be paid for, then fail
     run = TranslateRun(outcomes=[JobOutcome(job) for job in jobs], dry_run=options.dry_run)
     if options.batch is not None and not options.dry_run:
-        from ..batch import translate_in_batch
+        from .batch import translate_in_batch
 
         asyncio.run(translate_in_batch(run, settings, options, _run_jobs))
     else:

@@ -22,15 +22,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..backends.base import Backend, TranslateRequest
 from ..backends.stack import Checked, Remembering, Stack, Translator, Usage
+from ..batch.collect import Answering, AnswerKey, Collector
+from ..batch.engine import BatchEngine
+from ..batch.state import JobRecord, JobStates, client_token, content_key
 from ..config import Settings, user_cache_dir
 from ..errors import BudgetExceeded, ConfigError, RequestRejected, TransientError, TranslatorError
 from ..pipeline import DocumentOptions
-from .collect import Answering, AnswerKey, Collector
-from .engine import BatchEngine
-from .state import JobRecord, JobStates, client_token, content_key
 
 if TYPE_CHECKING:
-    from ..runs.translate import TranslateOptions, TranslateRun
+    from .translate import TranslateOptions, TranslateRun
 
 RunJobs = Callable[..., Awaitable[None]]
 SUPPORTED = ("amazon-translate", "bedrock")
@@ -57,17 +57,23 @@ def states_folder(settings: Settings) -> Path:
 
 
 def engine_of(plugin: Backend) -> BatchEngine:
-    make = getattr(plugin, "batch_engine", None)
-    if make is None:
-        raise ConfigError(f"--batch works with {' and '.join(SUPPORTED)}, not {plugin.name}")
-    engine: BatchEngine = make()
-    return engine
+    """The batch engine of a backend that has one, built from its ``[backends.NAME] batch_*`` options."""
+    setup = getattr(plugin, "batch_setup", None)
+    if plugin.name == "amazon-translate" and setup is not None:
+        from ..batch.amazon_translate import translate_jobs
+
+        return translate_jobs(plugin, *setup)  # type: ignore[arg-type]
+    if plugin.name == "bedrock" and setup is not None:
+        from ..batch.bedrock import bedrock_jobs
+
+        return bedrock_jobs(plugin, *setup)  # type: ignore[arg-type]
+    raise ConfigError(f"--batch works with {' and '.join(SUPPORTED)}, not {plugin.name}")
 
 
 async def translate_in_batch(
     run: TranslateRun, settings: Settings, options: TranslateOptions, run_jobs: RunJobs
 ) -> None:
-    from ..runs.backends import build_plugin, open_memory
+    from .backends import build_plugin, open_memory
 
     if options.term_map or options.terms_out:
         # The term map extends the glossary while the run goes; a job's terminology is fixed up front.
@@ -119,7 +125,7 @@ async def collect_requests(
 ) -> list[TranslateRequest]:
     """Every request the run would send, through the stack's memory and de-duplication, with
     nothing stored or written."""
-    from ..runs.translate import JobOutcome, _run_job
+    from .translate import JobOutcome, _run_job
 
     collector = Collector(plugin)
     usage = Usage()
@@ -167,7 +173,7 @@ def check_budget(requests: Sequence[TranslateRequest], settings: Settings, optio
     if budget.characters is not None:
         cost, limit, unit = float(characters), budget.characters, "characters"
     else:
-        from ..runs.cost import cost_of, prices_from_config
+        from .cost import cost_of, prices_from_config
 
         cost = cost_of(
             settings.backend,

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "translator"
 LAYERS: list[set[str]] = [
     {"__init__", "errors", "types", "redact", "writes", "config", "markup", "keys", "segmenter"},
     {"memory", "memory_postgres", "memory_tmx"},
-    {"backends", "batching", "glossary", "formats", "fetch", "stages", "jobs", "context", "models"},
+    {"backends", "batching", "batch", "glossary", "formats", "fetch", "stages", "jobs", "context", "models"},
     {"quality"},
     {"pipeline", "report"},
     {"runs"},

@@ -56,6 +56,11 @@ class AmazonTranslateOptions(AwsOptions):
     formality: str | None = described(None, "FORMAL | INFORMAL")
     profanity: str | None = described(None, "MASK")
     brevity: str | bool | None = described(None, "ON")
+    batch_bucket: str | None = described(None, "--batch: S3 location for the job's documents (s3://bucket/prefix)")
+    batch_role_arn: str | None = described(None, "--batch: IAM role Translate reads and writes that location as")
+    batch_poll_interval: float = described(30.0, "--batch: seconds between job status checks")
+    batch_parallel_data: list[str] | None = described(None, "--batch: parallel data resources to customise the job")
+    batch_memory_parallel_data: bool = described(False, "--batch: the memory's pairs as parallel data for the job")
 
 
 def translation_settings(options: AmazonTranslateOptions) -> dict[str, str]:
@@ -85,8 +90,11 @@ class AmazonTranslateBackend(Backend):
     capabilities = Capabilities(max_texts=1, max_bytes=MAX_TEXT_BYTES, markup="html", native_glossary=True)
     Options = AmazonTranslateOptions
 
-    def __init__(self, caller: AwsCaller, *, region: str, credentials: str, settings: dict[str, str]) -> None:
+    def __init__(
+        self, caller: AwsCaller, *, region: str, credentials: str, settings: dict[str, str], batch: Any = None
+    ) -> None:
         self.caller = caller
+        self.batch_setup = batch  # (options, AWS setup, environment) for --batch
         self.region = region
         self.credentials = credentials  # where botocore found them, never the key
         self.settings = settings
@@ -100,7 +108,8 @@ class AmazonTranslateBackend(Backend):
         setup = aws_setup(cls.name, cls.spec, settings, url, options)
         client = aws_client(setup, "translate", settings, timeout=request_timeout(options, settings))
         caller = AwsCaller(client, SERVICE)
-        return cls(caller, region=setup.region, credentials=setup.credentials_source, settings=chosen)
+        return cls(caller, region=setup.region, credentials=setup.credentials_source, settings=chosen,
+                   batch=(options, setup, settings.env))
 
     def signature(self) -> str:
         chosen = ",".join(f"{k}={v}" for k, v in sorted(self.settings.items()))

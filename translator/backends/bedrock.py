@@ -42,6 +42,9 @@ class BedrockOptions(AwsOptions):
     model: str = described(DEFAULT_MODEL, "model or inference profile id")
     temperature: float = described(0.0, "sampling temperature")
     max_tokens: int = described(DEFAULT_MAX_TOKENS, "answer limit per request")
+    batch_bucket: str | None = described(None, "--batch: S3 location for the job's records (s3://bucket/prefix)")
+    batch_role_arn: str | None = described(None, "--batch: IAM role Bedrock reads and writes that location as")
+    batch_poll_interval: float = described(60.0, "--batch: seconds between job status checks")
 
 
 class BedrockBackend(Backend):
@@ -57,9 +60,18 @@ class BedrockBackend(Backend):
     Options = BedrockOptions
 
     def __init__(
-        self, caller: AwsCaller, *, model: str, region: str, credentials: str, temperature: float, max_tokens: int
+        self,
+        caller: AwsCaller,
+        *,
+        model: str,
+        region: str,
+        credentials: str,
+        temperature: float,
+        max_tokens: int,
+        batch: Any = None,
     ) -> None:
         self.caller = caller
+        self.batch_setup = batch  # (options, AWS setup, settings) for --batch
         self.model = model
         self.region = region
         self.credentials = credentials  # where botocore found them, never the key
@@ -78,6 +90,7 @@ class BedrockBackend(Backend):
             credentials=setup.credentials_source,
             temperature=options.temperature,
             max_tokens=options.max_tokens,
+            batch=(options, setup, settings),
         )
 
     def signature(self) -> str:

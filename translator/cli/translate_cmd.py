@@ -65,6 +65,7 @@ from ._costs import print_costs
 @click.option("--no-context", is_flag=True, help="Send each batch without the title and neighbouring text.")
 @click.option("--force", is_flag=True, help="Overwrite outputs edited by hand since this tool wrote them.")
 @click.option("--dry-run", is_flag=True, help="Plan the run and print what it would send and cost; send and write nothing.")
+@click.option("--batch", is_flag=True, help="amazon-translate, bedrock: one asynchronous batch job through S3 for the whole run (see [backends.NAME] batch_*).")
 @click.option("--budget", default=None, help="Stop before exceeding this: characters (500000) or money (10 EUR, $5).")
 @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: one JSON line per document and a final summary on stderr (for cron and CI).")
 @click.pass_context
@@ -101,6 +102,7 @@ def translate(
     no_context: bool,
     force: bool,
     dry_run: bool,
+    batch: bool,
     budget: str | None,
     log_format: str,
 ) -> None:
@@ -199,6 +201,7 @@ def translate(
         follow_links=follow_links,
         term_map=term_map,
         terms_out=terms_out,
+        batch=_batch_options(console, log_format) if batch else None,
         reports=list(reports),
         anki=anki,
         force=force,
@@ -218,6 +221,18 @@ def translate(
         print_summary(console, run)
     if run.failed:
         ctx.exit(1)
+
+
+def _batch_options(console: Console, log_format: str) -> object:
+    from ..runs.batch import BatchOptions
+
+    def notify(line: str) -> None:
+        if log_format == "json":
+            _jsonlog.emit({"event": "batch", "message": line})
+        else:
+            console.print(line, highlight=False, soft_wrap=True)
+
+    return BatchOptions(notify=notify)
 
 
 def _run_logged_as_json(ctx: click.Context, sources: tuple[str, ...], settings: Settings, options: TranslateOptions) -> None:

@@ -75,6 +75,7 @@ class RunBackends:
     memory: MemoryStore | None = None
     dry_run: bool = False  # count what would be sent, send nothing, store nothing
     budget: Budget | None = None
+    plugin_wrapper: Callable[[Backend], Backend] | None = None  # --batch: a job's answers in front of the plugin
     limit: asyncio.Semaphore = field(init=False)
     prices: dict[str, Price] = field(init=False)
     spending: Spending | None = field(init=False, default=None)
@@ -100,7 +101,8 @@ class RunBackends:
         url = self.url if name == self.settings.backend else None
         key = (name, url)
         if key not in self._plugins:
-            self._plugins[key] = await self._exit.enter_async_context(build_plugin(self.settings, name, url))
+            built = await self._exit.enter_async_context(build_plugin(self.settings, name, url))
+            self._plugins[key] = self.plugin_wrapper(built) if self.plugin_wrapper else built
         return self._plugins[key]
 
     async def stack(self, name: str, role: str, *, glossary_hash: str = "", remember: bool = True) -> Stack:

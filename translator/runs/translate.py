@@ -55,6 +55,7 @@ class TranslateRun:
     dry_run: bool = False
     costs: list[tuple[str, CostFigures]] = field(default_factory=list)  # (role, what a stack sent)
     term_map: list[Any] = field(default_factory=list)  # glossary entries the term map added
+    batch: Any = None  # --batch: the jobs' figures (translator.runs.batch.BatchReport)
 
     @property
     def failed(self) -> list[JobOutcome]:
@@ -76,6 +77,7 @@ class TranslateOptions:
     fix: bool = False  # second candidates for segments judged literal
     dry_run: bool = False  # plan and count, send nothing, write nothing
     budget: Budget | None = None  # stop before a request would exceed it
+    batch: Any = None  # translator.runs.batch.BatchOptions: through the service's batch engine
     reports: list[str] = field(default_factory=list)  # .json / .html paths, see translator.report
     anki: str | None = None  # an .apkg path for question sets, see translator.formats.questions.anki
     follow_links: bool = False  # read files a folder links to outside itself
@@ -103,7 +105,12 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
 
         require_genanki()  # before any work: the translation must not be paid for, then fail
     run = TranslateRun(outcomes=[JobOutcome(job) for job in jobs], dry_run=options.dry_run)
-    asyncio.run(_run_jobs(run, settings, options))  # returns nothing large (see TranslateRun.__repr__)
+    if options.batch is not None and not options.dry_run:
+        from .batch import translate_in_batch
+
+        asyncio.run(translate_in_batch(run, settings, options, _run_jobs))
+    else:
+        asyncio.run(_run_jobs(run, settings, options))  # returns nothing large (see TranslateRun.__repr__)
     if options.dry_run:
         return run
     done = [o.result for o in run.outcomes if o.result is not None]
@@ -119,13 +126,16 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
     return run
 
 
-async def _run_jobs(run: TranslateRun, settings: Settings, options: TranslateOptions) -> None:
+async def _run_jobs(
+    run: TranslateRun, settings: Settings, options: TranslateOptions, plugin_wrapper: Callable[[Any], Any] | None = None
+) -> None:
     """Translate the jobs side by side: a batch of transcripts spends its time waiting on the
     service, so several documents are in flight at once, all sharing one request limit."""
     memory = open_memory(settings)
     try:
         async with RunBackends(
-            settings, url=options.backend_url, memory=memory, dry_run=options.dry_run, budget=options.budget
+            settings, url=options.backend_url, memory=memory, dry_run=options.dry_run, budget=options.budget,
+            plugin_wrapper=plugin_wrapper,
         ) as backends:
             try:
                 await _translate_jobs(run, backends, settings, options)

@@ -17,6 +17,7 @@ from typing import Any
 from ...errors import InputError, UnsupportedFormatError
 from ...types import Document
 from .._limits import check_json_depth
+from .._lines import LineCounter
 from ..base import Format
 from .model import SegmentSink
 from .schema import (
@@ -100,12 +101,11 @@ def _record_lines(text: str, path: JsonPath, count: int) -> list[int]:
     """The line where each element of the question list at ``path`` starts, in one pass over the
     list (finding each element from the top of the file again was quadratic in the questions)."""
     decoder = json.JSONDecoder()
+    counter = LineCounter(text)
     pos = _skip_space(text, _offset_of(text, path) + 1)  # just inside the list's "["
     lines: list[int] = []
-    line, counted = 1, 0
     while len(lines) < count and pos < len(text) and text[pos] != "]":
-        line, counted = line + text.count("\n", counted, pos), pos
-        lines.append(line)
+        lines.append(counter.line_at(pos))
         _, pos = decoder.raw_decode(text, pos)
         pos = _skip_space(text, pos)
     return lines

@@ -177,7 +177,17 @@ class _Reader:
             yield key, value_node
 
     def scalar(self, node: yaml.Node) -> Any:
-        return self.constructor.construct_object(node, deep=True) if isinstance(node, yaml.ScalarNode) else node
+        if not isinstance(node, yaml.ScalarNode):
+            return node
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            # A tag such as !!python/object/apply (never run: the safe constructor refuses it)
+            # or !!int "abc" is the file's mistake, reported at its line like any other.
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, f"cannot read the value tagged {tag}: {reason.splitlines()[0]}")
+            return None
 
     def text(self, node: yaml.Node, what: str) -> str | None:
         value = self.scalar(node)

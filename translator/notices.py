@@ -35,6 +35,8 @@ def _escaped(ch: str) -> str:
 
 
 def warn(message: str) -> None:
-    """Show one warning line on stderr (the message's control characters made visible)."""
-    sys.stderr.write(f"warning: {safe_name(message)}\n")
+    """Show one warning line on stderr: redacted like every message, control characters visible."""
+    from .redact import redact
+
+    sys.stderr.write(f"warning: {safe_name(redact(message))}\n")
     sys.stderr.flush()

@@ -71,3 +71,48 @@ def test_json_nested_past_the_limit_is_refused_at_its_line(cli_env, name):
     source = cli_env.tmp / name
     source.write_text('{"id": 1, "question": "Q?"}\n' + "[" * 100_000 + "]" * 100_000 + "\n")
     assert_one_line_error(pseudo(cli_env, str(source), "-o", "-"), f"{source}:2: JSON nested more than 100 deep")
+
+
+def test_a_file_of_too_many_lines_is_refused_before_parsing(cli_env):
+    source = cli_env.tmp / "huge.md"
+    source.write_text("Word.\n\n" * 500_000, encoding="utf-8")
+    assert_one_line_error(
+        pseudo(cli_env, str(source), "-o", "-"), f"{source}: 1,000,001 lines is more than one document may have (300,000)"
+    )
+
+
+def test_a_file_of_too_many_segments_is_refused(cli_env):
+    source = cli_env.tmp / "huge.txt"
+    source.write_text("Word.\n\n" * 100_001, encoding="utf-8")
+    assert_one_line_error(
+        pseudo(cli_env, str(source), "-o", "-"), f"{source}: 100,001 segments is more than one document may have (100,000)"
+    )
+
+
+def test_markdown_nested_past_the_parser_limit_is_named_in_a_warning(cli_env):
+    source = cli_env.tmp / "deep.md"
+    source.write_text("Intro.\n\n" + "".join("  " * level + f"- item {level}\n" for level in range(60)), encoding="utf-8")
+    result = pseudo(cli_env, str(source), "-o", str(cli_env.tmp / "deep.ja.md"))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: {source}:52: blocks nested more than 100 levels deep (lists and quotes count); "
+        "the text inside them is left untranslated"
+    ]
+    written = (cli_env.tmp / "deep.ja.md").read_text(encoding="utf-8")
+    assert "[ja] item 48" in written.replace("\\", "") and "- item 49\n" in written and "- item 59" in written
+
+
+def test_a_thousand_deep_quote_is_named_in_a_warning(cli_env):
+    source = cli_env.tmp / "quote.md"
+    source.write_text("Intro.\n\n" + "> " * 1000 + "Deep.\n", encoding="utf-8")
+    result = pseudo(cli_env, str(source), "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert f"warning: {source}:3: blocks nested more than 100 levels deep" in result.stderr
+
+
+def test_ordinary_markdown_gives_no_warning(cli_env):
+    source = cli_env.tmp / "lesson.md"
+    source.write_text("# Title\n\n> Quote\n>\n> - item\n>   - nested\n", encoding="utf-8")
+    result = pseudo(cli_env, str(source), "-o", "-")
+    assert result.exit_code == 0 and "warning" not in result.stderr

@@ -162,8 +162,14 @@ def parse_yaml(path: str | Path, text: str | None = None) -> ParsedFile:
         what = " ".join(part for part in (exc.context, exc.problem) if part) or "not valid YAML"
         parsed.problems.append(Problem(name, mark.line + 1 if mark else None, "error", f"YAML syntax: {what}"))
         return parsed
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control code
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        what = f"character #x{code:04x}: {exc.reason}"
+        parsed.problems.append(Problem(name, line, "error", f"YAML syntax: {what}"))
+        return parsed
     except yaml.YAMLError as exc:
-        parsed.problems.append(Problem(name, None, "error", f"YAML syntax: {exc}"))
+        parsed.problems.append(Problem(name, None, "error", f"YAML syntax: {str(exc).splitlines()[0]}"))
         return parsed
     parsed.root = root
     _Reader(parsed).file(root)

@@ -170,7 +170,8 @@ def _blank_front_matter(text: str) -> str:
 
 def _row_positions(tokens: Sequence[Token], index: int, lines: SourceLines) -> list[list[int]] | None:
     contents: list[str] = []
-    for token in tokens[index + 1 :]:
+    for position in range(index + 1, len(tokens)):  # not tokens[index + 1:]: a copy per row is quadratic
+        token = tokens[position]
         if token.type == "tr_close":
             break
         if token.type == "inline":

@@ -2,8 +2,8 @@
 
 The dialect (delimiter, quote character, quote-everything or only-when-needed) is detected and
 reused, the header and every row that was not translated are copied byte for byte (unless a cell
-would run as a spreadsheet formula, see ``spreadsheet_safe``), and columns the schema does not
-know are carried through unchanged.
+would run as a spreadsheet formula, see ``translator.spreadsheet_safe``), and columns the schema
+does not know are carried through unchanged.
 
 A quote left open swallows every following line into one cell, so a row that spans lines and
 comes out with fewer cells than the header is refused at the line where it starts.
@@ -19,7 +19,7 @@ from typing import Any
 from ...errors import InputError
 from ...types import Document
 from ..base import Format
-from ..spreadsheet_safe import FORMULA_STARTS, neutralised_row
+from ...spreadsheet_safe import FORMULA_STARTS, neutralised_row
 from .model import SegmentSink
 from .schema import apply, read_record, resolve_columns
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import GlossaryError
-from ...formats.spreadsheet_safe import neutralised_row, restored
+from ...spreadsheet_safe import neutralised_row, restored
 from ..model import CASE_RULES, PARTS_OF_SPEECH, Entry, Rendering
 from ._common import (
     Exported,

@@ -53,7 +53,7 @@ Amazon SageMaker trains the *model* on data in `s3://bucket/{n}/`. See [the guid
 HTML_UNIT = (
     '<section id="s{n}"><h2>Step {n}</h2><p>Amazon SageMaker trains the <b>model</b> on '
     '<a href="https://docs.aws.amazon.com/">data</a> in <code>s3://bucket/{n}/</code>.</p>'
-    '<ul><li>Choose an instance.</li><li>Set <em>max_runtime</em>.</li></ul>'
+    "<ul><li>Choose an instance.</li><li>Set <em>max_runtime</em>.</li></ul>"
     '<img src="chart{n}.png" alt="Training loss over time"></section>\n'
 )
 CUE_TEXT = "Now we train the model on the data\nthat we stored in Amazon S3."
@@ -65,7 +65,9 @@ def _ts(ms: int, sep: str) -> str:
 
 def srt_text(scale: int) -> str:
     cues = 20 * scale
-    return "\n".join(f"{i}\n{_ts(i * 3000, ',')} --> {_ts(i * 3000 + 2500, ',')}\n{CUE_TEXT}\n" for i in range(1, cues + 1))
+    return "\n".join(
+        f"{i}\n{_ts(i * 3000, ',')} --> {_ts(i * 3000 + 2500, ',')}\n{CUE_TEXT}\n" for i in range(1, cues + 1)
+    )
 
 
 def vtt_text(scale: int) -> str:
@@ -164,7 +166,11 @@ CASES: dict[str, Case] = {
         lambda text, path: split_oversized(text, REQUEST_BYTES),
     ),
     "text": (lambda s: "A paragraph of plain course notes.\n\n" * (50 * s), "notes.txt", round_trip("text")),
-    "html": (lambda s: "<html><body>\n" + "".join(HTML_UNIT.format(n=n) for n in range(5 * s)) + "</body></html>\n", "page.html", round_trip("html")),
+    "html": (
+        lambda s: "<html><body>\n" + "".join(HTML_UNIT.format(n=n) for n in range(5 * s)) + "</body></html>\n",
+        "page.html",
+        round_trip("html"),
+    ),
     "srt": (srt_text, "talk.srt", round_trip("srt")),
     "vtt": (vtt_text, "talk.vtt", round_trip("vtt")),
     "questions-json": (questions_json, "bank.json", round_trip("questions-json")),

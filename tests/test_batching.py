@@ -60,7 +60,7 @@ def test_cutting_a_long_line_measures_each_character_a_bounded_number_of_times(m
 
 
 def test_many_placeholders_and_codes_keep_their_pairs_in_a_long_text():
-    text = "".join(f"Step {i}. ⟦{i}⟧Click. Here.⟦/{i}⟧ <g id=\"{i}\">Bold. Text.</g> " for i in range(2000))
+    text = "".join(f'Step {i}. ⟦{i}⟧Click. Here.⟦/{i}⟧ <g id="{i}">Bold. Text.</g> ' for i in range(2000))
     pieces = split_oversized(text, 2000)
     assert "".join(pieces) == text
     for piece in pieces:

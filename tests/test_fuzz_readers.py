@@ -108,8 +108,34 @@ def pieces(*syntax: str) -> st.SearchStrategy[str]:
 # --- Markdown -------------------------------------------------------------------------------
 
 MARKDOWN = pieces(
-    "\n", "\n\n", "# ", "## ", "- ", "1. ", "> ", "    ", "*", "**", "_", "`", "```\n", "[", "](", ")",
-    "![", "|", " | ", "|---|", "---\n", "<div>", "</div>", "&amp;", "\\", "<!-- ", " -->", "    - ",
+    "\n",
+    "\n\n",
+    "# ",
+    "## ",
+    "- ",
+    "1. ",
+    "> ",
+    "    ",
+    "*",
+    "**",
+    "_",
+    "`",
+    "```\n",
+    "[",
+    "](",
+    ")",
+    "![",
+    "|",
+    " | ",
+    "|---|",
+    "---\n",
+    "<div>",
+    "</div>",
+    "&amp;",
+    "\\",
+    "<!-- ",
+    " -->",
+    "    - ",
 )
 _md = MarkdownIt("commonmark").enable("table")
 
@@ -131,9 +157,31 @@ def _same(before: object, after: object) -> None:
 # --- HTML -----------------------------------------------------------------------------------
 
 HTML = pieces(
-    "<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<a href='x'>", "</a>", "<ul><li>", "</li></ul>",
-    "<code>", "</code>", "<br>", "<img alt='A picture'>", "<table><tr><td>", "</td></tr></table>",
-    "<script>", "</script>", "&nbsp;", "&lt;", "<!--", "-->", "<html><body>", "</body></html>", "<",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<b>",
+    "</b>",
+    "<a href='x'>",
+    "</a>",
+    "<ul><li>",
+    "</li></ul>",
+    "<code>",
+    "</code>",
+    "<br>",
+    "<img alt='A picture'>",
+    "<table><tr><td>",
+    "</td></tr></table>",
+    "<script>",
+    "</script>",
+    "&nbsp;",
+    "&lt;",
+    "<!--",
+    "-->",
+    "<html><body>",
+    "</body></html>",
+    "<",
 )
 
 
@@ -146,18 +194,23 @@ def element_names(text: str) -> list[str]:
 def test_html(workdir, text):
     check(
         translate(workdir, "page.html", text, "--no-glossary"),
-        lambda out: _same([n for n in element_names(text) if n not in ("html", "body", "head")],
-                          [n for n in element_names(out) if n not in ("html", "body", "head")]),
+        lambda out: _same(
+            [n for n in element_names(text) if n not in ("html", "body", "head")],
+            [n for n in element_names(out) if n not in ("html", "body", "head")],
+        ),
     )
 
 
 # --- SRT and VTT ----------------------------------------------------------------------------
 
+
 def _timestamp(ms: int, sep: str) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}{sep}{ms % 1000:03d}"
 
 
-CUE_TEXT = st.lists(st.one_of(WORDS, st.sampled_from(["<i>", "</i>", "- ", "(music)", "\n"]), JUNK), min_size=1, max_size=6).map("".join)
+CUE_TEXT = st.lists(
+    st.one_of(WORDS, st.sampled_from(["<i>", "</i>", "- ", "(music)", "\n"]), JUNK), min_size=1, max_size=6
+).map("".join)
 CUES = st.lists(st.tuples(st.integers(0, 10_000_000), st.integers(1, 10_000), CUE_TEXT), min_size=1, max_size=6)
 
 
@@ -215,7 +268,10 @@ def shape(value: object) -> object:
 
 
 @FUZZ
-@given(st.one_of(st.lists(QUESTION, max_size=5), st.fixed_dictionaries({"questions": st.lists(QUESTION, max_size=5)})), st.booleans())
+@given(
+    st.one_of(st.lists(QUESTION, max_size=5), st.fixed_dictionaries({"questions": st.lists(QUESTION, max_size=5)})),
+    st.booleans(),
+)
 def test_questions_json(workdir, data, indent):
     text = json.dumps(data, ensure_ascii=False, indent=2 if indent else None)
     check(
@@ -247,20 +303,74 @@ def test_questions_csv(workdir, rows, unclosed):
 # --- Glossaries: YAML, TBX, TMX -------------------------------------------------------------
 
 YAML = pieces(
-    "version: 1\n", "language: en\n", "entries:\n", "  - term: ", "model", "\n", "    targets:\n", "      ja:\n",
-    "        preferred: ", "モデル", "    keep: true\n", "    case: exact\n", "    aliases: [", "]", '"', "'", "!!int ",
-    "!!python/object/apply:os.system ", "&a ", "*a", "{", "}", ": ", "- ", "\t", "%YAML 1.1\n", "---\n",
+    "version: 1\n",
+    "language: en\n",
+    "entries:\n",
+    "  - term: ",
+    "model",
+    "\n",
+    "    targets:\n",
+    "      ja:\n",
+    "        preferred: ",
+    "モデル",
+    "    keep: true\n",
+    "    case: exact\n",
+    "    aliases: [",
+    "]",
+    '"',
+    "'",
+    "!!int ",
+    "!!python/object/apply:os.system ",
+    "&a ",
+    "*a",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "\t",
+    "%YAML 1.1\n",
+    "---\n",
 )
 TBX = pieces(
-    '<?xml version="1.0"?>', "<tbx type='TBX-Basic' style='dca' xml:lang='en' xmlns='urn:iso:std:iso:30042:ed-2'>",
-    "<text><body>", "<conceptEntry id='c1'>", "<langSec xml:lang='en'>", "<langSec xml:lang='ja'>", "<termSec><term>",
-    "model", "モデル", "</term></termSec>", "</langSec>", "</conceptEntry>", "</body></text></tbx>", "<!DOCTYPE x [",
-    "<!ENTITY a 'aaaa'>", "]>", "&a;", "<",
+    '<?xml version="1.0"?>',
+    "<tbx type='TBX-Basic' style='dca' xml:lang='en' xmlns='urn:iso:std:iso:30042:ed-2'>",
+    "<text><body>",
+    "<conceptEntry id='c1'>",
+    "<langSec xml:lang='en'>",
+    "<langSec xml:lang='ja'>",
+    "<termSec><term>",
+    "model",
+    "モデル",
+    "</term></termSec>",
+    "</langSec>",
+    "</conceptEntry>",
+    "</body></text></tbx>",
+    "<!DOCTYPE x [",
+    "<!ENTITY a 'aaaa'>",
+    "]>",
+    "&a;",
+    "<",
 )
 TMX = pieces(
-    '<?xml version="1.0"?>', "<tmx version='1.4'>", "<header srclang='en' datatype='plaintext'/>", "<body>", "<tu>",
-    "<tuv xml:lang='en'>", "<tuv xml:lang='ja'>", "<seg>", "model", "モデル", "</seg>", "</tuv>", "</tu>", "</body></tmx>",
-    "<!DOCTYPE x [", "<!ENTITY a 'aaaa'>", "]>", "&a;", "<",
+    '<?xml version="1.0"?>',
+    "<tmx version='1.4'>",
+    "<header srclang='en' datatype='plaintext'/>",
+    "<body>",
+    "<tu>",
+    "<tuv xml:lang='en'>",
+    "<tuv xml:lang='ja'>",
+    "<seg>",
+    "model",
+    "モデル",
+    "</seg>",
+    "</tuv>",
+    "</tu>",
+    "</body></tmx>",
+    "<!DOCTYPE x [",
+    "<!ENTITY a 'aaaa'>",
+    "]>",
+    "&a;",
+    "<",
 )
 LESSON = "Train the model.\n"
 

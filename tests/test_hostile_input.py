@@ -52,7 +52,17 @@ def test_html_nested_past_the_limit_is_refused_at_its_line(cli_env):
 
 def test_html_nested_within_the_limit_is_translated(cli_env):
     source = cli_env.tmp / "page.html"
-    source.write_text("<html><body>" + "<div>" * 180 + "<p>" + "<b>" * 16 + "Deep." + "</b>" * 16 + "</p>" + "</div>" * 180 + "</body></html>")
+    source.write_text(
+        "<html><body>"
+        + "<div>" * 180
+        + "<p>"
+        + "<b>" * 16
+        + "Deep."
+        + "</b>" * 16
+        + "</p>"
+        + "</div>" * 180
+        + "</body></html>"
+    )
     result = pseudo(cli_env, str(source), "-o", "-")
     assert result.exit_code == 0, result.output
     assert "[ja] Deep." in result.stdout
@@ -77,7 +87,8 @@ def test_a_file_of_too_many_lines_is_refused_before_parsing(cli_env):
     source = cli_env.tmp / "huge.md"
     source.write_text("Word.\n\n" * 500_000, encoding="utf-8")
     assert_one_line_error(
-        pseudo(cli_env, str(source), "-o", "-"), f"{source}: 1,000,001 lines is more than one document may have (300,000)"
+        pseudo(cli_env, str(source), "-o", "-"),
+        f"{source}: 1,000,001 lines is more than one document may have (300,000)",
     )
 
 
@@ -85,13 +96,16 @@ def test_a_file_of_too_many_segments_is_refused(cli_env):
     source = cli_env.tmp / "huge.txt"
     source.write_text("Word.\n\n" * 100_001, encoding="utf-8")
     assert_one_line_error(
-        pseudo(cli_env, str(source), "-o", "-"), f"{source}: 100,001 segments is more than one document may have (100,000)"
+        pseudo(cli_env, str(source), "-o", "-"),
+        f"{source}: 100,001 segments is more than one document may have (100,000)",
     )
 
 
 def test_markdown_nested_past_the_parser_limit_is_named_in_a_warning(cli_env):
     source = cli_env.tmp / "deep.md"
-    source.write_text("Intro.\n\n" + "".join("  " * level + f"- item {level}\n" for level in range(60)), encoding="utf-8")
+    source.write_text(
+        "Intro.\n\n" + "".join("  " * level + f"- item {level}\n" for level in range(60)), encoding="utf-8"
+    )
     result = pseudo(cli_env, str(source), "-o", str(cli_env.tmp / "deep.ja.md"))
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]

@@ -36,7 +36,10 @@ def test_a_corrupt_memory_is_moved_aside_and_a_new_one_started(cli_env, damage):
         side.unlink()  # a clean close leaves none; make sure the damage is what is read
     if path.stat().st_size < 4096 * 2:
         with sqlite3.connect(path) as db:  # make the file long enough for a truncation to matter
-            db.executemany("INSERT INTO memory VALUES (?, ?, ?, ?, ?)", [("s", str(i), "x" * 500, "y" * 500, 0.0) for i in range(50)])
+            db.executemany(
+                "INSERT INTO memory VALUES (?, ?, ?, ?, ?)",
+                [("s", str(i), "x" * 500, "y" * 500, 0.0) for i in range(50)],
+            )
         db.close()
     damage(path)
     out.unlink()

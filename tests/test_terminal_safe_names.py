@@ -3,8 +3,8 @@ as escapes, never sent raw to the terminal."""
 
 from __future__ import annotations
 
-from translator.notices import safe_name
 from tests.test_cli_inputs import pseudo
+from translator.notices import safe_name
 
 HOSTILE = "\x1b]0;owned\x07\x1b[2J\x1b[31mlesson"
 
@@ -20,7 +20,9 @@ def test_the_written_file_is_named_safely(cli_env):
     result = pseudo(cli_env, str(source), "-o", str(cli_env.tmp / f"{HOSTILE}.ja.txt"))
     assert result.exit_code == 0, result.output
     assert_inert(result.stderr)
-    assert (cli_env.tmp / f"{HOSTILE}.ja.txt").read_text(encoding="utf-8") == "[ja] Hello.\n"  # the file itself is as named
+    assert (cli_env.tmp / f"{HOSTILE}.ja.txt").read_text(
+        encoding="utf-8"
+    ) == "[ja] Hello.\n"  # the file itself is as named
 
 
 def test_an_error_names_the_file_safely(cli_env):

@@ -95,8 +95,17 @@ def test_a_wrongly_shaped_answer_never_ends_in_a_traceback(cli_env, canned, answ
     )
     uses_glossary = ("GET", "/v3/glossaries") in answers
     result = cli_env.run(
-        "translate", str(source), "-b", "deepl", "--backend-url", server.url, "--no-check", "--no-cache",
-        *(["--glossary", str(glossary)] if uses_glossary else ["--no-glossary"]), "-o", "-",
+        "translate",
+        str(source),
+        "-b",
+        "deepl",
+        "--backend-url",
+        server.url,
+        "--no-check",
+        "--no-cache",
+        *(["--glossary", str(glossary)] if uses_glossary else ["--no-glossary"]),
+        "-o",
+        "-",
     )
     errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
     if result.exit_code == 0:

@@ -115,7 +115,9 @@ def test_a_server_that_trickles_bytes_is_cut_off_at_the_deadline(serve):
 def test_an_endless_answer_is_not_read_past_the_limit(serve):
     server = serve(endless)
     service = HttpService("Endless", server.url, timeout=10, max_response_bytes=1_000_000)
-    with pytest.raises(BackendError, match="Endless sent an answer larger than 1,000,000 bytes; refusing to read it") as caught:
+    with pytest.raises(
+        BackendError, match="Endless sent an answer larger than 1,000,000 bytes; refusing to read it"
+    ) as caught:
         send(service)
     assert not isinstance(caught.value, TransientError)  # not retried: the same answer would come again
     assert server.sent < TOTAL_STREAM

@@ -33,7 +33,9 @@ def test_unconstructable_values_are_reported_at_their_line(cli_env, value, messa
 
     source = cli_env.tmp / "lesson.txt"
     source.write_text("A model.\n", encoding="utf-8")
-    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-cache", "--glossary", str(glossary), "-o", "-")
+    result = cli_env.run(
+        "translate", str(source), "-b", "pseudo", "--no-check", "--no-cache", "--glossary", str(glossary), "-o", "-"
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {glossary}:7: ")
     assert len(result.stderr.splitlines()) == 1
@@ -53,9 +55,13 @@ def test_a_glossary_too_large_to_match_quickly_is_refused_before_reading(cli_env
     glossary.write_text("version: 1\nlanguage: en\nentries: []\n" + padding * 21_000, encoding="utf-8")
     source = cli_env.tmp / "lesson.txt"
     source.write_text("A model.\n", encoding="utf-8")
-    result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-cache", "--glossary", str(glossary), "-o", "-")
+    result = cli_env.run(
+        "translate", str(source), "-b", "pseudo", "--no-check", "--no-cache", "--glossary", str(glossary), "-o", "-"
+    )
     assert result.exit_code == 1
-    assert result.stderr == f"error: {glossary}: the glossary is 2.1 MB; files over 2 MB are refused " \
+    assert (
+        result.stderr == f"error: {glossary}: the glossary is 2.1 MB; files over 2 MB are refused "
         "(keep the terms your material uses, or split it by subject)\n"
+    )
     lint = cli_env.run("glossary", "lint", str(glossary))
     assert lint.exit_code == 1 and f"{glossary}: error: the glossary is 2.1 MB" in lint.stdout

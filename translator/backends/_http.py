@@ -178,7 +178,9 @@ class HttpService:
             if received > self.max_response_bytes:
                 raise BackendError(self._too_large())
             chunks.append(chunk)
-        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length")]
+        headers = [
+            (k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length")
+        ]
         return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks), request=response.request)
 
     def _too_large(self) -> str:

@@ -128,7 +128,9 @@ async def _download(
                     return await _read(response, url, max_bytes)
             raise FetchError(f"more than {max_redirects} redirects (last to {current})", path=url)
     except TimeoutError as exc:
-        raise FetchError(f"the download took longer than {deadline:g} s (deadline); the server is too slow", path=url) from exc
+        raise FetchError(
+            f"the download took longer than {deadline:g} s (deadline); the server is too slow", path=url
+        ) from exc
     except httpx.TimeoutException as exc:
         raise FetchError(f"no response within {timeout:g} s (timeout)", path=url) from exc
     except httpx.ConnectError as exc:

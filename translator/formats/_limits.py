@@ -22,9 +22,7 @@ MAX_JSON_DEPTH = 100
 MAX_LINES = 300_000
 MAX_SEGMENTS = 100_000
 
-VOID_ELEMENTS = frozenset(
-    "area base br col embed hr img input keygen link meta param source track wbr".split()
-)
+VOID_ELEMENTS = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
 # Elements whose end tag may be left out: a new one (or its parent's end) closes the open one.
 SELF_CLOSING_SIBLINGS = {
     "p": frozenset({"p"}),

@@ -17,7 +17,7 @@ def test_an_unclosed_quote_is_reported_where_it_opens(cli_env):
     source = cli_env.tmp / "bank.csv"
     source.write_text(
         HEADER
-        + '1,What is Amazon S3?,Storage,Compute,A,S3 stores objects.\n'
+        + "1,What is Amazon S3?,Storage,Compute,A,S3 stores objects.\n"
         + '2,"What is Amazon EC2?,Storage,Compute,B,EC2 runs servers.\n'
         + "3,What is AWS Lambda?,Functions,Storage,A,Lambda runs code.\n",
         encoding="utf-8",

@@ -17,9 +17,9 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from ...errors import InputError
+from ...spreadsheet_safe import FORMULA_STARTS, neutralised_row
 from ...types import Document
 from ..base import Format
-from ...spreadsheet_safe import FORMULA_STARTS, neutralised_row
 from .model import SegmentSink
 from .schema import apply, read_record, resolve_columns
 

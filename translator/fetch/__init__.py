@@ -185,9 +185,10 @@ async def _read(response: httpx.Response, url: str, max_bytes: int) -> Page:
         chunks.append(chunk)
     data = b"".join(chunks)
     if not media_type:
-        media_type = _sniff(data)
-        if media_type is None:
+        sniffed = _sniff(data)
+        if sniffed is None:
             raise FetchError("the server sent no content type and this does not look like an HTML page", path=url)
+        media_type = sniffed
     return Page(str(response.url), media_type, decode_page(data, charset, is_html=media_type in HTML_TYPES, url=url))
 
 
@@ -199,7 +200,8 @@ def _content_type(header: str) -> tuple[str, str | None]:
     message = Message()
     message["content-type"] = header
     media_type = message.get_content_type() if header.strip() else ""
-    return media_type.lower(), message.get_param("charset") if header.strip() else None
+    charset = message.get_param("charset") if header.strip() else None
+    return media_type.lower(), charset if isinstance(charset, str) else None  # RFC 2231 tuples: ignored
 
 
 def _sniff(data: bytes) -> str | None:
@@ -244,7 +246,8 @@ def _reads_as_latin1(data: bytes) -> bool:
 def _codec(label: str | None) -> str | None:
     if not label:
         return None
-    name = CHARSET_ALIASES.get(label.strip().strip("\"'").lower(), label.strip().strip("\"'"))
+    bare = label.strip().strip("\"'")
+    name = CHARSET_ALIASES.get(bare.lower(), bare)
     try:
         return codecs.lookup(name).name
     except LookupError:

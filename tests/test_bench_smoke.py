@@ -16,3 +16,13 @@ def test_batch_throughput_quick_run_prints_its_ratios():
     assert result.returncode == 0, result.stderr
     assert "vs concurrency 1" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("targets: concurrency 4 >= 2.5x (")
+
+
+def test_reader_scaling_quick_run_prints_every_reader():
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "reader_scaling.py"), "--quick"], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    for reader in ("markdown", "html", "srt", "vtt", "questions-json", "questions-csv", "glossary yaml", "glossary tbx", "glossary tmx"):
+        assert f"\n{reader} " in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("worse than linear: ")

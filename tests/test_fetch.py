@@ -61,7 +61,18 @@ ROUTES: dict[str, Route] = {
     "/moved": Route(status=301, headers={"Location": "/docs/page.html"}),
     "/to-ftp": Route(status=302, headers={"Location": "ftp://127.0.0.1/file.html"}),
     "/declared-too-big": Route(headers={"Content-Type": "text/html", "Content-Length": str(STREAM_TOTAL)}),
+    "/no-location": Route(status=302),
+    "/bad-location": Route(status=302, headers={"Location": "http://[::1"}),
+    "/deep": Route(headers={"Content-Type": "text/html"}, body=html_page("<div>" * 100_000 + "x" + "</div>" * 100_000).encode()),
+    "/deep-but-fine": Route(
+        headers={"Content-Type": "text/html"},
+        body=html_page("<div>" * 150 + "<p>" + "<b>" * 40 + "Deep text." + "</b>" * 40 + "</p>" + "</div>" * 150).encode(),
+    ),
+    "/claims-utf8": Route(
+        headers={"Content-Type": "text/html; charset=utf-8"}, body=html_page("<p>Café crème</p>").encode("latin-1")
+    ),
 }
+DRIP_INTERVAL = 0.05
 
 
 class PageServer(ThreadingHTTPServer):
@@ -89,6 +100,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(Route(headers={"Content-Type": "text/html"}, body=b"<p>late</p>"))
         if self.path == "/huge":
             return self._stream_forever()
+        if self.path in ("/drip-body", "/drip-headers"):
+            return self._drip(headers=self.path == "/drip-headers")
         self._send(ROUTES.get(self.path, Route(status=404)))
 
     def _send(self, route: Route) -> None:
@@ -100,6 +113,22 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if "Content-Length" not in route.headers or route.body:
             self.wfile.write(route.body)
+
+    def _drip(self, *, headers: bool) -> None:
+        """One byte at a time, each well within any read timeout, until the client gives up."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+        body = b"<p>" + b"x" * 99_993 + b"</p>"
+        data = head + body if headers else body
+        if not headers:
+            self.wfile.write(head)
+        try:
+            for byte in data[:400]:  # 20 s at most, then the handler ends by itself
+                if self.server.release.wait(DRIP_INTERVAL):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+        except OSError:
+            pass
 
     def _stream_forever(self) -> None:
         """A page with no Content-Length that is far larger than any limit."""
@@ -214,8 +243,12 @@ def test_a_redirect_is_followed_and_links_resolve_against_the_final_url(pages):
 
 def test_an_injected_client_is_used(pages):
     seen: list[str] = []
-    with httpx.Client(event_hooks={"request": [lambda request: seen.append(str(request.url))]}) as client:
-        fetch_source(f"{pages.url}/moved", client=client)
+
+    async def note(request: httpx.Request) -> None:
+        seen.append(str(request.url))
+
+    client = httpx.AsyncClient(event_hooks={"request": [note]})
+    fetch_source(f"{pages.url}/moved", client=client)
     assert seen == [f"{pages.url}/moved", f"{pages.url}/docs/page.html"]
 
 
@@ -230,6 +263,10 @@ def test_an_injected_client_is_used(pages):
         ("/huge", {"max_bytes": 200_000}, "page is larger than the limit of 200,000 bytes"),
         ("/declared-too-big", {"max_bytes": 1000}, "page is larger than the limit of 1,000 bytes"),
         ("/slow", {"timeout": 0.2}, "no response within 0.2 s (timeout)"),
+        ("/drip-body", {"timeout": 1, "deadline": 0.5}, "the download took longer than 0.5 s (deadline)"),
+        ("/drip-headers", {"timeout": 1, "deadline": 0.5}, "the download took longer than 0.5 s (deadline)"),
+        ("/no-location", {}, "HTTP 302 redirect without a Location header"),
+        ("/bad-location", {}, "download failed: Invalid URL in location header"),
     ],
 )
 def test_errors_name_the_url_on_one_line(pages, path, kwargs, message):
@@ -252,6 +289,33 @@ def test_an_unreachable_server(closed_port_url):
     message = str(caught.value)
     assert message.startswith(f"{closed_port_url}: cannot connect")
     assert "\n" not in message
+
+
+def test_a_deep_page_is_refused_at_its_line_quickly_in_both_output_formats(pages):
+    for as_format in ("markdown", "html"):
+        with pytest.raises(FetchError) as caught:
+            fetch_source(f"{pages.url}/deep", as_format)
+        assert str(caught.value).startswith(f"{pages.url}/deep:1: elements nested more than 200 deep")
+
+
+def test_a_page_nested_within_the_limit_is_converted(pages):
+    assert "Deep text." in markdown_of(f"{pages.url}/deep-but-fine")
+    assert "Deep text." in fetch_source(f"{pages.url}/deep-but-fine", "html").decode("utf-8")
+
+
+def test_a_page_that_claims_utf8_but_is_latin1_is_read_with_a_warning(pages, capsys):
+    md = markdown_of(f"{pages.url}/claims-utf8")
+    assert "Caf\ufffd cr\ufffdme" in md
+    warning = capsys.readouterr().err
+    assert warning.count("\n") == 1
+    assert warning.startswith(f"warning: {pages.url}/claims-utf8: read as utf-8, but byte 0xe9 at offset")
+    assert "looks like Latin-1" in warning and "2 character(s) were replaced" in warning
+
+
+def test_a_url_that_does_not_parse_is_one_line(cli_env):
+    result = cli_env.run("fetch", "http://[::1")
+    assert result.exit_code == 1
+    assert result.stderr == "error: http://[::1: not a valid URL (Invalid IPv6 URL)\n"
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/page.html", "example.com/page.html"])

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "translator"
 
 # Lowest first. A part may import parts of its own layer or of a lower one.
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "types", "redact", "writes", "config", "markup", "keys", "segmenter"},
+    {"__init__", "errors", "types", "redact", "notices", "spreadsheet_safe", "writes", "config", "markup", "keys", "segmenter"},
     {"memory", "memory_postgres", "memory_tmx"},
     {"backends", "batching", "batch", "glossary", "formats", "fetch", "stages", "jobs", "context", "models"},
     {"quality"},

@@ -20,6 +20,8 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 WORD_GAP_RE = re.compile(r"\s+")
 PAIRED_OPEN_RE = re.compile(r"<g\b[^>]*>")
 CODE_RE = re.compile(r"<x\b[^>]*/>|<x\b[^>]*>.*?</x>|<g\b[^>]*>|</g>|⟦/?\d+⟧", re.DOTALL)
+CLOSING_PLACEHOLDER_RE = re.compile(r"⟦/(\d+)⟧")
+QUOTES_AND_SEPARATOR = 3  # what text_cost adds to a text's escaped size
 UNSPACED_TARGETS = ("ja", "zh", "th")
 
 
@@ -47,12 +49,17 @@ def plan_batches(texts: Sequence[str], caps: Capabilities) -> list[list[int]]:
 
 def split_oversized(text: str, max_bytes: int) -> list[str]:
     """Pieces of ``text`` that each fit ``max_bytes``, cut at sentence ends (else between words)
-    outside inline codes; refused when no such cut can make them fit."""
+    outside inline codes; refused when no such cut can make them fit.
+
+    Linear in the length of the text: a transcript of megabytes on one line is common, and
+    measuring every candidate piece from its start again would be quadratic.
+    """
     if text_cost(text) <= max_bytes:
         return [text]
-    pieces = _greedy(text, _cut_points(text, SENTENCE_END_RE), max_bytes)
+    codes = _code_intervals(text)
+    pieces = _greedy(text, _cut_points(text, SENTENCE_END_RE, codes), max_bytes)
     if pieces is None:
-        pieces = _greedy(text, _cut_points(text, WORD_GAP_RE), max_bytes)
+        pieces = _greedy(text, _cut_points(text, WORD_GAP_RE, codes), max_bytes)
     if pieces is None:
         raise RequestRejected(
             f"a segment of {len(text):,} characters has no place to cut it below the backend's "
@@ -67,51 +74,83 @@ def join_pieces(translations: Sequence[str], target_lang: str) -> str:
     return separator.join(piece.strip() for piece in translations)
 
 
-def _cut_points(text: str, pattern: re.Pattern[str]) -> list[int]:
-    """Positions after a match of ``pattern`` that are outside every inline code."""
-    inside = _inside_codes(text)
-    return [m.end() for m in pattern.finditer(text) if 0 < m.end() < len(text) and not inside[m.start()]]
+def _cut_points(text: str, pattern: re.Pattern[str], codes: list[tuple[int, int]]) -> list[int]:
+    """Positions after a match of ``pattern`` whose match starts outside every inline code."""
+    cuts: list[int] = []
+    index = 0  # matches come in order, so one pointer walks the code intervals once
+    for match in pattern.finditer(text):
+        if not 0 < match.end() < len(text):
+            continue
+        while index < len(codes) and codes[index][1] <= match.start():
+            index += 1
+        if index < len(codes) and codes[index][0] <= match.start():
+            continue
+        cuts.append(match.end())
+    return cuts
 
 
-def _inside_codes(text: str) -> list[bool]:
-    """For each character: is it inside a tag, an echoed <x>…</x>, or between paired codes?"""
-    inside = [False] * (len(text) + 1)
+def _code_intervals(text: str) -> list[tuple[int, int]]:
+    """Ordered, non-overlapping ``[start, end)`` ranges inside a tag, an echoed ``<x>…</x>``, or
+    between paired codes: no cut may fall there."""
+    closed_placeholders = set(CLOSING_PLACEHOLDER_RE.findall(text))
+    intervals: list[tuple[int, int]] = []
     depth = 0
-    position = 0
+    region_start = 0  # where the current run of "inside" began
     for match in CODE_RE.finditer(text):
-        for index in range(position, match.start()):
-            inside[index] = depth > 0
+        if depth == 0:
+            region_start = match.start()
         token = match.group()
-        for index in range(match.start(), match.end()):
-            inside[index] = True
-        if PAIRED_OPEN_RE.fullmatch(token) or _opens_placeholder_pair(token, text):
+        if PAIRED_OPEN_RE.fullmatch(token) or (
+            token.startswith("⟦") and not token.startswith("⟦/") and token[1:-1] in closed_placeholders
+        ):
             depth += 1
         elif token == "</g>" or token.startswith("⟦/"):
             depth = max(0, depth - 1)
-        position = match.end()
-    for index in range(position, len(text)):
-        inside[index] = depth > 0
-    return inside
+        if depth == 0:
+            _add_interval(intervals, region_start, match.end())
+    if depth > 0:
+        _add_interval(intervals, region_start, len(text) + 1)
+    return intervals
 
 
-def _opens_placeholder_pair(token: str, text: str) -> bool:
-    return token.startswith("⟦") and not token.startswith("⟦/") and f"⟦/{token[1:-1]}⟧" in text
+def _add_interval(intervals: list[tuple[int, int]], start: int, end: int) -> None:
+    if intervals and intervals[-1][1] >= start:
+        intervals[-1] = (intervals[-1][0], max(end, intervals[-1][1]))
+    else:
+        intervals.append((start, end))
 
 
 def _greedy(text: str, cuts: list[int], max_bytes: int) -> list[str] | None:
+    """Longest pieces that fit, cut only at ``cuts``; None when one stretch between two cuts
+    alone is too large. Costs are summed from the stretches (JSON escaping is per character)."""
+    boundaries = [*cuts, len(text)]
+    offsets = [0]  # escaped size of text[:boundary], for 0 and every boundary
+    previous = 0
+    for boundary in boundaries:
+        offsets.append(offsets[-1] + _escaped_size(text[previous:boundary]))
+        previous = boundary
+    positions = [0, *boundaries]
+
+    def cost(first: int, last: int) -> int:  # of text[positions[first]:positions[last]]
+        return offsets[last] - offsets[first] + QUOTES_AND_SEPARATOR
+
     pieces: list[str] = []
     start = 0
     last_fit: int | None = None
-    for cut in [*cuts, len(text)]:
-        if text_cost(text[start:cut]) <= max_bytes:
-            last_fit = cut
+    for index in range(1, len(positions)):
+        if cost(start, index) <= max_bytes:
+            last_fit = index
             continue
         if last_fit is None:
             return None  # one sentence (or word run) alone is too large
-        pieces.append(text[start:last_fit])
+        pieces.append(text[positions[start] : positions[last_fit]])
         start = last_fit
-        last_fit = cut if text_cost(text[start:cut]) <= max_bytes else None
+        last_fit = index if cost(start, index) <= max_bytes else None
         if last_fit is None:
             return None
-    pieces.append(text[start:])
+    pieces.append(text[positions[start] :])
     return pieces
+
+
+def _escaped_size(text: str) -> int:
+    return len(json.dumps(text, ensure_ascii=False).encode("utf-8")) - 2

@@ -26,6 +26,8 @@ Retries, the answer check and the request limit are applied once, around every b
 
 from __future__ import annotations
 
+from .notices import safe_name
+
 
 class TranslatorError(Exception):
     """Base of every error a user can cause or fix; its message is shown as one line."""
@@ -40,7 +42,8 @@ class TranslatorError(Exception):
         where = ""
         if self.path:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}{self.message}"
+        # Names and server answers can hold ESC sequences; each line is made inert for a terminal.
+        return "\n".join(safe_name(line) for line in f"{where}{self.message}".split("\n"))
 
 
 class InputError(TranslatorError):

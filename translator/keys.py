@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -66,11 +67,33 @@ def remove_key(name: str, env: Mapping[str, str] | None = None) -> Path:
 def _save(path: Path, keys: dict[str, str]) -> None:
     """Write the store through a 0600 temporary file renamed into place, so no reader ever sees
     a half-written store and the keys are never readable by others, not even briefly."""
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(keys, handle, indent=2, sort_keys=True)
-    os.replace(tmp, path)
+    _write_private(path, json.dumps(keys, indent=2, sort_keys=True))
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a new owner-only temporary file, then rename it over.
+
+    The temporary file is created exclusively under a fresh name, so neither a leftover
+    ``keys.json.tmp`` (perhaps world-readable) nor a symlink planted under that name can
+    receive the keys or lend them its permissions; the rename replaces ``path`` itself, never
+    what a symlink there points to. A ``keys.json.tmp`` that earlier versions left is removed
+    (a link, not its target), since it may hold keys readable by others.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        path.with_name(path.name + ".tmp").unlink(missing_ok=True)
+    except OSError:
+        pass  # a folder of that name holds no keys
 
 
 def stored_names(env: Mapping[str, str] | None = None) -> list[str]:

@@ -9,6 +9,7 @@ tests talk to the real loopback emulators over sockets.
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import random
 import time
@@ -25,8 +26,11 @@ from ..errors import (
     RequestRejected,
     TransientError,
 )
+from ..notices import warn
 
-MAX_RETRY_AFTER = 120.0
+MAX_RETRY_AFTER = 60.0  # a longer Retry-After is cut to this: minutes of silence help no one
+ANNOUNCE_WAITS_FROM = 5.0  # a wait at least this long is said on stderr, so a run never seems hung
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024  # translations of a 128 KiB request are a few hundred KiB
 
 
 @dataclass(frozen=True)
@@ -34,14 +38,22 @@ class RetryPolicy:
     max_retries: int = 6
     base_delay: float = 0.5
     max_delay: float = 30.0
+    max_retry_after: float = MAX_RETRY_AFTER
 
     def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
-        """Exponential backoff with full jitter; a server's Retry-After wins when it is longer."""
+        """Exponential backoff with full jitter; a server's Retry-After wins when it is longer,
+        up to ``max_retry_after``. ``Retry-After: 0`` never turns the backoff off: seven tries
+        in one second would only use up the retries."""
         backoff = min(self.max_delay, self.base_delay * (2**attempt))
         jittered = rng.uniform(backoff / 2, backoff)  # spread clients that failed together
-        if retry_after is not None:
-            return min(retry_after, MAX_RETRY_AFTER)
-        return jittered
+        if retry_after is None:
+            return jittered
+        return max(jittered, min(retry_after, self.max_retry_after))
+
+    def announce(self, delay: float, reason: str) -> None:
+        """Say a long wait on stderr (one line), so a run that waits is not taken for a hung one."""
+        if delay >= ANNOUNCE_WAITS_FROM:
+            warn(f"{reason}; waiting {delay:.0f} s before trying again")
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -107,8 +119,11 @@ class HttpService:
         timeout: float = 30.0,
         status_mapper: StatusMapper | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         self.service = service
+        self.deadline = timeout
+        self.max_response_bytes = max_response_bytes
         self.base_url = base_url.rstrip("/")
         self._status_mapper = status_mapper
         self.requests_sent = 0
@@ -126,9 +141,19 @@ class HttpService:
         return await self._send_once(method, path, **kwargs)
 
     async def _send_once(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One request whose whole exchange, body included, ends within ``deadline`` and whose
+        answer is read only up to ``max_response_bytes``: a server that sends one byte a second
+        (each inside the read timeout) or an endless body cannot hold or swamp the run."""
         self.requests_sent += 1
         try:
-            response = await self._client.request(method, path, **kwargs)
+            async with asyncio.timeout(self.deadline):
+                response = await self._client.send(self._client.build_request(method, path, **kwargs), stream=True)
+                try:
+                    response = await self._read_capped(response)
+                finally:
+                    await response.aclose()
+        except TimeoutError as exc:
+            raise TransientError(f"{self.service} did not finish answering within {self.deadline:g} s") from exc
         except httpx.TimeoutException as exc:
             raise TransientError(f"{self.service} did not answer in time ({type(exc).__name__})") from exc
         except httpx.ConnectError as exc:
@@ -139,6 +164,27 @@ class HttpService:
             return response
         mapped = self._status_mapper(response) if self._status_mapper else None
         raise mapped or default_error_for(response, self.service)
+
+    async def _read_capped(self, response: httpx.Response) -> httpx.Response:
+        """The response with its body read, refused past ``max_response_bytes`` (decoded size,
+        so a compressed bomb is cut too)."""
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_response_bytes:
+            raise BackendError(self._too_large())
+        chunks: list[bytes] = []
+        received = 0
+        async for chunk in response.aiter_bytes():
+            received += len(chunk)
+            if received > self.max_response_bytes:
+                raise BackendError(self._too_large())
+            chunks.append(chunk)
+        headers = [
+            (k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding", "content-length")
+        ]
+        return httpx.Response(response.status_code, headers=headers, content=b"".join(chunks), request=response.request)
+
+    def _too_large(self) -> str:
+        return f"{self.service} sent an answer larger than {self.max_response_bytes:,} bytes; refusing to read it"
 
     async def request_json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """``request``, then the body as a JSON object (anything else is a ``BackendError``)."""

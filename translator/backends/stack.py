@@ -285,6 +285,7 @@ class Retrying(Layer):
                         f"{exc.message} (gave up after {tries} attempt{'s' if tries > 1 else ''})"
                     ) from exc
                 delay = self.policy.delay(attempt, exc.retry_after, self._rng)
+                self.policy.announce(delay, exc.message)
                 attempt += 1
                 self.usage.retries += 1
                 await self._sleep(delay)  # type: ignore[misc]

@@ -6,6 +6,7 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from ..notices import safe_name
 from ._common import (
     backend_option,
     backend_url_option,
@@ -70,9 +71,9 @@ def check(
     glossary = None if no_glossary else build_glossary_stage(settings, list(glossaries), repair=False)
     run = check_translation(source, translation, settings, glossary=glossary, backend_url=backend_url)
     for note in run.notes:
-        console.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
+        console.print(f"note: {escape(safe_name(note))}", highlight=False, soft_wrap=True)
     for problem in run.problems:
-        console.print(f"[red]error:[/red] {escape(str(problem))}", highlight=False, soft_wrap=True)
+        console.print(f"[red]error:[/red] {escape(safe_name(str(problem)))}", highlight=False, soft_wrap=True)
     print_summary(Console(), run)
     if reports:
         write_reports(run, list(reports), settings)

@@ -15,6 +15,7 @@ from ..config import Settings
 from ..errors import GlossaryError
 from ..formats import format_name_for
 from ..glossary.model import PARTS_OF_SPEECH, Entry
+from ..notices import safe_name
 from ._common import backend_option, backend_url_option, settings_from, target_option
 
 
@@ -84,7 +85,7 @@ def lint(ctx: click.Context, paths: tuple[str, ...], strict: bool, with_shipped:
         files = [*reference, *files]
     problems = lint_paths(files, reference)
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(safe_name(str(problem)))
     counts = {severity: sum(1 for p in problems if p.severity == severity) for severity in ("error", "warning", "note")}
     click.echo(
         f"{len(files)} file(s): {counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)",
@@ -108,10 +109,10 @@ def fmt(ctx: click.Context, paths: tuple[str, ...], check: bool) -> None:
     yaml_files = [path for path in files if path.suffix.lower() not in INTERCHANGE_SUFFIXES]
     for path in files:
         if path not in yaml_files:
-            click.echo(f"skipped {path}: only YAML glossaries have a canonical format", err=True)
+            click.echo(f"skipped {safe_name(path)}: only YAML glossaries have a canonical format", err=True)
     changed = [path for path in yaml_files if format_file(path, check=check)]
     for path in changed:
-        click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
+        click.echo(f"{'would reformat' if check else 'reformatted'} {safe_name(path)}")
     if check and changed:
         ctx.exit(1)
 

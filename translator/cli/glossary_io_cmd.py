@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..notices import safe_name
 from ..writes import STDIO, refuse_inputs_as_outputs, write_output
 from .glossary_cmd import glossary
 
@@ -18,7 +19,7 @@ _SHOWN_SKIPS = 10
 
 def _report_skipped(skipped: list[str]) -> None:
     for line in skipped[:_SHOWN_SKIPS]:
-        click.echo(f"left out: {line}", err=True)
+        click.echo(f"left out: {safe_name(line)}", err=True)
     if len(skipped) > _SHOWN_SKIPS:
         click.echo(f"left out: … and {len(skipped) - _SHOWN_SKIPS} more", err=True)
 
@@ -50,7 +51,7 @@ def export_command(paths: tuple[str, ...], fmt: str, lang: str | None, tbx_versi
     exported = export_entries(loaded.entries, fmt, lang=lang, tbx_version=int(tbx_version))
     write_output(output, exported.data)
     _report_skipped(exported.skipped)
-    where = "standard output" if output == STDIO else output
+    where = "standard output" if output == STDIO else safe_name(output)
     click.echo(f"exported {exported.count} of {len(loaded)} entries as {fmt} to {where}", err=True)
 
 
@@ -71,4 +72,4 @@ def import_command(file: str, lang: str, output: str) -> None:
     text = dump(imported.entries, output, comment=f"imported from {Path(file).name}")
     write_output(output, text.encode("utf-8"))
     _report_skipped(imported.skipped)
-    click.echo(f"imported {len(imported.entries)} entries from {file}", err=True)
+    click.echo(f"imported {len(imported.entries)} entries from {safe_name(file)}", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..keys import keys_path, remove_key, store_key, stored_names
+from ..notices import safe_name
 
 
 @click.group()
@@ -18,7 +19,7 @@ def keys() -> None:
 def set_key(backend: str, value: str) -> None:
     """Store the key for BACKEND."""
     path = store_key(backend, value.strip())
-    click.echo(f"stored key for {backend} in {path}")
+    click.echo(f"stored key for {safe_name(backend)} in {safe_name(path)}")
 
 
 @keys.command(name="remove")
@@ -26,7 +27,7 @@ def set_key(backend: str, value: str) -> None:
 def remove(backend: str) -> None:
     """Delete the stored key for BACKEND (exit 1 if none is stored)."""
     path = remove_key(backend)
-    click.echo(f"removed the key for {backend} from {path}")
+    click.echo(f"removed the key for {safe_name(backend)} from {safe_name(path)}")
 
 
 @keys.command(name="list")
@@ -39,4 +40,4 @@ def list_keys() -> None:
 @keys.command(name="path")
 def path() -> None:
     """Where stored keys live."""
-    click.echo(str(keys_path()))
+    click.echo(safe_name(keys_path()))

@@ -18,6 +18,7 @@ from ..config import Settings
 from ..errors import EXIT_INPUT, EXIT_OK, TranslatorError, exit_code
 from ..formats import FormatOptions
 from ..jobs import Job
+from ..notices import safe_name
 from ..redact import redact
 from ..runs.cost import parse_budget
 from ..runs.manifest import KEPT_MESSAGE
@@ -144,7 +145,7 @@ def translate(
     tasks: dict[str, TaskID] = {}  # one bar per document in flight
 
     def on_job_start(job: Job, segments: int) -> None:
-        tasks[job.source] = progress.add_task(job.source, total=segments)
+        tasks[job.source] = progress.add_task(escape(safe_name(job.source)), total=segments)
 
     def on_progress(job: Job, done: int) -> None:
         if job.source in tasks:
@@ -153,12 +154,13 @@ def translate(
     def on_job_done(outcome: JobOutcome) -> None:
         if outcome.job.source in tasks:
             progress.remove_task(tasks.pop(outcome.job.source))
-        written = outcome.job.destination or "-"
+        written = safe_name(outcome.job.destination or "-")
         if log_format != "json" and outcome.kept:
             console.print(f"kept {escape(written)}: {KEPT_MESSAGE}", highlight=False, soft_wrap=True)
         elif log_format != "json" and outcome.result is not None and not dry_run:
             for at, message in outcome.result.document.warnings:  # about the written file
-                console.print(f"[yellow]warning:[/yellow] {escape(f'{written}:{at}: {message}')}", soft_wrap=True)
+                line = safe_name(f"{written}:{at}: {message}")
+                console.print(f"[yellow]warning:[/yellow] {escape(line)}", soft_wrap=True)
         if log_format == "json":
             _jsonlog.emit(_jsonlog.document_record(outcome, dry_run))
         elif outcome.error is not None:
@@ -167,7 +169,7 @@ def translate(
         elif dry_run and outcome.result is not None:
             stats = outcome.result.stats
             console.print(
-                f"would translate {outcome.job.source}: {stats.segments} segments, {stats.translated} to send "
+                f"would translate {safe_name(outcome.job.source)}: {stats.segments} segments, {stats.translated} to send "
                 f"({stats.characters_sent:,} characters, +{stats.context_characters:,} context, in {stats.requests} "
                 f"requests), {stats.memory_hits} from memory",
                 highlight=False,
@@ -176,7 +178,7 @@ def translate(
         elif not outcome.kept and outcome.job.destination not in (None, "-") and outcome.result is not None:
             stats = outcome.result.stats
             console.print(
-                f"wrote {outcome.job.destination} ({stats.segments} segments, "
+                f"wrote {safe_name(outcome.job.destination)} ({stats.segments} segments, "
                 f"{stats.translated} translated, {stats.memory_hits} from memory)",
                 highlight=False,
                 soft_wrap=True,

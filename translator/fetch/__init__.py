@@ -1,6 +1,7 @@
 """Download a web page safely and return its main content as UTF-8 Markdown or HTML.
 
-A URL is untrusted input: only http(s), a timeout, a byte limit enforced while streaming (a
+A URL is untrusted input: only http(s), a timeout for each wait and a deadline for the whole
+download, a byte limit enforced while streaming (a
 missing or lying Content-Length cannot get past it), a redirect limit checked hop by hop (each
 target must be http(s) too) and a content-type check. Every failure is a ``FetchError`` naming
 the URL, so the CLI prints one line and writes nothing.
@@ -12,6 +13,7 @@ browsers read them (``Shift_JIS`` is Windows-31J, ``iso-8859-1`` is windows-1252
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 import re
 from dataclasses import dataclass
@@ -22,9 +24,13 @@ import httpx
 from bs4.dammit import EncodingDetector
 
 from .. import __version__
-from ..errors import FetchError
+from ..errors import FetchError, InputError
+from ..formats._limits import check_html_depth
+from ..notices import warn
 
 FORMATS = ("markdown", "html")
+DEFAULT_DEADLINE = 60.0  # seconds for a whole download, redirects included
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
 HEADERS = {
@@ -61,9 +67,10 @@ def fetch_source(
     as_format: str = "markdown",
     *,
     timeout: float = 20.0,
+    deadline: float = DEFAULT_DEADLINE,
     max_bytes: int = 5_000_000,
     max_redirects: int = 5,
-    client: httpx.Client | None = None,
+    client: httpx.AsyncClient | None = None,
 ) -> bytes:
     """The page's main content in ``as_format`` ("markdown" or "html"), encoded as UTF-8.
 
@@ -71,9 +78,15 @@ def fetch_source(
     """
     if as_format not in FORMATS:
         raise FetchError(f"cannot fetch as '{as_format}' (choose markdown or html)", path=url)
-    page = download(url, timeout=timeout, max_bytes=max_bytes, max_redirects=max_redirects, client=client)
+    page = download(
+        url, timeout=timeout, deadline=deadline, max_bytes=max_bytes, max_redirects=max_redirects, client=client
+    )
     if page.media_type in TEXT_TYPES:
         return page.text.encode("utf-8")
+    try:
+        check_html_depth(page.text, url)
+    except InputError as exc:
+        raise FetchError(exc.message, path=url, line=exc.line) from exc
     from .content import to_html, to_markdown
 
     convert = to_markdown if as_format == "markdown" else to_html
@@ -81,22 +94,43 @@ def fetch_source(
 
 
 def download(
-    url: str, *, timeout: float, max_bytes: int, max_redirects: int, client: httpx.Client | None = None
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    max_redirects: int,
+    deadline: float = DEFAULT_DEADLINE,
+    client: httpx.AsyncClient | None = None,
 ) -> Page:
-    """GET ``url`` following at most ``max_redirects`` redirects; the decoded page."""
+    """GET ``url`` following at most ``max_redirects`` redirects; the decoded page.
+
+    ``timeout`` bounds each wait for the server; ``deadline`` bounds the whole download, so a
+    server that sends one byte a second (each within the timeout) cannot hold the run forever.
+    The download runs on its own event loop so that the deadline can interrupt any wait,
+    including one for headers that trickle in.
+    """
     _check_scheme(url, url)
-    owned = client is None
-    session = client if client is not None else httpx.Client(headers=HEADERS)
+    return asyncio.run(_download(url, timeout, max_bytes, max_redirects, deadline, client))
+
+
+async def _download(
+    url: str, timeout: float, max_bytes: int, max_redirects: int, deadline: float, client: httpx.AsyncClient | None
+) -> Page:
+    session = client if client is not None else httpx.AsyncClient(headers=HEADERS)
     try:
-        current = url
-        for _ in range(max_redirects + 1):
-            with session.stream("GET", current, follow_redirects=False, timeout=timeout) as response:
-                if response.is_redirect:
-                    current = str(response.url.join(response.headers["location"]))
-                    _check_scheme(current, url)
-                    continue
-                return _read(response, url, max_bytes)
-        raise FetchError(f"more than {max_redirects} redirects (last to {current})", path=url)
+        async with asyncio.timeout(deadline):
+            current = url
+            for _ in range(max_redirects + 1):
+                async with session.stream("GET", current, follow_redirects=False, timeout=timeout) as response:
+                    if response.status_code in REDIRECTS:
+                        current = _redirect_target(response, url)
+                        continue
+                    return await _read(response, url, max_bytes)
+            raise FetchError(f"more than {max_redirects} redirects (last to {current})", path=url)
+    except TimeoutError as exc:
+        raise FetchError(
+            f"the download took longer than {deadline:g} s (deadline); the server is too slow", path=url
+        ) from exc
     except httpx.TimeoutException as exc:
         raise FetchError(f"no response within {timeout:g} s (timeout)", path=url) from exc
     except httpx.ConnectError as exc:
@@ -104,18 +138,36 @@ def download(
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise FetchError(f"download failed: {_reason(exc)}", path=url) from exc
     finally:
-        if owned:
-            session.close()
+        if client is None:
+            await session.aclose()
+
+
+def _redirect_target(response: httpx.Response, url: str) -> str:
+    location = response.headers.get("location", "").strip()
+    if not location:
+        raise FetchError(f"HTTP {response.status_code} redirect without a Location header", path=url)
+    try:
+        target = str(response.url.join(location))
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchError(f"redirected to an address that is not a valid URL ({location[:200]})", path=url) from exc
+    _check_scheme(target, url)
+    return target
 
 
 def _check_scheme(target: str, url: str) -> None:
-    scheme = urlsplit(target).scheme.lower()
-    if scheme not in ("http", "https"):
+    try:
+        parts = urlsplit(target)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise FetchError(f"not a valid URL ({exc})", path=url) from exc
+    if parts.scheme.lower() not in ("http", "https"):
         where = "" if target == url else f" (redirected to {target})"
         raise FetchError(f"only http:// and https:// URLs can be fetched{where}", path=url)
+    if not parts.hostname:
+        raise FetchError("not a valid URL (no host name)", path=url)
 
 
-def _read(response: httpx.Response, url: str, max_bytes: int) -> Page:
+async def _read(response: httpx.Response, url: str, max_bytes: int) -> Page:
     if not response.is_success:
         raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip(), path=url)
     media_type, charset = _content_type(response.headers.get("content-type", ""))
@@ -126,17 +178,18 @@ def _read(response: httpx.Response, url: str, max_bytes: int) -> Page:
         raise FetchError(_too_large(max_bytes), path=url)
     chunks: list[bytes] = []
     received = 0
-    for chunk in response.iter_bytes():
+    async for chunk in response.aiter_bytes():
         received += len(chunk)
         if received > max_bytes:
             raise FetchError(_too_large(max_bytes), path=url)
         chunks.append(chunk)
     data = b"".join(chunks)
     if not media_type:
-        media_type = _sniff(data)
-        if media_type is None:
+        sniffed = _sniff(data)
+        if sniffed is None:
             raise FetchError("the server sent no content type and this does not look like an HTML page", path=url)
-    return Page(str(response.url), media_type, decode_page(data, charset, is_html=media_type in HTML_TYPES))
+        media_type = sniffed
+    return Page(str(response.url), media_type, decode_page(data, charset, is_html=media_type in HTML_TYPES, url=url))
 
 
 def _too_large(max_bytes: int) -> str:
@@ -147,7 +200,8 @@ def _content_type(header: str) -> tuple[str, str | None]:
     message = Message()
     message["content-type"] = header
     media_type = message.get_content_type() if header.strip() else ""
-    return media_type.lower(), message.get_param("charset") if header.strip() else None
+    charset = message.get_param("charset") if header.strip() else None
+    return media_type.lower(), charset if isinstance(charset, str) else None  # RFC 2231 tuples: ignored
 
 
 def _sniff(data: bytes) -> str | None:
@@ -155,21 +209,45 @@ def _sniff(data: bytes) -> str | None:
     return "text/html" if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) else None
 
 
-def decode_page(data: bytes, header_charset: str | None, *, is_html: bool) -> str:
+def decode_page(data: bytes, header_charset: str | None, *, is_html: bool, url: str = "the page") -> str:
     """Text of a page: BOM, else header charset, else the page's own declaration, else UTF-8."""
     data, bom_charset = EncodingDetector.strip_byte_order_mark(data)
     declared = EncodingDetector.find_declared_encoding(data, is_html=is_html) if is_html else None
     for label in (bom_charset, header_charset, declared, "utf-8"):
         codec = _codec(label)
         if codec:
-            return data.decode(codec, errors="replace")
-    return data.decode("utf-8", errors="replace")
+            return _decode_or_warn(data, codec, url)
+    return _decode_or_warn(data, "utf-8", url)
+
+
+def _decode_or_warn(data: bytes, codec: str, url: str) -> str:
+    """Decode as browsers do (bad bytes become U+FFFD), but say so: a page that claims UTF-8
+    and is really Latin-1 would otherwise lose its accented letters without a word."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        text = data.decode(codec, errors="replace")
+        guess = " (it looks like Latin-1 / windows-1252)" if codec == "utf-8" and _reads_as_latin1(data) else ""
+        warn(
+            f"{url}: read as {codec}, but byte 0x{data[exc.start]:02x} at offset {exc.start} is not {codec}"
+            f"{guess}; {text.count(chr(0xFFFD)):,} character(s) were replaced with U+FFFD"
+        )
+        return text
+
+
+def _reads_as_latin1(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _codec(label: str | None) -> str | None:
     if not label:
         return None
-    name = CHARSET_ALIASES.get(label.strip().strip("\"'").lower(), label.strip().strip("\"'"))
+    bare = label.strip().strip("\"'")
+    name = CHARSET_ALIASES.get(bare.lower(), bare)
     try:
         return codecs.lookup(name).name
     except LookupError:

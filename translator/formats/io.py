@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..types import Document
 from . import get_format
 from ._decode import decode_source, encode_output
+from ._limits import check_segments, check_size
 from .base import FormatOptions
 
 STDIO = "-"
@@ -35,7 +36,9 @@ def load_document(
     names the format whose writer rebuilds it."""
     raw = read_bytes(source) if data is None else data
     decoded = decode_source(raw, source)
+    check_size(decoded.text, source)
     document = get_format(fmt, options).read(decoded.text, source)
+    check_segments(len(document.segments), source)
     document.newline = decoded.newline
     document.bom = decoded.bom
     return document

@@ -25,6 +25,7 @@ TARGET_KEYS = ("preferred", "allowed", "forbidden", "note")
 INTERCHANGE_SUFFIXES = (".tbx", ".tmx", ".csv", ".tsv")
 SHIPPED_PACKAGE = "translator._glossaries"
 # libyaml keeps line marks too and composes a large glossary several times faster.
+MAX_GLOSSARY_BYTES = 2_000_000  # about 10,000 entries
 COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -94,6 +95,9 @@ def load_glossary(paths: Sequence[str | Path], *, shipped: bool = True) -> Gloss
 
 def read_entries(path: Path) -> list[Entry]:
     """The entries of one file of any supported kind; the first error is raised."""
+    too_large = _too_large(path)
+    if too_large:
+        raise GlossaryError(too_large, path=str(path))
     if path.suffix.lower() in INTERCHANGE_SUFFIXES:
         return _import_interchange(path)
     parsed = parse_yaml(path)
@@ -116,11 +120,31 @@ def _import_interchange(path: Path) -> list[Entry]:
     return list(interchange.import_file(path))
 
 
+def _too_large(path: Path) -> str | None:
+    """Why a glossary file is refused for its size, or None. Reading and matching a glossary
+    costs time and memory in proportion to it (a 10 MB file: a minute and 800 MB before the
+    first sentence), and a glossary of real terminology is far smaller."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # reading it reports what is wrong
+    if size <= MAX_GLOSSARY_BYTES:
+        return None
+    return (
+        f"the glossary is {size / 1_000_000:.1f} MB; files over {MAX_GLOSSARY_BYTES // 1_000_000} MB are refused "
+        "(keep the terms your material uses, or split it by subject)"
+    )
+
+
 def parse_yaml(path: str | Path, text: str | None = None) -> ParsedFile:
     """Parse one canonical YAML glossary, collecting every problem rather than stopping."""
     name = str(path)
     parsed = ParsedFile(name)
     if text is None:
+        too_large = _too_large(Path(path))
+        if too_large:
+            parsed.problems.append(Problem(name, None, "error", too_large))
+            return parsed
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
         except FileNotFoundError:
@@ -138,8 +162,14 @@ def parse_yaml(path: str | Path, text: str | None = None) -> ParsedFile:
         what = " ".join(part for part in (exc.context, exc.problem) if part) or "not valid YAML"
         parsed.problems.append(Problem(name, mark.line + 1 if mark else None, "error", f"YAML syntax: {what}"))
         return parsed
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control code
+        line = text.count("\n", 0, exc.position) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else exc.character
+        what = f"character #x{code:04x}: {exc.reason}"
+        parsed.problems.append(Problem(name, line, "error", f"YAML syntax: {what}"))
+        return parsed
     except yaml.YAMLError as exc:
-        parsed.problems.append(Problem(name, None, "error", f"YAML syntax: {exc}"))
+        parsed.problems.append(Problem(name, None, "error", f"YAML syntax: {str(exc).splitlines()[0]}"))
         return parsed
     parsed.root = root
     _Reader(parsed).file(root)
@@ -177,7 +207,17 @@ class _Reader:
             yield key, value_node
 
     def scalar(self, node: yaml.Node) -> Any:
-        return self.constructor.construct_object(node, deep=True) if isinstance(node, yaml.ScalarNode) else node
+        if not isinstance(node, yaml.ScalarNode):
+            return node
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            # A tag such as !!python/object/apply (never run: the safe constructor refuses it)
+            # or !!int "abc" is the file's mistake, reported at its line like any other.
+            reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, f"cannot read the value tagged {tag}: {reason.splitlines()[0]}")
+            return None
 
     def text(self, node: yaml.Node, what: str) -> str | None:
         value = self.scalar(node)

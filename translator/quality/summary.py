@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..markup import plain
+from ..notices import safe_name
 from ..types import Document, Translation
 from .backtranslate import BackTranslationCost
 from .judges.combine import COMBINED_SCORE, JudgesRan
@@ -176,11 +177,16 @@ def _estimate(translation: Translation, metric: str) -> float:
 
 def _short_name(source: str) -> str:
     """A file's name (or a URL's last part): enough to tell the documents of one run apart."""
-    return source.rstrip("/").rsplit("/", 1)[-1] or source
+    return safe_name(source.rstrip("/").rsplit("/", 1)[-1] or source)
 
 
 def _display(source: str) -> str:
-    """A path relative to the working folder when it is inside it (tables stay narrow)."""
+    """A path relative to the working folder when it is inside it (tables stay narrow), with
+    control characters made visible."""
+    return safe_name(_relative(source))
+
+
+def _relative(source: str) -> str:
     if "://" in source or source == "-":
         return source
     try:

@@ -31,6 +31,7 @@ from bs4.formatter import HTMLFormatter
 from ... import markup
 from ...segmenter import tagged
 from ...types import Document, Segment
+from .._limits import check_html_depth
 from ..base import Bilingual, Format, with_source
 from .units import (
     AttributeUnit,
@@ -67,6 +68,7 @@ class HtmlFormat(Format):
     description = "HTML pages, text translated in place (code, scripts, translate=\"no\" untouched)"
 
     def read(self, text: str, source: str) -> Document:
+        check_html_depth(text, source)
         skeleton = _skeleton(text)
         soup = parse_html(skeleton.source)
         formatter = SourceOrderFormatter(skeleton.void_prefix)

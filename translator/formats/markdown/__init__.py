@@ -35,6 +35,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ... import markup
+from ...notices import warn
 from ...types import Document, Segment
 from .. import get_format
 from ..base import Bilingual, Format, with_source
@@ -101,6 +102,7 @@ def read_blocks(text: str, source: str, name: str, md: MarkdownIt, parse_text: s
     (MDX) can blank out what is not Markdown and still splice translations into ``text``."""
     lines = SourceLines(text)
     tokens = md.parse(_blank_front_matter(text if parse_text is None else parse_text))
+    _warn_if_cut_by_nesting(tokens, source)
     segments: list[Segment] = []
     slots: list[_Slot] = []
     containers: list[str] = []
@@ -145,6 +147,19 @@ def markdown_edits(
     return edits
 
 
+def _warn_if_cut_by_nesting(tokens: Sequence[Token], source: str) -> None:
+    """markdown-it stops parsing blocks nested ``MAX_NESTING`` levels deep (about 48 list levels,
+    or 100 quote markers) and drops what is inside; that text stays as it was, so say where."""
+    deepest = next((t for t in tokens if t.nesting == 1 and t.level >= MAX_NESTING - 1), None)
+    if deepest is None:
+        return
+    line = f":{deepest.map[0] + 1}" if deepest.map else ""
+    warn(
+        f"{source}{line}: blocks nested more than {MAX_NESTING} levels deep (lists and quotes count); "
+        "the text inside them is left untranslated"
+    )
+
+
 def _blank_front_matter(text: str) -> str:
     """YAML front matter is not Markdown: parse it as blank lines so line numbers still match."""
     match = _FRONT_MATTER.match(text)
@@ -155,7 +170,8 @@ def _blank_front_matter(text: str) -> str:
 
 def _row_positions(tokens: Sequence[Token], index: int, lines: SourceLines) -> list[list[int]] | None:
     contents: list[str] = []
-    for token in tokens[index + 1 :]:
+    for position in range(index + 1, len(tokens)):  # not tokens[index + 1:]: a copy per row is quadratic
+        token = tokens[position]
         if token.type == "tr_close":
             break
         if token.type == "inline":

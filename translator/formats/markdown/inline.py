@@ -16,7 +16,7 @@ opening and closing markup (``[`` … ``](target "title")``) is protected.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
@@ -33,6 +33,27 @@ _NO_TRANSLATE_OPEN = re.compile(
 )
 _SPACES = " \t"
 
+
+
+class _Following(Sequence[Token]):
+    """The tokens after one, without copying them: slicing the rest for every token made a
+    paragraph of many inline tokens (50,000 ``*``) quadratic."""
+
+    def __init__(self, tokens: Sequence[Token], start: int) -> None:
+        self._tokens = tokens
+        self._start = start
+
+    def __len__(self) -> int:
+        return max(0, len(self._tokens) - self._start)
+
+    def __getitem__(self, index: int) -> Token:  # type: ignore[override]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._tokens[self._start + index]
+
+    def __iter__(self) -> Iterator[Token]:
+        for position in range(self._start, len(self._tokens)):
+            yield self._tokens[position]
 
 class SourceMismatch(Exception):
     """The tokens did not line up with the source; the block is then kept as it is."""
@@ -107,7 +128,7 @@ class _Walker:
             handler = handlers.get(token.type)
             if handler is None:
                 raise SourceMismatch(f"unexpected inline token {token.type}")
-            index += 1 + handler(token, children[index + 1 :])
+            index += 1 + handler(token, _Following(children, index + 1))
 
     def _text(self, token: Token, following: Sequence[Token]) -> int:
         self.expect(token.content)

@@ -1,8 +1,12 @@
 """Practice questions as CSV (or TSV/semicolon-separated), one question per row after a header.
 
 The dialect (delimiter, quote character, quote-everything or only-when-needed) is detected and
-reused, the header and every row that was not translated are copied byte for byte, and columns
-the schema does not know are carried through unchanged.
+reused, the header and every row that was not translated are copied byte for byte (unless a cell
+would run as a spreadsheet formula, see ``translator.spreadsheet_safe``), and columns the schema
+does not know are carried through unchanged.
+
+A quote left open swallows every following line into one cell, so a row that spans lines and
+comes out with fewer cells than the header is refused at the line where it starts.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from ...errors import InputError
+from ...spreadsheet_safe import FORMULA_STARTS, neutralised_row
 from ...types import Document
 from ..base import Bilingual, Format
 from .model import SegmentSink
@@ -44,6 +49,10 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
     return Detected
 
 
+def _has_formula(values: list[str]) -> bool:
+    return any(value.startswith(FORMULA_STARTS) for value in values)
+
+
 class QuestionsCsvFormat(Format):
     name = "questions-csv"
     extensions = (".csv",)
@@ -69,9 +78,16 @@ class QuestionsCsvFormat(Format):
             except StopIteration:
                 break
             except csv.Error as exc:
-                raise InputError(f"not valid CSV: {exc}", path=source, line=reader.line_num) from exc
+                raise InputError(f"not valid CSV: {exc}", path=source, line=previous_end + 1) from exc
             start, end = previous_end + 1, reader.line_num
             previous_end = end
+            if end > start and len(values) < len(header) and any("\n" in value for value in values):
+                raise InputError(
+                    f"a quote opened in this row is not closed: it runs to line {end} and takes the "
+                    f"rows in between into one cell ({len(values)} of {len(header)} columns); close the quote",
+                    path=source,
+                    line=start,
+                )
             row: dict[str, Any] = {"start": start, "end": end, "values": values, "bindings": None}
             rows.append(row)
             if not any(value.strip() for value in values):
@@ -86,13 +102,15 @@ class QuestionsCsvFormat(Format):
         lines: list[str] = skeleton["lines"]
         out = lines[: skeleton["header_end"]]
         for row in skeleton["rows"]:
-            if not row["bindings"]:
+            if not row["bindings"] and not _has_formula(row["values"]):
                 out.extend(lines[row["start"] - 1 : row["end"]])
                 continue
             written: dict[Hashable, Any] = dict(enumerate(row["values"]))
-            apply(written, row["bindings"], document, translations, self.options.target_lang, bilingual)
+            if row["bindings"]:
+                apply(written, row["bindings"], document, translations, self.options.target_lang, bilingual)
             buffer = io.StringIO()
-            csv.writer(buffer, skeleton["dialect"]).writerow([written[i] for i in range(len(row["values"]))])
+            cells = neutralised_row(written[i] for i in range(len(row["values"])))
+            csv.writer(buffer, skeleton["dialect"]).writerow(cells)
             out.append(buffer.getvalue().removesuffix("\n"))
         out.extend(lines[skeleton["rows"][-1]["end"] :] if skeleton["rows"] else lines[skeleton["header_end"] :])
         return "\n".join(out)

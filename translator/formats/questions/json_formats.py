@@ -16,6 +16,8 @@ from typing import Any
 
 from ...errors import InputError, UnsupportedFormatError
 from ...types import Document
+from .._limits import check_json_depth
+from .._lines import LineCounter
 from ..base import Bilingual, Format
 from .model import SegmentSink
 from .schema import (
@@ -34,10 +36,6 @@ _CONTAINER_KEY = "questions"
 _MAX_DEPTH = 6  # how deep a question list may sit ({"exam": {"sections": [{"questions": [...]}]}})
 
 JsonPath = tuple[str | int, ...]
-
-
-def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
 
 
 def _is_question(record: Any) -> bool:
@@ -100,8 +98,17 @@ def _offset_of(text: str, path: JsonPath) -> int:
 
 
 def _record_lines(text: str, path: JsonPath, count: int) -> list[int]:
-    """The line where each element of the question list at ``path`` starts."""
-    return [_line_at(text, _offset_of(text, (*path, index))) for index in range(count)]
+    """The line where each element of the question list at ``path`` starts, in one pass over the
+    list (finding each element from the top of the file again was quadratic in the questions)."""
+    decoder = json.JSONDecoder()
+    counter = LineCounter(text)
+    pos = _skip_space(text, _offset_of(text, path) + 1)  # just inside the list's "["
+    lines: list[int] = []
+    while len(lines) < count and pos < len(text) and text[pos] != "]":
+        lines.append(counter.line_at(pos))
+        _, pos = decoder.raw_decode(text, pos)
+        pos = _skip_space(text, pos)
+    return lines
 
 
 def _layout(text: str) -> dict[str, Any]:
@@ -167,6 +174,7 @@ class QuestionsJsonFormat(Format):
     description = 'practice questions: a JSON list, or {"questions": [...]} nested anywhere'
 
     def read(self, text: str, source: str) -> Document:
+        check_json_depth(text, source)
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -208,6 +216,7 @@ class QuestionsJsonlFormat(Format):
     description = "practice questions: one JSON object per line"
 
     def read(self, text: str, source: str) -> Document:
+        check_json_depth(text, source)
         sink = SegmentSink()
         parsed: list[tuple[int, dict[str, Any]]] = []
         lines = text.split("\n")

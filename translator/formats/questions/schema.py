@@ -174,6 +174,12 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _string(value: Any) -> str:
+    """Only a string is prose to translate: a number or list there is data, written back as it was
+    (translating ``0`` would turn it into the string ``"[ja] 0"``)."""
+    return value if isinstance(value, str) else ""
+
+
 def _option_objects(
     raw: list[Any], options_key: Hashable, line: int | None
 ) -> tuple[dict[str, str], dict[str, Path], list[str], list[tuple[str, Path]]]:
@@ -283,7 +289,7 @@ def read_record(
     elif raw_options is not None and not (isinstance(raw_options, str) and not raw_options.strip()):
         raise NotUnderstood(line, f"'{options_key}' is neither an object of lettered options nor a list")
     for letter, key in columns.letters.items():
-        value = _text(record.get(key))
+        value = _string(record.get(key))
         if value.strip() and letter not in options:
             options[letter], paths[letter] = value, (key,)
     answer_key = get("answer")
@@ -295,10 +301,10 @@ def read_record(
     raw_flag = record.get(get("multi_select")) if "multi_select" in columns.fields else None
     question = Question(
         id=_text(record.get(get("id"))).strip() if "id" in columns.fields else "",
-        stem=_text(record.get(get("question"))),
+        stem=_string(record.get(get("question"))),
         options=options,
         answer=answer or (),
-        explanation=_text(record.get(get("explanation"))) if "explanation" in columns.fields else "",
+        explanation=_string(record.get(get("explanation"))) if "explanation" in columns.fields else "",
         line=line,
     )
     question.id = question.id or fallback_id

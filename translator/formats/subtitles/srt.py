@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import srt
 
 from ...errors import InputError
+from .._lines import LineCounter
 from .model import Cue, CueBlock
 
 EXPECTED_TIMING = "HH:MM:SS,mmm --> HH:MM:SS,mmm"
@@ -33,9 +34,10 @@ def parse_srt(text: str, source: str) -> list[CueBlock]:
     if len(matches) != len(subtitles):
         raise InputError("the SRT parser and its grammar disagree on this file", path=source)
     cues: list[CueBlock] = []
+    lines = LineCounter(text)
     for number, (match, subtitle) in enumerate(zip(matches, subtitles, strict=True), start=1):
         payload_start, payload_end = match.span(5)
-        timing_line = _line_of(text, match.start(2))
+        timing_line = lines.line_at(match.start(2))
         _check_timing(match, subtitle, source, timing_line)
         content = text[payload_start:payload_end]
         cues.append(

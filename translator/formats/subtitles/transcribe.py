@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from ...errors import InputError
+from .._limits import MAX_JSON_DEPTH, check_json_depth
 from .cuetext import CJK_RE
 from .model import Cue
 
@@ -37,8 +38,9 @@ def looks_like_transcribe(text: str) -> bool:
     if '"results"' not in text or '"items"' not in text:
         return False
     try:
+        check_json_depth(text, "-", MAX_JSON_DEPTH)
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, InputError):
         return False
     results = data.get("results") if isinstance(data, dict) else None
     items = results.get("items") if isinstance(results, dict) else None
@@ -51,6 +53,7 @@ def looks_like_transcribe(text: str) -> bool:
 
 
 def read_transcribe_json(text: str, source: str) -> dict[str, Any]:
+    check_json_depth(text, source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -4,7 +4,8 @@ Columns: term, aliases, case, keep, pos, domain, source, note, lang, preferred, 
 forbidden, target note, context (a file without the last column reads too). Lists are ``|``-separated (``\\|`` for a literal bar). An entry with
 several target languages takes several consecutive rows that repeat its entry fields; an entry
 without targets (a keep entry) takes one row with an empty ``lang``. Made for spreadsheets and
-review tools, and read back without loss.
+review tools, and read back without loss. A cell a spreadsheet would run as a formula gets a
+leading apostrophe (CSV injection), which reading removes again.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ...errors import GlossaryError
+from ...spreadsheet_safe import neutralised_row, restored
 from ..model import CASE_RULES, PARTS_OF_SPEECH, Entry, Rendering
 from ._common import (
     Exported,
@@ -35,13 +38,23 @@ _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0", ""}
 
 
+class _SafeWriter:
+    """A csv writer whose cells never start like a spreadsheet formula."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Iterable[str]) -> None:
+        self._writer.writerow(neutralised_row(row))
+
+
 def is_project_header(row: Sequence[str]) -> bool:
     return tuple(cell.strip().lower() for cell in row) in (HEADER, HEADER_WITHOUT_CONTEXT)
 
 
 def export(entries: Iterable[Entry], lang: str | None = None) -> Exported:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _SafeWriter(csv.writer(buffer, lineterminator="\n"))
     writer.writerow(HEADER)
     count = 0
     for entry in sort_entries(entries):
@@ -86,7 +99,7 @@ def read(rows: Iterable[tuple[int, list[str]]], path: Path) -> Imported:
             continue
         if len(row) not in (len(HEADER), len(HEADER_WITHOUT_CONTEXT)):
             raise GlossaryError(f"expected {len(HEADER)} columns, found {len(row)}", path=name, line=line)
-        cells = [cell.strip() for cell in row] + [""] * (len(HEADER) - len(row))
+        cells = [restored(cell.strip()) for cell in row] + [""] * (len(HEADER) - len(row))
         (
             term,
             aliases,

@@ -33,6 +33,7 @@ class DocumentOptions:
     quality: QualityAssessment | None = None
     progress: Callable[[int], None] | None = None  # called with the number of segments done
     context: bool = True  # send the title and neighbouring text with each request
+    notes: dict[str, str] = field(default_factory=dict)  # segment id → what to fix (a --fix rewrite)
 
 
 @dataclass
@@ -80,7 +81,7 @@ async def translate_document(document: Document, backend: Stack, options: Docume
     answers = backend.recall(unique, options.source_lang, options.target_lang)
     stats.memory_hits = sum(1 for text in backend_text.values() if text in answers)
     pending = [text for text in unique if text not in answers]
-    plan = _Plan(document, backend_text, DocumentContext(document) if options.context else None)
+    plan = _Plan(document, backend_text, DocumentContext(document) if options.context else None, options.notes)
     answers.update(await _translate_texts(pending, backend, options, stats, plan))
     sent = set(pending)
 
@@ -130,11 +131,22 @@ class _Plan:
     """Where each backend text of a document comes from: its line (for errors), its place and
     role (for the context and roles sent with each request)."""
 
-    def __init__(self, document: Document, backend_text: dict[str, str], context: DocumentContext | None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        backend_text: dict[str, str],
+        context: DocumentContext | None,
+        notes: dict[str, str] | None = None,
+    ) -> None:
         self.source = document.source
         self.places = places(document.segments, backend_text)
         self.lines = {text: document.segments[place.index].line for text, place in self.places.items()}
         self.context = context
+        self.notes = {
+            text: notes[document.segments[place.index].id]
+            for text, place in self.places.items()
+            if notes and document.segments[place.index].id in notes
+        }
 
     def pieces(self, texts: list[str], max_bytes: int) -> dict[str, list[str]]:
         """Each text, cut in pieces that fit one request (a piece has its whole text's place). A
@@ -152,6 +164,9 @@ class _Plan:
 
     def roles(self, batch: list[str]) -> tuple[str, ...]:
         return tuple(self.places[text].role for text in batch)
+
+    def notes_of(self, batch: list[str]) -> tuple[str, ...]:
+        return tuple(self.notes.get(text, "") for text in batch) if self.notes else ()
 
     def context_of(self, batch: list[str]) -> str | None:
         if self.context is None:
@@ -219,7 +234,14 @@ async def _send(
             instructions = glossary.instructions(batch, options.target_lang)
         context = plan.context_of(batch)
         request = TranslateRequest(
-            batch, options.source_lang, options.target_lang, native, instructions, context, plan.roles(batch)
+            batch,
+            options.source_lang,
+            options.target_lang,
+            native,
+            instructions,
+            context,
+            plan.roles(batch),
+            plan.notes_of(batch),
         )
         translated = await backend.translate(request)
         stats.requests += 1

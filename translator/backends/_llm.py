@@ -40,7 +40,12 @@ Rules:
 around the words it belongs to; never translate the content of an <x> tag.
 - Keep AWS service and feature names as AWS writes them (for example "Amazon SageMaker").
 - Use the terminology given below when a term occurs.
+- "context", when given, is the document's title and the text around these texts: read it to translate them as parts of that document; never translate it or include it in an answer.
+- "roles", when given, says what each text is (heading, paragraph, list-item, table-cell, question, option, explanation, cue, term): write each in the form its role calls for.
+- "notes", when given, describes an earlier translation of a text and what a reviewer found wrong with it: write a natural rewrite that fixes those problems, not a copy of the earlier one.
 - Answer with JSON only: {{"translations": [one string per input text, in order]}}."""
+
+JAPANESE_STYLE = """Japanese style, as AWS's Japanese documentation writes: です・ます in prose (paragraphs, list items that are sentences, questions, explanations, subtitle cues); noun endings (体言止め), no です・ます, for headings, table cells, answer options and terms; half-width letters and digits with a half-width space between Latin and Japanese words; 、 and 。 as punctuation; no generic あなた; the active voice rather than によって〜される; keep exam markers such as （2 つ選択） exactly as the glossary gives them."""
 
 Ask = Callable[[list[str], TranslateRequest], Awaitable[list[str]]]
 
@@ -62,16 +67,26 @@ def system_prompt(request: TranslateRequest) -> str:
     source = LANGUAGE_NAMES.get(request.source_lang, request.source_lang)
     target = LANGUAGE_NAMES.get(request.target_lang, request.target_lang)
     prompt = SYSTEM_PROMPT.format(source=source, target=target)
+    if request.target_lang.split("-")[0].lower() == "ja":
+        prompt += "\n" + JAPANESE_STYLE
     if request.instructions:
         prompt += "\n" + request.instructions
     return prompt
 
 
 def user_message(texts: list[str], request: TranslateRequest) -> str:
-    return json.dumps(
-        {"source_lang": request.source_lang, "target_lang": request.target_lang, "texts": texts},
-        ensure_ascii=False,
-    )
+    """The JSON user message: the texts, with the request's context, roles and notes when given
+    (``texts`` may be part of the request, after a split: roles and notes follow their texts)."""
+    part = request.subset(texts)
+    message: dict[str, object] = {"source_lang": request.source_lang, "target_lang": request.target_lang}
+    if request.context:
+        message["context"] = request.context
+    message["texts"] = list(texts)
+    if any(part.roles):
+        message["roles"] = list(part.roles)
+    if any(part.notes):
+        message["notes"] = list(part.notes)
+    return json.dumps(message, ensure_ascii=False)
 
 
 def parse_translations(content: str, expected: int) -> list[str]:
@@ -106,4 +121,4 @@ async def translate_with_splitting(ask: Ask, request: TranslateRequest) -> list[
 
 
 def _sub(request: TranslateRequest, texts: list[str]) -> TranslateRequest:
-    return TranslateRequest(texts, request.source_lang, request.target_lang, request.glossary, request.instructions)
+    return request.subset(texts)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from ..config import Settings
@@ -62,6 +62,20 @@ class TranslateRequest:
     # Each text's role in its document (heading, paragraph, list-item, table-cell, question,
     # option, explanation, cue, …), one per text; empty when unknown.
     roles: Sequence[str] = ()
+    # Per text, for a second attempt (--fix): the earlier translation and what was wrong with it,
+    # in plain words; empty when there is none.
+    notes: Sequence[str] = ()
+
+    def subset(self, texts: Sequence[str]) -> TranslateRequest:
+        """The same request for some of its texts (roles and notes follow their texts)."""
+        roles = dict(zip(self.texts, self.roles, strict=False))
+        notes = dict(zip(self.texts, self.notes, strict=False))
+        return replace(
+            self,
+            texts=list(texts),
+            roles=tuple(roles.get(t, "") for t in texts) if self.roles else (),
+            notes=tuple(notes.get(t, "") for t in texts) if self.notes else (),
+        )
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ class Remembering(Layer):
     async def _send(self, texts: list[str], request: TranslateRequest) -> dict[str, str]:
         scope = self.scope(request.source_lang, request.target_lang)
         try:
-            answers = await self.inner.translate(replace(request, texts=texts, roles=_roles_of(request, texts)))
+            answers = await self.inner.translate(request.subset(texts))
         except BaseException:
             release = getattr(self.memory, "release", None)
             if release is not None and self.store:
@@ -188,14 +188,6 @@ class Remembering(Layer):
         if self.store:
             self.memory.store(scope, fresh)
         return fresh
-
-
-def _roles_of(request: TranslateRequest, texts: list[str]) -> tuple[str, ...]:
-    """The roles of a subset of a request's texts (roles are one per text, when given)."""
-    if not request.roles:
-        return ()
-    role_of = dict(zip(request.texts, request.roles, strict=False))
-    return tuple(role_of.get(text, "") for text in texts)
 
 
 class Spending:

@@ -57,9 +57,19 @@ class Retranslate(Protocol):
         """The backend, for the report."""
         ...
 
-    async def __call__(self, segments: Sequence[Segment], glossary: GlossaryEnforcement) -> dict[str, Translation]:
-        """A translation per segment id (``origin == "untranslated"`` where none came back)."""
+    async def __call__(
+        self, segments: Sequence[Segment], glossary: GlossaryEnforcement, notes: dict[str, str] | None = None
+    ) -> dict[str, Translation]:
+        """A translation per segment id (``origin == "untranslated"`` where none came back);
+        ``notes``: per segment id, the earlier translation and what was wrong with it."""
         ...
+
+
+def reflection(translation_text: str, reasons: Sequence[str]) -> str:
+    """What the fix backend is told about a segment: the earlier translation and, in plain words,
+    what the judges found wrong with it (translate → reflect → improve)."""
+    problems = "; ".join(reasons) if reasons else "it reads word for word"
+    return f"Earlier translation: {translation_text}\nWhat was wrong: {problems}"
 
 
 def candidate_record(translation: Translation, origin: str, backend: str, kept: bool) -> dict[str, object]:

@@ -23,7 +23,8 @@ from ..stages import GlossaryEnforcement
 from ..types import Document, Finding, Segment, Translation
 from .assess import Assessor
 from .backtranslate import MODES, BackTranslate, BackTranslationCost, characters
-from .fix import FixInstructions, Retranslate, candidate_record
+from .finding_names import reasons
+from .fix import FixInstructions, Retranslate, candidate_record, reflection
 from .judges.base import Judge, JudgeItem
 from .judges.combine import judges_ran, score_key
 from .judges.embedded import EmbeddedModelJudge
@@ -217,7 +218,11 @@ class QualityStage:
         if not items or self.fixer is None:
             return 0
         name = self.fixer.name
-        second = await self.fixer([segment for segment, _t in items], FixInstructions(self.glossary_stage))
+        notes = {
+            segment.id: reflection(plain(translation.text, segment.spans), reasons(translation.findings))
+            for segment, translation in items
+        }
+        second = await self.fixer([segment for segment, _t in items], FixInstructions(self.glossary_stage), notes)
         candidates: list[Item] = []
         for segment, _original in items:
             candidate = second.get(segment.id)

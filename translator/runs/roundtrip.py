@@ -52,7 +52,11 @@ class PipelineFixer:
     def name(self) -> str:
         return self.stack.name
 
-    async def __call__(self, segments: Sequence[Segment], glossary: GlossaryEnforcement) -> dict[str, Translation]:
-        options = DocumentOptions(source_lang=self.source_lang, target_lang=self.target_lang, glossary=glossary)
+    async def __call__(
+        self, segments: Sequence[Segment], glossary: GlossaryEnforcement, notes: dict[str, str] | None = None
+    ) -> dict[str, Translation]:
+        options = DocumentOptions(
+            source_lang=self.source_lang, target_lang=self.target_lang, glossary=glossary, notes=dict(notes or {})
+        )
         result = await translate_document(Document("fix", "text", list(segments)), self.stack, options)
         return result.translations

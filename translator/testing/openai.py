@@ -42,9 +42,13 @@ class OpenAIEmulator(LoopbackServer):
         api_keys: Iterable[str] = ("sk-test",),
         *,
         model: str = "gpt-4o-mini",
+        rewrites: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.engine = FakeEngine(phrase_table, word_table)
+        # Source text → the answer given when the request carries a note about an earlier
+        # translation of it (a --fix rewrite): an engine that writes better when told what was wrong.
+        self.rewrites = dict(rewrites or {})
         self.api_keys = frozenset(api_keys)
         self.model = model
         self.prompts: list[str] = []  # system prompts received, for tests about instructions
@@ -107,7 +111,11 @@ class OpenAIEmulator(LoopbackServer):
             texts, target = payload["texts"], payload["target_lang"]
         except (ValueError, KeyError, TypeError) as exc:
             raise ApiError(400, "the emulator understands only the translator's JSON requests") from exc
-        translations = [self.engine.translate(t, target, ignore_tags=("x",)) for t in texts]
+        notes = payload.get("notes") or [""] * len(texts)
+        translations = [
+            self.rewrites[text] if note and text in self.rewrites else self.engine.translate(text, target, ignore_tags=("x",))
+            for text, note in zip(texts, notes, strict=False)
+        ]
         if self._misbehave > 0:
             self._misbehave -= 1
             translations = translations[:-1]

@@ -14,6 +14,24 @@ is scored by a head that saw its human score. Printed:
   judged ``ok``;
 * the wall time of ``translator check pairs.tsv --back-translate none`` on the same pairs, and
   the embedding time inside it, measured in this run on this machine.
+
+What was tried on the head, 10-fold held-out Pearson with the DA (same folds, same embeddings):
+
+    ridge on embeddings + 12 surface features (head before the difficulty block)     0.153
+    ... + difficulty/shape block (pieces per word, names, numbers, repetition)      0.160  kept
+    ... + difficulty block without the subword-piece counts                          0.156
+    ... + rule and glossary finding counts per check and severity                    0.161
+    ... + both blocks                                                                0.167
+    target DA − 0.3·HTER (z-scores), both blocks                                     0.168
+    target DA − 0.6·HTER / −1.0·HTER / HTER alone                             0.160 / 0.147 / 0.074
+    compact features only (cosine, surface, rules, difficulty), ridge           0.154 (alpha 1000)
+    PCA of the embedding block (16 / 64 components, fitted per fold) + compact  0.171 / 0.152
+    two ridges (embeddings; compact features) blended by inner 5-fold CV        0.177
+    gradient-boosted depth-2/3 trees on the compact features                    0.115–0.122
+    one embedding block alone: source / translation / product / |difference|  0.125 / 0.137 / 0.109 / 0.055
+
+The rule findings are not in the shipped head: the model scores pairs before (and apart from) the
+rule judges, so using them would couple the two; the blended heads need a new head format.
 """
 
 from __future__ import annotations

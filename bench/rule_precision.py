@@ -71,8 +71,13 @@ def mean(values: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data", type=Path, nargs="?", default=Path(__file__).parent / "data" / "mlqe-pe-en-ja",
-                        help="folder with <pair>.src, <pair>.mt, <pair>.da (default: the CC0 copy in bench/data)")
+    parser.add_argument(
+        "data",
+        type=Path,
+        nargs="?",
+        default=Path(__file__).parent / "data" / "mlqe-pe-en-ja",
+        help="folder with <pair>.src, <pair>.mt, <pair>.da (default: the CC0 copy in bench/data)",
+    )
     parser.add_argument("--pair", default="en-ja")
     parser.add_argument("--examples", type=int, default=0, help="show this many hits of each check")
     args = parser.parse_args()

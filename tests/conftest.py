@@ -60,7 +60,11 @@ class CliEnv:
     def run(self, *args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
         runner = CliRunner()
         return runner.invoke(
-            cli, ["--config", str(self.config), *args], input=input, env={**self.env, **(env or {})}, catch_exceptions=False
+            cli,
+            ["--config", str(self.config), *args],
+            input=input,
+            env={**self.env, **(env or {})},
+            catch_exceptions=False,
         )
 
 

@@ -34,8 +34,18 @@ def test_ten_identical_transcripts_send_each_distinct_segment_once(cli_env, conc
     write_srt(folder / "other-b.srt", ["Stop the endpoint when you finish the lab.", LECTURE[0]])
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
         emulator.latency = 0.02
-        args = ["translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--concurrency", concurrency,
-                "--no-check", "--no-glossary"]
+        args = [
+            "translate",
+            str(folder),
+            "-b",
+            "deepl",
+            "--backend-url",
+            emulator.url,
+            "--concurrency",
+            concurrency,
+            "--no-check",
+            "--no-glossary",
+        ]
         result = cli_env.run(*args, *([] if cache else ["--no-cache"]))
         assert result.exit_code == 0, result.output
         sent = [text for r in emulator.requests if r.path == "/v2/translate" for text in r.json["text"]]
@@ -87,8 +97,18 @@ def test_a_dry_run_counts_what_the_memory_already_answers(cli_env) -> None:
 def test_a_budget_stop_then_a_rerun_sends_only_the_rest_and_matches_one_run(cli_env) -> None:
     folder = course(cli_env.tmp / "course")
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
-        base = ["translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--no-glossary", "--no-check",
-                "--concurrency", "1"]
+        base = [
+            "translate",
+            str(folder),
+            "-b",
+            "deepl",
+            "--backend-url",
+            emulator.url,
+            "--no-glossary",
+            "--no-check",
+            "--concurrency",
+            "1",
+        ]
         reference = cli_env.run(*base, "--no-cache", "-o", str(cli_env.tmp / "reference"))
         assert reference.exit_code == 0, reference.output
         total = sum(len(t) for r in emulator.requests if r.path == "/v2/translate" for t in r.json["text"])
@@ -114,8 +134,19 @@ def test_json_log_has_one_line_per_document_and_a_summary(cli_env) -> None:
     folder = course(cli_env.tmp / "course", documents=3)
     (folder / "broken.srt").write_text("1\n00:00:0X,000 --> 00:00:02,000\nHello\n", encoding="utf-8")
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
-        result = cli_env.run("translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--no-glossary",
-                             "--back-translate", "none", "--log-format", "json")
+        result = cli_env.run(
+            "translate",
+            str(folder),
+            "-b",
+            "deepl",
+            "--backend-url",
+            emulator.url,
+            "--no-glossary",
+            "--back-translate",
+            "none",
+            "--log-format",
+            "json",
+        )
     records = [json.loads(line) for line in result.stderr.splitlines()]
     documents = [r for r in records if r["event"] == "document"]
     assert len(documents) == 4
@@ -132,8 +163,36 @@ def test_distinct_exit_codes_tell_a_cron_job_what_stopped_the_run(cli_env, fault
     folder = course(cli_env.tmp / "course", documents=1)
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
         emulator.faults.queue(fault, count=50, path="/v2/translate")
-        result = cli_env.run("translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--no-glossary",
-                             "--no-check", "--log-format", "json")
+        result = cli_env.run(
+            "translate",
+            str(folder),
+            "-b",
+            "deepl",
+            "--backend-url",
+            emulator.url,
+            "--no-glossary",
+            "--no-check",
+            "--log-format",
+            "json",
+        )
     assert result.exit_code == code
     summary = json.loads(result.stderr.splitlines()[-1])
     assert summary["event"] == "summary" and summary["exit_code"] == code and DEEPL_KEY not in result.stderr
+
+
+def test_the_json_report_and_the_dry_run_count_the_context_a_run_sends(cli_env) -> None:
+    import json
+
+    folder = course(cli_env.tmp / "course", documents=2)
+    report = cli_env.tmp / "run.json"
+    with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
+        args = ["translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--no-glossary"]
+        planned = cli_env.run(*args, "--dry-run")
+        assert planned.exit_code == 0, planned.output
+        real = cli_env.run(*args, "--back-translate", "none", "--report", str(report))
+        assert real.exit_code == 0, real.output
+        context = sum(len(r.json.get("context", "")) for r in emulator.requests if r.path == "/v2/translate")
+    assert context > 0
+    assert f"(+{context:,} context)" in planned.output
+    (forward,) = [c for c in json.loads(report.read_text(encoding="utf-8"))["run"]["costs"] if c["role"] == "forward"]
+    assert forward["context_characters"] == context and forward["currency"] == "EUR" and forward["requests"] > 0

@@ -11,7 +11,9 @@ from tests.conftest import REPO
 def test_batch_throughput_quick_run_prints_its_ratios():
     result = subprocess.run(
         [sys.executable, str(REPO / "bench" / "batch_throughput.py"), "--quick", "--latency", "0"],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert "vs concurrency 1" in result.stdout
@@ -20,9 +22,22 @@ def test_batch_throughput_quick_run_prints_its_ratios():
 
 def test_reader_scaling_quick_run_prints_every_reader():
     result = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "reader_scaling.py"), "--quick"], capture_output=True, text=True, timeout=300
+        [sys.executable, str(REPO / "bench" / "reader_scaling.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    for reader in ("markdown", "html", "srt", "vtt", "questions-json", "questions-csv", "glossary yaml", "glossary tbx", "glossary tmx"):
+    for reader in (
+        "markdown",
+        "html",
+        "srt",
+        "vtt",
+        "questions-json",
+        "questions-csv",
+        "glossary yaml",
+        "glossary tbx",
+        "glossary tmx",
+    ):
         assert f"\n{reader} " in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("worse than linear: ")

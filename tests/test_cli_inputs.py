@@ -183,7 +183,9 @@ def test_hidden_and_tool_folders_and_earlier_outputs_are_not_course_material(cli
     for name in ("lesson.txt", "lesson.ja.txt", ".git/notes.txt", ".venv/lib/readme.txt", "node_modules/x/README.txt"):
         write(course / name)
     assert pseudo(cli_env, str(course), "-o", str(cli_env.tmp / "out")).exit_code == 0
-    assert [p.name for p in (cli_env.tmp / "out").rglob("*") if p.is_file() and p.name != MANIFEST_NAME] == ["lesson.txt"]
+    assert [p.name for p in (cli_env.tmp / "out").rglob("*") if p.is_file() and p.name != MANIFEST_NAME] == [
+        "lesson.txt"
+    ]
 
 
 def test_an_output_that_would_overwrite_the_source_is_refused(cli_env):

@@ -33,8 +33,20 @@ def test_openai_prompts_carry_title_neighbours_roles_and_style(cli_env) -> None:
     source = cli_env.tmp / "lesson.md"
     source.write_text(LESSON, encoding="utf-8")
     with OpenAIEmulator() as emulator:
-        result = cli_env.run("translate", str(source), "-b", "openai", "--backend-url", emulator.url + "/v1",
-                             "--no-check", "-o", "-", "--concurrency", "1", env={"OPENAI_API_KEY": "sk-test"})
+        result = cli_env.run(
+            "translate",
+            str(source),
+            "-b",
+            "openai",
+            "--backend-url",
+            emulator.url + "/v1",
+            "--no-check",
+            "-o",
+            "-",
+            "--concurrency",
+            "1",
+            env={"OPENAI_API_KEY": "sk-test"},
+        )
         assert result.exit_code == 0, result.output
         payloads = user_payloads(emulator.requests, "/chat/completions")
         system = emulator.prompts[0]
@@ -49,8 +61,9 @@ def test_bedrock_prompts_carry_them_too(cli_env, monkeypatch) -> None:
     source = cli_env.tmp / "lesson.md"
     source.write_text(LESSON, encoding="utf-8")
     with BedrockEmulator(access_keys=(ACCESS_KEY,)) as emulator:
-        result = cli_env.run("translate", str(source), "-b", "bedrock", "--backend-url", emulator.url, "--no-check",
-                             "-o", "-")
+        result = cli_env.run(
+            "translate", str(source), "-b", "bedrock", "--backend-url", emulator.url, "--no-check", "-o", "-"
+        )
         assert result.exit_code == 0, result.output
         payloads = user_payloads(emulator.requests, "/converse")
     assert payloads and all(p["context"].startswith("Title: Managed Spot Training") for p in payloads)
@@ -71,12 +84,43 @@ def test_fix_tells_the_fix_backend_what_was_wrong_and_keeps_only_a_better_rewrit
     env = {"OPENAI_API_KEY": "sk-test"}
     with OpenAIEmulator(phrase_table=table, rewrites=rewrites) as emulator:
         url = emulator.url + "/v1"
-        plain = cli_env.run("translate", str(source), "-b", "openai", "--backend-url", url, "--back-translate", "none",
-                            "--no-glossary", "--report", str(cli_env.tmp / "before.json"), "-o", "-", env=env)
+        plain = cli_env.run(
+            "translate",
+            str(source),
+            "-b",
+            "openai",
+            "--backend-url",
+            url,
+            "--back-translate",
+            "none",
+            "--no-glossary",
+            "--report",
+            str(cli_env.tmp / "before.json"),
+            "-o",
+            "-",
+            env=env,
+        )
         assert plain.exit_code == 0, plain.output
-        fixed = cli_env.run("translate", str(source), "-b", "openai", "--backend-url", url, "--back-translate", "none",
-                            "--no-glossary", "--fix", "--fix-backend", "openai", "--no-cache",
-                            "--report", str(cli_env.tmp / "after.json"), "-o", "-", env=env)
+        fixed = cli_env.run(
+            "translate",
+            str(source),
+            "-b",
+            "openai",
+            "--backend-url",
+            url,
+            "--back-translate",
+            "none",
+            "--no-glossary",
+            "--fix",
+            "--fix-backend",
+            "openai",
+            "--no-cache",
+            "--report",
+            str(cli_env.tmp / "after.json"),
+            "-o",
+            "-",
+            env=env,
+        )
         assert fixed.exit_code == 0, fixed.output
         notes = [n for p in user_payloads(emulator.requests, "/chat/completions") for n in p.get("notes", []) if n]
     assert notes and all("Earlier translation: " + LITERAL in n and "What was wrong:" in n for n in notes)

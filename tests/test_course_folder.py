@@ -31,13 +31,20 @@ def test_a_mixed_course_folder_translates_in_one_command(cli_env, deepl):
     course = cli_env.tmp / "course"
     build_course(course)
     out = cli_env.tmp / "course-ja"
-    result = cli_env.run("translate", str(course), "-o", str(out), "-b", "deepl", "--backend-url", deepl.url,
-                         "--no-cache", "--no-check")
+    result = cli_env.run(
+        "translate", str(course), "-o", str(out), "-b", "deepl", "--backend-url", deepl.url, "--no-cache", "--no-check"
+    )
     assert result.exit_code == 0, result.output
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MANIFEST_NAME)
     assert written == [
-        "notes.txt", "week1/lecture.srt", "week1/reading.md", "week2/exam.md", "week2/lecture.vtt",
-        "week2/page.html", "week2/quiz.csv", "week2/quiz.json",
+        "notes.txt",
+        "week1/lecture.srt",
+        "week1/reading.md",
+        "week2/exam.md",
+        "week2/lecture.vtt",
+        "week2/page.html",
+        "week2/quiz.csv",
+        "week2/quiz.json",
     ]
     # Each reader kept its own structure.
     source_cues = list(srt.parse((course / "week1" / "lecture.srt").read_text(encoding="utf-8-sig")))
@@ -65,9 +72,20 @@ def _questions(data):
 
 
 def test_the_samples_folder_of_aws_docs_translates_as_a_folder(cli_env, deepl):
-    result = cli_env.run("translate", str(SAMPLES / "awsdocs"), "-o", str(cli_env.tmp / "docs-ja"), "-b", "deepl",
-                         "--backend-url", deepl.url, "--no-cache", "--no-check")
+    result = cli_env.run(
+        "translate",
+        str(SAMPLES / "awsdocs"),
+        "-o",
+        str(cli_env.tmp / "docs-ja"),
+        "-b",
+        "deepl",
+        "--backend-url",
+        deepl.url,
+        "--no-cache",
+        "--no-check",
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (cli_env.tmp / "docs-ja").iterdir() if p.name != MANIFEST_NAME) == [
-        "sagemaker__how-it-works-training.md", "sagemaker__model-managed-spot-training.md",
+        "sagemaker__how-it-works-training.md",
+        "sagemaker__model-managed-spot-training.md",
     ]

@@ -50,10 +50,14 @@ ROUTES: dict[str, Route] = {
     ),
     "/sjis-http-equiv": Route(
         headers={"Content-Type": "text/html"},
-        body=html_page(f"<p>{JAPANESE}</p>", '<meta http-equiv="Content-Type" content="text/html; charset=shift_jis">').encode("cp932"),
+        body=html_page(
+            f"<p>{JAPANESE}</p>", '<meta http-equiv="Content-Type" content="text/html; charset=shift_jis">'
+        ).encode("cp932"),
     ),
     "/undeclared": Route(headers={"Content-Type": "text/html"}, body=html_page("<p>Café ünïcode</p>").encode("utf-8")),
-    "/notes.md": Route(headers={"Content-Type": "text/markdown; charset=utf-8"}, body=b"# Notes\n\nKeep *this* as is.\n"),
+    "/notes.md": Route(
+        headers={"Content-Type": "text/markdown; charset=utf-8"}, body=b"# Notes\n\nKeep *this* as is.\n"
+    ),
     "/notes.txt": Route(headers={"Content-Type": "text/plain"}, body=b"Plain notes.\n"),
     "/manual.pdf": Route(headers={"Content-Type": "application/pdf"}, body=b"%PDF-1.7\n"),
     "/missing": Route(status=404, headers={"Content-Type": "text/html"}, body=b"<h1>Not here</h1>"),
@@ -63,10 +67,14 @@ ROUTES: dict[str, Route] = {
     "/declared-too-big": Route(headers={"Content-Type": "text/html", "Content-Length": str(STREAM_TOTAL)}),
     "/no-location": Route(status=302),
     "/bad-location": Route(status=302, headers={"Location": "http://[::1"}),
-    "/deep": Route(headers={"Content-Type": "text/html"}, body=html_page("<div>" * 100_000 + "x" + "</div>" * 100_000).encode()),
+    "/deep": Route(
+        headers={"Content-Type": "text/html"}, body=html_page("<div>" * 100_000 + "x" + "</div>" * 100_000).encode()
+    ),
     "/deep-but-fine": Route(
         headers={"Content-Type": "text/html"},
-        body=html_page("<div>" * 150 + "<p>" + "<b>" * 40 + "Deep text." + "</b>" * 40 + "</p>" + "</div>" * 150).encode(),
+        body=html_page(
+            "<div>" * 150 + "<p>" + "<b>" * 40 + "Deep text." + "</b>" * 40 + "</p>" + "</div>" * 150
+        ).encode(),
     ),
     "/claims-utf8": Route(
         headers={"Content-Type": "text/html; charset=utf-8"}, body=html_page("<p>Café crème</p>").encode("latin-1")
@@ -189,9 +197,12 @@ def test_markdown_keeps_the_content_and_drops_the_site_around_it(pages):
     assert "[Spot Instances](https://aws.amazon.com/ec2/spot/)" in md
     assert f"({pages.url}/docs/model-checkpoints-resume.html)" in md  # relative links made absolute
     assert "[Turn on checkpoints](#checkpoints-enable)" in md
-    assert f"![Checkpoints saved to Amazon S3 during a Spot training job]({pages.url}/docs/images/spot-checkpoints.png)" in md
+    assert (
+        f"![Checkpoints saved to Amazon S3 during a Spot training job]({pages.url}/docs/images/spot-checkpoints.png)"
+        in md
+    )
     assert "`checkpoint_s3_uri`" in md
-    assert '```python\nestimator = Estimator(\n' in md.replace("\n   ", "\n")
+    assert "```python\nestimator = Estimator(\n" in md.replace("\n   ", "\n")
 
 
 def test_markdown_has_the_page_structure(pages):
@@ -215,7 +226,9 @@ def test_html_output_is_a_clean_page_the_html_reader_translates(pages):
     assert "essential cookies" not in html
     assert root.xpath("//img/@src") == [f"{pages.url}/docs/images/spot-checkpoints.png"]
     doc = HtmlFormat().read(html, "page.html")
-    assert [s.text for s in doc.segments if s.kind == "heading"][0] == "Save progress with checkpoints during Spot training"
+    assert [s.text for s in doc.segments if s.kind == "heading"][
+        0
+    ] == "Save progress with checkpoints during Spot training"
 
 
 @pytest.mark.parametrize("path", ["/sjis-header", "/sjis-meta", "/sjis-http-equiv"])
@@ -361,7 +374,9 @@ def test_translate_command_errors(cli_env, pages, path, fragment):
     url = pages.url + path
     existing = cli_env.tmp / "existing.md"
     existing.write_text("my notes\n", encoding="utf-8")
-    result = cli_env.run("translate", url, "-o", str(existing), "-b", "pseudo", "--no-cache", "--no-check", "--no-glossary")
+    result = cli_env.run(
+        "translate", url, "-o", str(existing), "-b", "pseudo", "--no-cache", "--no-check", "--no-glossary"
+    )
     assert_one_line_error(result, url, fragment)
     assert existing.read_text(encoding="utf-8") == "my notes\n"
 
@@ -387,8 +402,17 @@ def test_fetch_command_writes_markdown_or_html(cli_env, pages):
 def test_translate_a_url_as_html(cli_env, pages):
     out = cli_env.tmp / "page.ja.html"
     result = cli_env.run(
-        "translate", f"{pages.url}/docs/page.html", "--format", "html", "-o", str(out),
-        "-b", "pseudo", "--no-cache", "--no-check", "--no-glossary",
+        "translate",
+        f"{pages.url}/docs/page.html",
+        "--format",
+        "html",
+        "-o",
+        str(out),
+        "-b",
+        "pseudo",
+        "--no-cache",
+        "--no-check",
+        "--no-glossary",
     )
     assert result.exit_code == 0, result.output
     root = lxml.html.document_fromstring(out.read_text(encoding="utf-8"))

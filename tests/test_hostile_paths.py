@@ -19,8 +19,9 @@ def test_a_link_out_of_the_course_folder_is_skipped_with_a_warning(cli_env) -> N
     (course / "notes.txt").symlink_to(secret)
     (course / "inside.txt").symlink_to(course / "lesson.txt")  # a link inside the folder is fine
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
-        result = cli_env.run("translate", str(course), "-b", "deepl", "--backend-url", emulator.url, "--no-check",
-                             "--no-glossary")
+        result = cli_env.run(
+            "translate", str(course), "-b", "deepl", "--backend-url", emulator.url, "--no-check", "--no-glossary"
+        )
         sent = [t for r in emulator.requests if r.path == "/v2/translate" for t in r.json["text"]]
     assert result.exit_code == 0, result.output
     assert f"warning: skipped {course / 'notes.txt'}: a link to a file outside {course}" in result.output
@@ -53,8 +54,9 @@ def test_a_report_over_the_source_is_refused_before_any_work(cli_env) -> None:
 
 def test_an_anki_deck_over_the_source_is_refused(cli_env) -> None:
     questions = cli_env.tmp / "q.json"
-    questions.write_text('[{"id": "1", "question": "Which?", "options": {"A": "a", "B": "b"}, "answer": "A"}]\n',
-                         encoding="utf-8")
+    questions.write_text(
+        '[{"id": "1", "question": "Which?", "options": {"A": "a", "B": "b"}, "answer": "A"}]\n', encoding="utf-8"
+    )
     before = questions.read_bytes()
     result = cli_env.run("translate", str(questions), "-b", "pseudo", "--anki", str(questions))
     assert result.exit_code == 1 and "would overwrite the input" in result.output
@@ -95,8 +97,15 @@ def test_two_sources_with_the_same_name_into_one_folder_are_refused_naming_both(
 def test_user_info_in_a_server_url_never_reaches_a_message(cli_env) -> None:
     source = cli_env.tmp / "a.txt"
     source.write_text("Hello.\n", encoding="utf-8")
-    result = cli_env.run("translate", str(source), "-b", "libretranslate", "--backend-url",
-                         "http://admin:Sup3rSecretKey@127.0.0.1:9/", "--no-check")
+    result = cli_env.run(
+        "translate",
+        str(source),
+        "-b",
+        "libretranslate",
+        "--backend-url",
+        "http://admin:Sup3rSecretKey@127.0.0.1:9/",
+        "--no-check",
+    )
     assert result.exit_code != 0
     assert "Sup3rSecretKey" not in result.output and "admin:" not in result.output
 
@@ -126,9 +135,18 @@ def test_a_server_echoing_the_key_gets_it_redacted(cli_env) -> None:
     source.write_text("Hello.\n", encoding="utf-8")
     secret = "libre-key-that-must-not-show"
     try:
-        result = cli_env.run("translate", str(source), "-b", "libretranslate", "--backend-url",
-                             f"http://127.0.0.1:{server.server_port}", "--no-check", "--log-format", "json",
-                             env={"LIBRETRANSLATE_API_KEY": secret})
+        result = cli_env.run(
+            "translate",
+            str(source),
+            "-b",
+            "libretranslate",
+            "--backend-url",
+            f"http://127.0.0.1:{server.server_port}",
+            "--no-check",
+            "--log-format",
+            "json",
+            env={"LIBRETRANSLATE_API_KEY": secret},
+        )
     finally:
         server.shutdown()
     assert result.exit_code == 1
@@ -144,14 +162,14 @@ def test_terminal_control_characters_in_paths_are_not_printed_raw(cli_env) -> No
     assert "\x1b[2J" not in result.output
 
 
-
 def test_anki_without_genanki_is_one_line_before_any_work(cli_env, monkeypatch) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "genanki", None)  # as if the optional extra were not installed
     questions = cli_env.tmp / "q.json"
-    questions.write_text('[{"id": "1", "question": "Which?", "options": {"A": "a", "B": "b"}, "answer": "A"}]\n',
-                         encoding="utf-8")
+    questions.write_text(
+        '[{"id": "1", "question": "Which?", "options": {"A": "a", "B": "b"}, "answer": "A"}]\n', encoding="utf-8"
+    )
     result = cli_env.run("translate", str(questions), "-b", "pseudo", "--anki", str(cli_env.tmp / "deck.apkg"))
     assert result.exit_code == 1
     assert result.output.strip() == "error: --anki needs the genanki package: pip install 'translator[anki]'"

@@ -57,15 +57,7 @@ def test_nested_lists_keep_their_nesting_and_numbers():
         "<ol start='3'><li>Third<ul><li>Inner <b>one</b></li><li>Inner two"
         "<ol><li>Deep</li></ol></li></ul></li><li><p>Fourth</p><p>More text.</p></li></ol>"
     )
-    assert md == (
-        "3. Third\n"
-        "   - Inner **one**\n"
-        "   - Inner two\n"
-        "     1. Deep\n"
-        "4. Fourth\n"
-        "\n"
-        "   More text.\n"
-    )
+    assert md == ("3. Third\n   - Inner **one**\n   - Inner two\n     1. Deep\n4. Fourth\n\n   More text.\n")
     tokens = MarkdownIt("commonmark").parse(md)
     assert [t.type for t in tokens if t.type.endswith("list_open")] == [
         "ordered_list_open",
@@ -80,11 +72,7 @@ def test_tables_become_pipe_tables():
         "<tbody><tr><td>a|b</td><td colspan='2'>wide</td></tr><tr><td><p>Para</p></td><td><code>x</code></td><td>ok<br>two</td></tr></tbody></table>"
     )
     assert md == (
-        "Limits\n\n"
-        "| Name | Value | Note |\n"
-        "| --- | --- | --- |\n"
-        "| a\\|b | wide |  |\n"
-        "| Para | `x` | ok two |\n"
+        "Limits\n\n| Name | Value | Note |\n| --- | --- | --- |\n| a\\|b | wide |  |\n| Para | `x` | ok two |\n"
     )
     tokens = MarkdownIt("commonmark").enable("table").parse(md)
     assert sum(t.type == "td_open" for t in tokens) == 6

@@ -18,7 +18,10 @@ def build_sample():
 def test_render_restores_protected_text_and_markup_verbatim():
     tagged, spans = build_sample()
     assert tagged == 'Set <x id="1"/> &amp; see <g id="2">the &lt;guide&gt;</g>'
-    assert markup.render(tagged, spans) == "Set `MaxWaitTimeInSeconds` & see [the <guide>](https://docs.aws.amazon.com/x.html)"
+    assert (
+        markup.render(tagged, spans)
+        == "Set `MaxWaitTimeInSeconds` & see [the <guide>](https://docs.aws.amazon.com/x.html)"
+    )
 
 
 def test_plain_text_keeps_code_words_and_drops_markup():

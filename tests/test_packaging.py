@@ -16,13 +16,26 @@ def test_the_wheel_carries_glossaries_rules_and_report_assets(tmp_path: Path):
     # Build from a copy: pip builds in the source tree and would leave build/ behind in the checkout.
     source = tmp_path / "src"
     shutil.copytree(
-        REPO, source, symlinks=True,
+        REPO,
+        source,
+        symlinks=True,
         ignore=shutil.ignore_patterns(
             ".git", ".venv", "build", "*.egg-info", "__pycache__", ".pytest_cache", "node_modules"
         ),
     )
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(source)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(source),
+        ],
         capture_output=True,
         text=True,
     )
@@ -37,7 +50,16 @@ def test_the_wheel_carries_glossaries_rules_and_report_assets(tmp_path: Path):
         assert f"translator/quality/qe/{shipped}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    for backend in ("deepl", "libretranslate", "openai", "amazon-translate", "bedrock", "google", "ctranslate2", "pseudo"):
+    for backend in (
+        "deepl",
+        "libretranslate",
+        "openai",
+        "amazon-translate",
+        "bedrock",
+        "google",
+        "ctranslate2",
+        "pseudo",
+    ):
         assert f"{backend} = translator.backends." in text
 
 

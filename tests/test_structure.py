@@ -16,7 +16,19 @@ PACKAGE = Path(__file__).resolve().parents[1] / "translator"
 
 # Lowest first. A part may import parts of its own layer or of a lower one.
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "types", "redact", "notices", "spreadsheet_safe", "writes", "config", "markup", "keys", "segmenter"},
+    {
+        "__init__",
+        "errors",
+        "types",
+        "redact",
+        "notices",
+        "spreadsheet_safe",
+        "writes",
+        "config",
+        "markup",
+        "keys",
+        "segmenter",
+    },
     {"memory", "memory_postgres", "memory_tmx"},
     {"backends", "batching", "batch", "glossary", "formats", "fetch", "stages", "jobs", "context", "models"},
     {"quality"},
@@ -100,7 +112,7 @@ def test_the_parts_form_no_cycle() -> None:
         if node in done:
             return
         if node in visiting:
-            cycles.append([*visiting[visiting.index(node):], node])
+            cycles.append([*visiting[visiting.index(node) :], node])
             return
         visiting.append(node)
         for nxt in sorted(graph.get(node, ())):

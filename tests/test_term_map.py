@@ -34,8 +34,19 @@ def renderings(folder: Path) -> set[str]:
 
 
 def run(cli_env, emulator, folder: Path, output: Path, *extra: str):
-    return cli_env.run("translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--no-check",
-                       "--no-cache", "-o", str(output), *extra)
+    return cli_env.run(
+        "translate",
+        str(folder),
+        "-b",
+        "deepl",
+        "--backend-url",
+        emulator.url,
+        "--no-check",
+        "--no-cache",
+        "-o",
+        str(output),
+        *extra,
+    )
 
 
 def test_without_the_term_map_the_phrase_is_rendered_several_ways(cli_env) -> None:

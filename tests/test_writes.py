@@ -106,7 +106,9 @@ def test_translate_to_a_fifo_streams_into_it(cli_env) -> None:
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    result = cli_env.run("translate", str(source), "-b", "pseudo", "-o", str(fifo), "--no-check", "--format", "markdown")
+    result = cli_env.run(
+        "translate", str(source), "-b", "pseudo", "-o", str(fifo), "--no-check", "--format", "markdown"
+    )
     reader.join(timeout=10)
     assert result.exit_code == 0, result.output
     assert fifo.is_fifo()

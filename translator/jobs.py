@@ -63,11 +63,14 @@ def plan_all(
             this_output = str(Path(shared) / Path(source).resolve().name)
         elif shared is not None:
             this_output = shared.rstrip("/") + "/"
-        planned = plan_jobs(source, this_output, target_lang=target_lang, forced_format=forced_format,
-                            follow_links=follow_links)
+        planned = plan_jobs(
+            source, this_output, target_lang=target_lang, forced_format=forced_format, follow_links=follow_links
+        )
         for job in planned:
-            key = (str(Path(job.source).resolve()) if not is_url(job.source) and job.source != STDIO else job.source,
-                   job.destination)
+            key = (
+                str(Path(job.source).resolve()) if not is_url(job.source) and job.source != STDIO else job.source,
+                job.destination,
+            )
             if key not in seen:  # the same file named twice is translated once
                 seen.add(key)
                 jobs.append(job)
@@ -104,13 +107,16 @@ def plan_jobs(
     path = Path(source)
     if path.is_dir():
         folder = path.resolve()  # "." has no name to derive "FOLDER.<lang>" from
-        return _folder_jobs(folder, output, target_lang=target_lang, forced_format=forced_format,
-                            follow_links=follow_links)
+        return _folder_jobs(
+            folder, output, target_lang=target_lang, forced_format=forced_format, follow_links=follow_links
+        )
     if not path.exists():
         raise InputError("no such file or folder", path=source)
     fmt = format_name_for(source, forced_format)
     if output is not None and output != STDIO and _is_folder(output):
-        return [Job(source, str(Path(output) / default_destination(path, target_lang).name), fmt, chosen_destination=False)]
+        return [
+            Job(source, str(Path(output) / default_destination(path, target_lang).name), fmt, chosen_destination=False)
+        ]
     destination = output or str(default_destination(path, target_lang))
     if destination != STDIO and Path(destination).resolve() == path.resolve():
         raise OutputError("the output would overwrite the source; give another -o", path=destination)

@@ -33,10 +33,19 @@ def scope_languages(scope: str) -> tuple[str, str]:
 
 def export_tmx(entries: Iterable[tuple[str, str, str]]) -> bytes:
     root = ET.Element("tmx", version="1.4")
-    ET.SubElement(root, "header", {
-        "creationtool": "translator", "creationtoolversion": __version__, "segtype": "paragraph",
-        "o-tmf": "translator", "adminlang": "en", "srclang": "*all*", "datatype": "xml",
-    })
+    ET.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "translator",
+            "creationtoolversion": __version__,
+            "segtype": "paragraph",
+            "o-tmf": "translator",
+            "adminlang": "en",
+            "srclang": "*all*",
+            "datatype": "xml",
+        },
+    )
     body = ET.SubElement(root, "body")
     for scope, source, target in entries:
         source_lang, target_lang = scope_languages(scope)
@@ -86,8 +95,11 @@ def import_tmx(data: bytes, path: str, source_lang: str, target_lang: str) -> It
             if all(lang in texts for lang in languages):
                 yield Unit(scope, texts[languages[0]], texts[languages[1]])  # stored as exported
         elif source_lang in texts and target_lang in texts and texts[source_lang].strip():
-            yield Unit(imported_scope(source_lang, target_lang), markup.escape(texts[source_lang]),
-                       markup.escape(texts[target_lang]))
+            yield Unit(
+                imported_scope(source_lang, target_lang),
+                markup.escape(texts[source_lang]),
+                markup.escape(texts[target_lang]),
+            )
 
 
 def _local(tag: object) -> str:

@@ -125,6 +125,4 @@ class RunSignature:
     tool_version: str = ""
 
     def cache_scope(self) -> str:
-        return "|".join(
-            [self.backend, self.source_lang, self.target_lang, self.backend_options, self.glossary_hash]
-        )
+        return "|".join([self.backend, self.source_lang, self.target_lang, self.backend_options, self.glossary_hash])

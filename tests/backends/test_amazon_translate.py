@@ -54,7 +54,14 @@ def translate_emu() -> Iterator[AmazonTranslateEmulator]:
 
 def run(cli_env, emulator, *args, env=None):
     return cli_env.run(
-        "translate", *args, "-b", "amazon-translate", "--backend-url", emulator.url, "--no-cache", "--no-check",
+        "translate",
+        *args,
+        "-b",
+        "amazon-translate",
+        "--backend-url",
+        emulator.url,
+        "--no-cache",
+        "--no-check",
         env=env,
     )
 
@@ -89,7 +96,15 @@ def test_requests_are_signed_by_botocore_and_the_secret_never_shows(cli_env, tra
     source = cli_env.tmp / "a.txt"
     source.write_text("Hello there.\n", encoding="utf-8")
     result = cli_env.run(
-        "translate", str(source), "-b", "amazon-translate", "--backend-url", translate_emu.url, "-o", "-", "--no-check",
+        "translate",
+        str(source),
+        "-b",
+        "amazon-translate",
+        "--backend-url",
+        translate_emu.url,
+        "-o",
+        "-",
+        "--no-check",
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == "[ja] Hello there.\n"
@@ -108,7 +123,9 @@ def test_requests_are_signed_by_botocore_and_the_secret_never_shows(cli_env, tra
 
 def test_an_unsigned_request_is_refused_as_aws_refuses_it(translate_emu):
     client = boto3.client(
-        "translate", region_name="us-east-1", endpoint_url=translate_emu.url,
+        "translate",
+        region_name="us-east-1",
+        endpoint_url=translate_emu.url,
         config=Config(signature_version=UNSIGNED, retries={"total_max_attempts": 1}),
     )
     with pytest.raises(ClientError) as caught:
@@ -145,8 +162,20 @@ def test_the_glossary_becomes_a_terminology_imported_once_and_reused(cli_env, tr
     glossary.write_text(GLOSSARY, encoding="utf-8")
     source = cli_env.tmp / "a.txt"
     source.write_text("Amazon SageMaker runs inference at scale.\n\nWe run inference daily.\n", encoding="utf-8")
-    args = ("translate", str(source), "-b", "amazon-translate", "--backend-url", translate_emu.url, "-o", "-",
-            "--no-cache", "--no-check", "--glossary", str(glossary))
+    args = (
+        "translate",
+        str(source),
+        "-b",
+        "amazon-translate",
+        "--backend-url",
+        translate_emu.url,
+        "-o",
+        "-",
+        "--no-cache",
+        "--no-check",
+        "--glossary",
+        str(glossary),
+    )
     first = cli_env.run(*args)
     second = cli_env.run(*args)
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
@@ -182,19 +211,28 @@ def test_the_endpoint_can_come_from_botocores_own_variable(cli_env, translate_em
     source = cli_env.tmp / "a.txt"
     source.write_text("Hello there.\n", encoding="utf-8")
     env = {"AWS_ENDPOINT_URL_TRANSLATE": translate_emu.url}
-    result = cli_env.run("translate", str(source), "-b", "amazon-translate", "-o", "-", "--no-check", "--no-glossary", env=env)
+    result = cli_env.run(
+        "translate", str(source), "-b", "amazon-translate", "-o", "-", "--no-check", "--no-glossary", env=env
+    )
     assert result.exit_code == 0, result.output
     assert len(translate_emu.operations("TranslateText")) == 1
 
     monkeypatch.setenv("AWS_ENDPOINT_URL_TRANSLATE", translate_emu.url)  # botocore reads it by itself too
-    client = boto3.client("translate", region_name="us-east-1", aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET)
-    assert client.translate_text(Text="Bye.", SourceLanguageCode="en", TargetLanguageCode="ja")["TranslatedText"] == "[ja] Bye."
+    client = boto3.client(
+        "translate", region_name="us-east-1", aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET
+    )
+    assert (
+        client.translate_text(Text="Bye.", SourceLanguageCode="en", TargetLanguageCode="ja")["TranslatedText"]
+        == "[ja] Bye."
+    )
 
 
 def test_missing_credentials_say_in_one_line_how_to_provide_them(cli_env, translate_emu):
     source = cli_env.tmp / "a.txt"
     source.write_text("Hello.\n", encoding="utf-8")
-    result = run(cli_env, translate_emu, str(source), "-o", "-", env={"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""})
+    result = run(
+        cli_env, translate_emu, str(source), "-o", "-", env={"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""}
+    )
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "no AWS credentials found" in result.stderr
@@ -205,7 +243,15 @@ def test_missing_credentials_say_in_one_line_how_to_provide_them(cli_env, transl
 def test_a_refused_key_is_an_auth_error_not_retried(cli_env, translate_emu):
     source = cli_env.tmp / "a.txt"
     source.write_text("Hello.\n", encoding="utf-8")
-    result = run(cli_env, translate_emu, str(source), "-o", "-", "--no-glossary", env={"AWS_ACCESS_KEY_ID": "AKIAUNKNOWN000000000"})
+    result = run(
+        cli_env,
+        translate_emu,
+        str(source),
+        "-o",
+        "-",
+        "--no-glossary",
+        env={"AWS_ACCESS_KEY_ID": "AKIAUNKNOWN000000000"},
+    )
     assert result.exit_code == 3
     assert "UnrecognizedClientException" in result.stderr and "credentials" in result.stderr
     assert SECRET not in result.output
@@ -232,7 +278,9 @@ def test_readiness_checks_the_credentials_against_the_service(cli_env, translate
     readiness = asyncio.run(backend.readiness())
     assert readiness.ready and readiness.detail.startswith("credentials (env) accepted; region us-west-2")
     assert SECRET not in readiness.detail
-    assert [r.headers["x-amz-target"] for r in translate_emu.requests] == ["AWSShineFrontendService_20170701.ListLanguages"]
+    assert [r.headers["x-amz-target"] for r in translate_emu.requests] == [
+        "AWSShineFrontendService_20170701.ListLanguages"
+    ]
 
 
 class TestAmazonTranslateContract(BackendContract):

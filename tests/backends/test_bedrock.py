@@ -28,18 +28,27 @@ entries:
 
 @pytest.fixture(autouse=True)
 def aws_env(cli_env, monkeypatch: pytest.MonkeyPatch) -> None:
-    isolate_aws(cli_env, monkeypatch, region="us-east-1", unset=("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_BEARER_TOKEN_BEDROCK"))
+    isolate_aws(
+        cli_env, monkeypatch, region="us-east-1", unset=("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "AWS_BEARER_TOKEN_BEDROCK")
+    )
 
 
 @pytest.fixture
 def bedrock() -> Iterator[BedrockEmulator]:
-    with BedrockEmulator(phrase_table={("Inference is fast.", "JA"): "推論は高速です。"}, access_keys=(ACCESS_KEY,)) as emu:
+    with BedrockEmulator(
+        phrase_table={("Inference is fast.", "JA"): "推論は高速です。"}, access_keys=(ACCESS_KEY,)
+    ) as emu:
         yield emu
 
 
 def run(cli_env, emulator, *args, env=None):
     return cli_env.run(
-        "translate", *args, "-b", "bedrock", "--no-cache", "--no-check",
+        "translate",
+        *args,
+        "-b",
+        "bedrock",
+        "--no-cache",
+        "--no-check",
         env={"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": emulator.url, **(env or {})},
     )
 
@@ -69,7 +78,9 @@ def test_batches_come_back_in_order_with_codes_kept_and_signed_requests(cli_env,
 def test_the_model_and_region_come_from_the_config(cli_env, bedrock):
     text = cli_env.config.read_text(encoding="utf-8")
     cli_env.config.write_text(
-        text.replace("[backends.bedrock]\n", '[backends.bedrock]\nmodel = "amazon.nova-lite-v1:0"\nregion = "ap-northeast-1"\n'),
+        text.replace(
+            "[backends.bedrock]\n", '[backends.bedrock]\nmodel = "amazon.nova-lite-v1:0"\nregion = "ap-northeast-1"\n'
+        ),
         encoding="utf-8",
     )
     result = run(cli_env, bedrock, write(cli_env, "Hello.\n"), "-o", "-", "--no-glossary")
@@ -96,14 +107,23 @@ def test_throttling_unready_models_server_errors_and_dropped_connections_are_ret
     assert result.exit_code == 0, result.output
     assert result.stdout == "[ja] Hello there.\n"
     assert [(r.fault, r.status) for r in bedrock.converse_requests()] == [
-        ("500", 500), ("drop", None), (None, 429), (None, 429), (None, 200)
+        ("500", 500),
+        ("drop", None),
+        (None, 429),
+        (None, 429),
+        (None, 200),
     ]
 
 
-@pytest.mark.parametrize("fail", [
-    lambda emu: emu.faults.queue("quota", count=3),
-    lambda emu: emu.fail_next("ThrottlingException", 3, "Too many tokens per day, please wait before trying again."),
-])
+@pytest.mark.parametrize(
+    "fail",
+    [
+        lambda emu: emu.faults.queue("quota", count=3),
+        lambda emu: emu.fail_next(
+            "ThrottlingException", 3, "Too many tokens per day, please wait before trying again."
+        ),
+    ],
+)
 def test_a_used_up_quota_stops_at_once(cli_env, bedrock, fail):
     fail(bedrock)
     result = run(cli_env, bedrock, write(cli_env, "Hello.\n"), "-o", "-", "--no-glossary")
@@ -123,7 +143,8 @@ def test_no_access_to_the_model_is_named_and_not_retried(cli_env, bedrock):
 
 def test_a_model_that_needs_an_inference_profile_says_which_id_to_use(cli_env, bedrock):
     bedrock.fail_next(
-        "ValidationException", 3,
+        "ValidationException",
+        3,
         "Invocation of model ID anthropic.claude-haiku-4-5-20251001-v1:0 with on-demand throughput isn't supported. "
         "Retry your request with the ID or ARN of an inference profile that contains this model.",
     )
@@ -143,8 +164,14 @@ def test_the_glossary_goes_into_the_instructions(cli_env, bedrock):
 
 
 def test_missing_credentials_say_in_one_line_how_to_provide_them(cli_env, bedrock):
-    result = run(cli_env, bedrock, write(cli_env, "Hello.\n"), "-o", "-",
-                 env={"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""})
+    result = run(
+        cli_env,
+        bedrock,
+        write(cli_env, "Hello.\n"),
+        "-o",
+        "-",
+        env={"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": ""},
+    )
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1
     assert "no AWS credentials found" in result.stderr and "[backends.bedrock] profile" in result.stderr
@@ -152,8 +179,15 @@ def test_missing_credentials_say_in_one_line_how_to_provide_them(cli_env, bedroc
 
 
 def test_an_unknown_access_key_is_refused_by_the_emulator(cli_env, bedrock):
-    result = run(cli_env, bedrock, write(cli_env, "Hello.\n"), "-o", "-", "--no-glossary",
-                 env={"AWS_ACCESS_KEY_ID": "AKIAUNKNOWN000000000"})
+    result = run(
+        cli_env,
+        bedrock,
+        write(cli_env, "Hello.\n"),
+        "-o",
+        "-",
+        "--no-glossary",
+        env={"AWS_ACCESS_KEY_ID": "AKIAUNKNOWN000000000"},
+    )
     assert result.exit_code == 3
     assert "UnrecognizedClientException" in result.stderr
     assert SECRET not in result.output

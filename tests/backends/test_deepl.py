@@ -15,10 +15,13 @@ from translator.testing import DeepLEmulator
 
 
 def big_text(count: int) -> str:
-    return "\n\n".join(
-        f"Paragraph {i}: Amazon SageMaker trains model number {i} on managed Spot Instances to save cost."
-        for i in range(count)
-    ) + "\n"
+    return (
+        "\n\n".join(
+            f"Paragraph {i}: Amazon SageMaker trains model number {i} on managed Spot Instances to save cost."
+            for i in range(count)
+        )
+        + "\n"
+    )
 
 
 def translate_requests(emulator):
@@ -26,7 +29,9 @@ def translate_requests(emulator):
 
 
 def run_deepl(cli_env, emulator, *args):
-    return cli_env.run("translate", *args, "-b", "deepl", "--backend-url", emulator.url, "--no-cache", "--no-check", "--no-glossary")
+    return cli_env.run(
+        "translate", *args, "-b", "deepl", "--backend-url", emulator.url, "--no-cache", "--no-check", "--no-glossary"
+    )
 
 
 def test_two_thousand_segments_go_in_at_most_forty_requests_under_128_kib(cli_env, deepl):
@@ -102,7 +107,15 @@ def test_a_refused_key_is_reported_without_showing_it(cli_env, deepl):
     source.write_text("Hello there.\n", encoding="utf-8")
     secret = "sk-do-not-show-0123456789"
     result = cli_env.run(
-        "translate", str(source), "-b", "deepl", "--backend-url", deepl.url, "-o", "-", "--no-check",
+        "translate",
+        str(source),
+        "-b",
+        "deepl",
+        "--backend-url",
+        deepl.url,
+        "-o",
+        "-",
+        "--no-check",
         env={"DEEPL_AUTH_KEY": secret},
     )
     assert result.exit_code == 3
@@ -139,7 +152,18 @@ def test_free_keys_use_the_free_host():
 def test_memory_skips_the_backend_on_the_second_run(cli_env, deepl):
     source = cli_env.tmp / "a.txt"
     source.write_text("First paragraph.\n\nSecond paragraph.\n", encoding="utf-8")
-    args = ["translate", str(source), "-b", "deepl", "--backend-url", deepl.url, "-o", "-", "--no-check", "--no-glossary"]
+    args = [
+        "translate",
+        str(source),
+        "-b",
+        "deepl",
+        "--backend-url",
+        deepl.url,
+        "-o",
+        "-",
+        "--no-check",
+        "--no-glossary",
+    ]
     first = cli_env.run(*args)
     second = cli_env.run(*args)
     assert first.stdout == second.stdout
@@ -149,8 +173,20 @@ def test_memory_skips_the_backend_on_the_second_run(cli_env, deepl):
 def test_concurrent_first_batches_create_the_glossary_once(cli_env, deepl):
     source = cli_env.tmp / "doc.txt"
     source.write_text(big_text(300), encoding="utf-8")  # several batches in flight at once
-    result = cli_env.run("translate", str(source), "-b", "deepl", "--backend-url", deepl.url, "--no-cache",
-                         "--no-check", "--concurrency", "4", "-o", str(cli_env.tmp / "out.txt"))
+    result = cli_env.run(
+        "translate",
+        str(source),
+        "-b",
+        "deepl",
+        "--backend-url",
+        deepl.url,
+        "--no-cache",
+        "--no-check",
+        "--concurrency",
+        "4",
+        "-o",
+        str(cli_env.tmp / "out.txt"),
+    )
     assert result.exit_code == 0, result.output
     assert len(translate_requests(deepl)) > 4
     assert deepl.glossary_creations == 1
@@ -169,7 +205,9 @@ def test_backends_reports_deepl_ready_with_its_usage_and_a_dead_server_quickly(c
 
 
 def test_a_paragraph_larger_than_one_request_is_sent_in_sentence_pieces(cli_env, deepl):
-    sentences = [f"Sentence {i} explains how `Spot` training saves money on **managed** instances." for i in range(2500)]
+    sentences = [
+        f"Sentence {i} explains how `Spot` training saves money on **managed** instances." for i in range(2500)
+    ]
     source = cli_env.tmp / "transcript.txt"
     source.write_text(" ".join(sentences) + "\n", encoding="utf-8")  # one paragraph, about 200 KB
     assert len(source.read_bytes()) > 128 * 1024

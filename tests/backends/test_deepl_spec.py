@@ -43,8 +43,10 @@ def body_errors(method: str, path: str, body: Any) -> list[str]:
 
 def test_the_checker_rejects_what_deepls_mock_server_rejected() -> None:
     """Upper-case glossary language codes, as this backend once sent them, do not validate."""
-    body = {"name": "g", "dictionaries": [{"source_lang": "EN", "target_lang": "JA", "entries": "a\tb",
-                                           "entries_format": "tsv"}]}
+    body = {
+        "name": "g",
+        "dictionaries": [{"source_lang": "EN", "target_lang": "JA", "entries": "a\tb", "entries_format": "tsv"}],
+    }
     assert any("source_lang" in error for error in body_errors("POST", "/v3/glossaries", body))
 
 
@@ -56,15 +58,20 @@ def test_every_request_the_deepl_backend_sends_validates(cli_env) -> None:
         encoding="utf-8",
     )
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
-        result = cli_env.run("translate", str(source), "-b", "deepl", "--backend-url", emulator.url,
-                             "--back-translate", "all")
+        result = cli_env.run(
+            "translate", str(source), "-b", "deepl", "--backend-url", emulator.url, "--back-translate", "all"
+        )
         assert result.exit_code == 0, result.output
         ready = cli_env.run("backends", env={"DEEPL_SERVER_URL": emulator.url})
         assert ready.exit_code == 0, ready.output
         requests = emulator.requests
     seen = {(r.method, r.path) for r in requests}
-    assert {("POST", "/v2/translate"), ("GET", "/v3/glossaries"), ("POST", "/v3/glossaries"),
-            ("GET", "/v2/usage")} <= seen
+    assert {
+        ("POST", "/v2/translate"),
+        ("GET", "/v3/glossaries"),
+        ("POST", "/v3/glossaries"),
+        ("GET", "/v2/usage"),
+    } <= seen
     problems = []
     for request in requests:
         operation(request.method, request.path)
@@ -78,11 +85,17 @@ def test_a_glossary_deepl_refuses_is_a_warning_and_the_glossary_is_still_enforce
     source = cli_env.tmp / "lesson.txt"
     source.write_text("Run inference on Amazon SageMaker.\n", encoding="utf-8")
     # The engine would render "inference" wrongly; only the glossary's repair can fix it.
-    table = {("Run inference on <x id=\"t1\">Amazon SageMaker</x>.", "JA"): "<x id=\"t1\">Amazon SageMaker</x> で推測を実行します。"}
+    table = {
+        (
+            'Run inference on <x id="t1">Amazon SageMaker</x>.',
+            "JA",
+        ): '<x id="t1">Amazon SageMaker</x> で推測を実行します。'
+    }
     with DeepLEmulator(auth_keys=(DEEPL_KEY,), phrase_table=table) as emulator:
         emulator.refuse_glossaries = "Unsupported glossary source and target language pair"
-        result = cli_env.run("translate", str(source), "-b", "deepl", "--backend-url", emulator.url, "--no-check",
-                             "-o", "-")
+        result = cli_env.run(
+            "translate", str(source), "-b", "deepl", "--backend-url", emulator.url, "--no-check", "-o", "-"
+        )
     assert result.exit_code == 0, result.output
     assert result.output.count("warning: DeepL did not create the glossary") == 1
     assert "推論" in result.stdout and "推測" not in result.stdout
@@ -101,13 +114,38 @@ def test_each_request_carries_the_title_and_neighbouring_text_as_deepl_context(c
     paragraphs = [f"Paragraph {n} explains how a training job reads its data from Amazon S3." for n in range(60)]
     source.write_text("# Managed Spot Training\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
-        result = cli_env.run("translate", str(source), "-b", "deepl", "--backend-url", emulator.url, "--no-check",
-                             "--no-glossary", "-o", "-")
+        result = cli_env.run(
+            "translate",
+            str(source),
+            "-b",
+            "deepl",
+            "--backend-url",
+            emulator.url,
+            "--no-check",
+            "--no-glossary",
+            "-o",
+            "-",
+        )
         assert result.exit_code == 0, result.output
         with_context = [r.json for r in emulator.requests if r.path == "/v2/translate"]
         emulator.reset()
-        assert cli_env.run("translate", str(source), "-b", "deepl", "--backend-url", emulator.url, "--no-check",
-                           "--no-glossary", "--no-context", "--no-cache", "-o", "-").exit_code == 0
+        assert (
+            cli_env.run(
+                "translate",
+                str(source),
+                "-b",
+                "deepl",
+                "--backend-url",
+                emulator.url,
+                "--no-check",
+                "--no-glossary",
+                "--no-context",
+                "--no-cache",
+                "-o",
+                "-",
+            ).exit_code
+            == 0
+        )
         without = [r.json for r in emulator.requests if r.path == "/v2/translate"]
     assert len(with_context) > 1
     for body in with_context:

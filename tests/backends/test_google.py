@@ -139,10 +139,13 @@ def test_the_token_stays_out_of_output_log_and_cache(cli_env, google):
 
 
 def test_the_glossary_is_uploaded_created_once_and_reused(cli_env, google):
-    add_config(cli_env, """
+    add_config(
+        cli_env,
+        """
         location = "us-central1"
         glossary_bucket = "gs://test-bucket/translator"
-        """)
+        """,
+    )
     glossary = cli_env.tmp / "team.yaml"
     glossary.write_text(dedent(GLOSSARY), encoding="utf-8")
     source = cli_env.tmp / "a.txt"
@@ -168,10 +171,13 @@ def test_the_glossary_is_uploaded_created_once_and_reused(cli_env, google):
 def test_an_existing_glossary_can_be_named_instead(cli_env, google):
     name = f"projects/{PROJECT}/locations/us-central1/glossaries/team"
     google.glossaries[name] = EmulatedGlossary(name, "en", "ja", "gs://test-bucket/team.csv", {"inference": "推論"})
-    add_config(cli_env, f"""
+    add_config(
+        cli_env,
+        f"""
         location = "us-central1"
         glossary = "{name}"
-        """)
+        """,
+    )
     glossary = cli_env.tmp / "team.yaml"
     glossary.write_text(dedent(GLOSSARY), encoding="utf-8")
     source = cli_env.tmp / "a.txt"

@@ -15,8 +15,16 @@ API_KEY = "lt-contract-key-0123"
 
 
 def run(cli_env, emulator, *args, env=None):
-    return cli_env.run("translate", *args, "-b", "libretranslate", "--no-cache", "--no-check", "--no-glossary",
-                       env={"LIBRETRANSLATE_URL": emulator.url, **(env or {})})
+    return cli_env.run(
+        "translate",
+        *args,
+        "-b",
+        "libretranslate",
+        "--no-cache",
+        "--no-check",
+        "--no-glossary",
+        env={"LIBRETRANSLATE_URL": emulator.url, **(env or {})},
+    )
 
 
 def test_q_is_sent_as_an_array_and_answers_come_back_in_order(cli_env, libretranslate):
@@ -56,8 +64,19 @@ def test_rate_limits_and_server_errors_are_retried(cli_env, libretranslate):
 def test_unreachable_server_is_one_line(cli_env):
     source = cli_env.tmp / "a.txt"
     source.write_text("Hello.\n", encoding="utf-8")
-    result = cli_env.run("translate", str(source), "-b", "libretranslate", "--backend-url", "http://127.0.0.1:9",
-                         "-o", "-", "--no-cache", "--no-check", "--no-glossary")
+    result = cli_env.run(
+        "translate",
+        str(source),
+        "-b",
+        "libretranslate",
+        "--backend-url",
+        "http://127.0.0.1:9",
+        "-o",
+        "-",
+        "--no-cache",
+        "--no-check",
+        "--no-glossary",
+    )
     assert result.exit_code == 5
     assert "cannot reach LibreTranslate at http://127.0.0.1:9" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -83,8 +102,20 @@ def test_credentials_in_the_server_url_stay_out_of_the_cache_and_reports(cli_env
     source.write_text("Hello.\n", encoding="utf-8")
     url = libretranslate.url.replace("http://", "http://reader:s3cret-pass@")
     report = cli_env.tmp / "r.json"
-    result = cli_env.run("translate", str(source), "-b", "libretranslate", "--backend-url", url, "-o", "-",
-                         "--no-check", "--no-glossary", "--report", str(report))
+    result = cli_env.run(
+        "translate",
+        str(source),
+        "-b",
+        "libretranslate",
+        "--backend-url",
+        url,
+        "-o",
+        "-",
+        "--no-check",
+        "--no-glossary",
+        "--report",
+        str(report),
+    )
     assert result.exit_code == 0, result.output
     stored = b"".join(p.read_bytes() for p in (cli_env.tmp / "cache").rglob("*") if p.is_file())
     assert stored and b"s3cret" not in stored

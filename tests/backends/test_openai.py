@@ -22,7 +22,13 @@ def llm():
 
 def run(cli_env, emulator, *args, env=None):
     return cli_env.run(
-        "translate", *args, "-b", "openai", "--no-cache", "--no-check", "--no-glossary",
+        "translate",
+        *args,
+        "-b",
+        "openai",
+        "--no-cache",
+        "--no-check",
+        "--no-glossary",
         env={"OPENAI_BASE_URL": emulator.base_url, "OPENAI_API_KEY": "sk-test", **(env or {})},
     )
 

@@ -140,8 +140,9 @@ def test_a_bad_answer_fails_only_its_file_in_a_folder(cli_env) -> None:
     folder.mkdir()
     lesson(folder, "a.txt", "Hello world.\n")
     lesson(folder, "b.txt", "One.\n\nTwo.\n")
-    result = cli_env.run("translate", str(folder), "-b", "oneshort", "--no-check", "--no-glossary",
-                         "--concurrency", "1")
+    result = cli_env.run(
+        "translate", str(folder), "-b", "oneshort", "--no-check", "--no-glossary", "--concurrency", "1"
+    )
     assert result.exit_code == 1
     assert f"{folder / 'b.txt'}: oneshort answered 1 translations for 2 texts sent" in result.output
     assert (cli_env.tmp / "course.ja" / "a.txt").is_file()
@@ -169,8 +170,17 @@ def test_eight_documents_with_back_translation_never_exceed_the_request_limit(cl
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
         emulator.latency = 0.05
         result = cli_env.run(
-            "translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--concurrency", "4",
-            "--back-translate", "all", "--no-glossary",
+            "translate",
+            str(folder),
+            "-b",
+            "deepl",
+            "--backend-url",
+            emulator.url,
+            "--concurrency",
+            "4",
+            "--back-translate",
+            "all",
+            "--no-glossary",
         )
         assert result.exit_code == 0, result.output
         translate_requests = [r for r in emulator.requests if r.path == "/v2/translate"]
@@ -184,8 +194,9 @@ def test_a_segment_that_no_request_can_hold_fails_only_its_file(cli_env) -> None
     lesson(folder, "good.md", "A normal paragraph.\n")
     lesson(folder, "huge.md", "Intro.\n\n" + "x" * 130_000 + "\n")
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
-        result = cli_env.run("translate", str(folder), "-b", "deepl", "--backend-url", emulator.url,
-                             "--no-check", "--no-glossary")
+        result = cli_env.run(
+            "translate", str(folder), "-b", "deepl", "--backend-url", emulator.url, "--no-check", "--no-glossary"
+        )
     assert result.exit_code == 1
     assert f"{folder / 'huge.md'}:3: a segment of 130,000 characters has no place to cut it" in result.output
     assert (cli_env.tmp / "course.ja" / "good.md").is_file()

@@ -81,7 +81,9 @@ def texts_of(html: str, xpath: str) -> list[str]:
 
 def shown(tagged: str, spans: dict) -> str:
     """What a reader of the page sees of a segment."""
-    return lxml.html.fragment_fromstring(markup.render(tagged, spans, markup.escape), create_parent="div").text_content()
+    return lxml.html.fragment_fromstring(
+        markup.render(tagged, spans, markup.escape), create_parent="div"
+    ).text_content()
 
 
 def by_kind(doc: Document, kind: str) -> list[str]:
@@ -110,7 +112,11 @@ def test_each_block_is_one_segment_of_the_right_kind():
     _, doc = read(FEATURES)
     assert by_kind(doc, "title") == ["Precision & recall"]
     assert by_kind(doc, "heading") == ["Precision & recall"]
-    assert by_kind(doc, "list-item") == ["Recall measures coverage", "Nested item with TP", "Fill in threshold with 0.5."]
+    assert by_kind(doc, "list-item") == [
+        "Recall measures coverage",
+        "Nested item with TP",
+        "Fill in threshold with 0.5.",
+    ]
     assert by_kind(doc, "table-cell") == ["Actual", "Predicted", "Positive", "Negative"]
     assert by_kind(doc, "caption") == ["Confusion matrix", "The trade-off between the two."]
     assert by_kind(doc, "term") == ["F1 score"]
@@ -125,7 +131,9 @@ def test_each_block_is_one_segment_of_the_right_kind():
 def test_whitespace_is_collapsed_for_translation():
     _, doc = read(FEATURES)
     first = next(s for s in doc.segments if s.kind == "paragraph")
-    assert first.text.startswith("Precision is the share of <g id=\"1\">positive predictions</g> that are correct; see <g")
+    assert first.text.startswith(
+        'Precision is the share of <g id="1">positive predictions</g> that are correct; see <g'
+    )
     assert "\n" not in first.text and "  " not in first.text
     assert first.line == 12
 
@@ -174,7 +182,11 @@ def test_translated_document_keeps_its_structure():
 
     def shape(html: str) -> list:
         root = lxml.html.document_fromstring(html)
-        return [(e.tag, e.get("href"), e.get("src"), e.get("class"), e.get("id")) for e in root.iter() if isinstance(e.tag, str)]
+        return [
+            (e.tag, e.get("href"), e.get("src"), e.get("class"), e.get("id"))
+            for e in root.iter()
+            if isinstance(e.tag, str)
+        ]
 
     assert shape(out) == shape(AWS_PAGE)
     assert texts_of(out, "//h1") == ["«Save progress with checkpoints during Spot training»"]
@@ -242,7 +254,7 @@ def test_entities_and_attribute_order_survive():
     fmt, doc = read(source)
     assert markup.plain(doc.segments[0].text, {}) == "Costs\xa0less & more <b>"
     assert fmt.write(doc, {}) == source
-    assert fmt.write(doc, {doc.segments[0].id: "安い&nbsp;"}) .startswith('<p class="lead" id="x" data-a="1">')
+    assert fmt.write(doc, {doc.segments[0].id: "安い&nbsp;"}).startswith('<p class="lead" id="x" data-a="1">')
 
 
 def test_xml_declaration_and_self_closed_voids_of_xhtml_are_kept():
@@ -250,7 +262,9 @@ def test_xml_declaration_and_self_closed_voids_of_xhtml_are_kept():
     fmt, doc = read(source)
     assert fmt.write(doc, {}) == source
     out = fmt.write(doc, translate(doc))
-    assert out.startswith('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="ja" lang="ja">')
+    assert out.startswith(
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="ja" lang="ja">'
+    )
     assert "<br/>" in out
 
 

@@ -164,7 +164,7 @@ def test_edge_cases_come_out_as_a_reader_expects() -> None:
         "<!-- An HTML comment that must stay as it is. -->\n",
         '<div class="note">\nRaw HTML block text that is not translated.\n</div>\n',
         "<details><summary>Show the answer</summary>\n",
-        "[ref]: https://example.com/ref \"Reference title\"\n",
+        '[ref]: https://example.com/ref "Reference title"\n',
         "|:--------|:-------:|------:|\n",
     ]
     for text in untouched:
@@ -185,7 +185,7 @@ def test_edge_cases_come_out_as_a_reader_expects() -> None:
     lines = output.split("\n")
     for line in expected_lines:
         assert line in lines
-    assert "[link with **bold** text](https://example.com/a_b \"A title\")" in output
+    assert '[link with **bold** text](https://example.com/a_b "A title")' in output
     assert "![a *small* diagram](images/diagram.png 'Diagram')" in output
     assert "A hard break follows\\\nand a second one with trailing spaces  \nends here." in output
 

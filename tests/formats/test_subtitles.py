@@ -245,7 +245,7 @@ def test_vtt_markup_speakers_and_entities_in_translation():
     captions = webvtt.from_string(output).captions
     assert captions[1].lines[0].startswith("<v Instructor>")
     body = "".join(line for c in captions[1:4] for line in c.lines)
-    assert '<c.term>評価</c>' in body and "A &amp; B" in body
+    assert "<c.term>評価</c>" in body and "A &amp; B" in body
     assert captions[4].lines == ["- スコアは高いほど良いのでしょうか？", "- そうとは限りません。"]
 
 

@@ -28,12 +28,10 @@ PHRASES = {
     "What is the BLEU metric?": "BLEU指標とは何でしょうか？",
     JOINED: "多くのNLPタスクでは、正解率やF1スコアなどの一般的な指標を使えますが、"
     "モデルが翻訳したテキストの品質を測りたいときはどうすればよいでしょうか？",
-    "In this video, we'll take a look at a widely used metric for machine translation called BLEU.":
-        "この動画では、機械翻訳で広く使われているBLEUという指標を見ていきます。",
+    "In this video, we'll take a look at a widely used metric for machine translation called BLEU.": "この動画では、機械翻訳で広く使われているBLEUという指標を見ていきます。",
     "The basic idea behind BLEU is to assign a single numerical score to a translation that tells us "
-    "how good it is compared to one or more reference translations.":
-        "BLEUの基本的な考え方は、1つ以上の参照訳と比べて翻訳がどれだけ良いかを示す"
-        "単一の数値スコアを、翻訳に割り当てることです。",
+    "how good it is compared to one or more reference translations.": "BLEUの基本的な考え方は、1つ以上の参照訳と比べて翻訳がどれだけ良いかを示す"
+    "単一の数値スコアを、翻訳に割り当てることです。",
 }
 
 
@@ -51,8 +49,17 @@ def lecture(cli_env) -> Path:
 def run(cli_env, emulator, *args: str):
     # --style none: these tests compare the written cues with the emulator's text as it answered.
     result = cli_env.run(
-        "translate", *args, "-b", "deepl", "--backend-url", emulator.url, "--no-cache", "--no-check", "--no-glossary",
-        "--style", "none",
+        "translate",
+        *args,
+        "-b",
+        "deepl",
+        "--backend-url",
+        emulator.url,
+        "--no-cache",
+        "--no-check",
+        "--no-glossary",
+        "--style",
+        "none",
     )
     assert result.exit_code == 0, result.output
     return result
@@ -84,7 +91,10 @@ def test_a_sentence_over_several_cues_is_sent_once_and_spread_over_them(cli_env,
     run(cli_env, emulator, str(lecture), "-o", str(output))
     texts = sent_texts(emulator)
     assert texts.count(JOINED) == 1
-    assert not any(t in ("For many NLP tasks we can use common metrics", "like accuracy or F1 score, but what do you do") for t in texts)
+    assert not any(
+        t in ("For many NLP tasks we can use common metrics", "like accuracy or F1 score, but what do you do")
+        for t in texts
+    )
     result = {s.index: s.content for s in parse(output)}
     shares = [result[n] for n in (5, 6, 7, 8)]
     assert all(shares) and "".join(shares) == PHRASES[JOINED]
@@ -122,7 +132,9 @@ def test_vtt_round_trips_byte_identically_when_nothing_is_translated(cli_env):
 
 def test_malformed_srt_timestamp_is_one_line_with_file_and_line(cli_env, emulator):
     broken = cli_env.tmp / "broken.srt"
-    broken.write_bytes(BLEU_SRT.read_bytes().replace(b"00:00:07,650 --> 00:00:10,170", b"00:00:0x,650 --> 00:00:10,170"))
+    broken.write_bytes(
+        BLEU_SRT.read_bytes().replace(b"00:00:07,650 --> 00:00:10,170", b"00:00:0x,650 --> 00:00:10,170")
+    )
     output = cli_env.tmp / "broken.ja.srt"
     result = cli_env.run("translate", str(broken), "-b", "deepl", "--backend-url", emulator.url, "-o", str(output))
     assert result.exit_code == 1

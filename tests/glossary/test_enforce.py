@@ -51,11 +51,18 @@ def test_keep_terms_with_characters_a_format_escapes_are_not_protected(stage):
 
 
 def test_a_forbidden_rendering_is_repaired_and_counted(stage):
-    segment = Segment("s1", "paragraph", "Run <g id=\"1\">inference</g> fast.", {"1": Span("1", "strong", "**", "**", True)})
+    segment = Segment(
+        "s1", "paragraph", 'Run <g id="1">inference</g> fast.', {"1": Span("1", "strong", "**", "**", True)}
+    )
     checked = stage.check(segment, Translation("s1", '<g id="1">推測</g>を高速に実行します。'))
     assert checked.text == '<g id="1">推論</g>を高速に実行します。'
     (finding,) = checked.findings
-    assert (finding.check, finding.repaired, finding.expected, finding.found) == ("glossary.forbidden", True, "推論", "推測")
+    assert (finding.check, finding.repaired, finding.expected, finding.found) == (
+        "glossary.forbidden",
+        True,
+        "推論",
+        "推測",
+    )
 
 
 def test_a_forbidden_rendering_another_term_requires_is_neither_replaced_nor_blamed(stage):

@@ -64,7 +64,9 @@ def test_a_clean_file_passes(team_glossary):
             "'責任あるAI' is both forbidden and required",
             id="forbidden-equals-preferred-up-to-spacing",
         ),
-        pytest.param(entry("x", 'keep: true\nsource: "a"\ncolour: red'), 7, "unknown field 'colour'", id="unknown-field"),
+        pytest.param(
+            entry("x", 'keep: true\nsource: "a"\ncolour: red'), 7, "unknown field 'colour'", id="unknown-field"
+        ),
         pytest.param("  - term: [x\n", 4, "YAML syntax", id="yaml-syntax"),
         pytest.param("  - term:\n    keep: true\n", 4, "term is empty", id="term-left-blank"),
     ],
@@ -73,9 +75,9 @@ def test_planted_errors_are_reported_with_file_and_line(write_yaml, body, line, 
     path = write_yaml("team.yaml", HEADER + body)
     result = lint(str(path))
     assert result.exit_code == 1, result.output
-    assert any(
-        out.startswith(f"{path}:{line}: error: ") and words in out for out in result.output.splitlines()
-    ), result.output
+    assert any(out.startswith(f"{path}:{line}: error: ") and words in out for out in result.output.splitlines()), (
+        result.output
+    )
 
 
 def test_a_translated_term_that_drops_a_kept_name_inside_it_is_an_error(write_yaml):
@@ -88,7 +90,9 @@ def test_a_translated_term_that_drops_a_kept_name_inside_it_is_an_error(write_ya
     )
     result = lint(str(path))
     assert result.exit_code == 1, result.output
-    expected = f"{path}:9: error: 'S3 bucket' contains 'S3', kept in English at {path}:4, but its ja rendering 'バケット'"
+    expected = (
+        f"{path}:9: error: 'S3 bucket' contains 'S3', kept in English at {path}:4, but its ja rendering 'バケット'"
+    )
     assert any(line.startswith(expected) for line in result.output.splitlines()), result.output
     assert "S3 object" not in result.output
 
@@ -111,7 +115,9 @@ def test_an_override_across_files_is_a_warning(team_glossary, write_yaml):
 
 
 def test_missing_source_and_formatting_are_warnings(write_yaml):
-    path = write_yaml("team.yaml", HEADER + "  - term: zeta\n    keep: true\n  - keep: true\n    term: alpha\n    source: 'a'\n")
+    path = write_yaml(
+        "team.yaml", HEADER + "  - term: zeta\n    keep: true\n  - keep: true\n    term: alpha\n    source: 'a'\n"
+    )
     result = lint(str(path))
     assert result.exit_code == 0, result.output
     out = result.output
@@ -122,7 +128,10 @@ def test_missing_source_and_formatting_are_warnings(write_yaml):
 
 
 def test_fmt_fixes_what_lint_warns_about(write_yaml):
-    path = write_yaml("team.yaml", HEADER + "  - keep: true\n    term: beta\n    source: 'a'\n  - term: alpha\n    keep: true\n    source: a\n")
+    path = write_yaml(
+        "team.yaml",
+        HEADER + "  - keep: true\n    term: beta\n    source: 'a'\n  - term: alpha\n    keep: true\n    source: a\n",
+    )
     runner = CliRunner()
     assert runner.invoke(cli, ["glossary", "fmt", "--check", str(path)]).exit_code == 1
     assert runner.invoke(cli, ["glossary", "fmt", str(path)]).exit_code == 0

@@ -60,7 +60,10 @@ def test_word_boundaries_reject_matches_inside_words(matcher):
 
 
 def test_japanese_around_a_term_is_fine(matcher):
-    assert found(matcher, "SageMakerでinferenceを実行") == [("SageMaker", "Amazon SageMaker"), ("inference", "inference")]
+    assert found(matcher, "SageMakerでinferenceを実行") == [
+        ("SageMaker", "Amazon SageMaker"),
+        ("inference", "inference"),
+    ]
 
 
 def test_longest_match_wins(matcher):
@@ -68,7 +71,9 @@ def test_longest_match_wins(matcher):
         ("Amazon SageMaker", "Amazon SageMaker"),
         ("foundation model", "foundation model"),
     ]
-    assert found(matcher, "SageMaker Model Monitor watches it") == [("SageMaker Model Monitor", "SageMaker Model Monitor")]
+    assert found(matcher, "SageMaker Model Monitor watches it") == [
+        ("SageMaker Model Monitor", "SageMaker Model Monitor")
+    ]
 
 
 def test_exact_case_candidate_does_not_hide_a_shorter_valid_match(matcher):

@@ -33,8 +33,19 @@ def source(cli_env) -> Path:
 
 def translate(cli_env, emulator, source, team_glossary, *extra):
     return cli_env.run(
-        "translate", str(source), "-o", "-", "-b", "deepl", "--backend-url", emulator.url, "--no-cache",
-        "--no-check", "--glossary", str(team_glossary), *extra,
+        "translate",
+        str(source),
+        "-o",
+        "-",
+        "-b",
+        "deepl",
+        "--backend-url",
+        emulator.url,
+        "--no-cache",
+        "--no-check",
+        "--glossary",
+        str(team_glossary),
+        *extra,
     )
 
 
@@ -57,8 +68,17 @@ def test_a_keep_term_is_byte_identical_even_when_the_engine_would_change_it(cli_
 
 def test_without_the_glossary_the_engine_does_change_it(cli_env, emulator, source):
     result = cli_env.run(
-        "translate", str(source), "-o", "-", "-b", "deepl", "--backend-url", emulator.url, "--no-cache",
-        "--no-check", "--no-glossary",
+        "translate",
+        str(source),
+        "-o",
+        "-",
+        "-b",
+        "deepl",
+        "--backend-url",
+        emulator.url,
+        "--no-cache",
+        "--no-check",
+        "--no-glossary",
     )
     assert "アマゾンセージメーカー" in result.stdout  # proves the test above exercises protection
 
@@ -70,7 +90,9 @@ def test_a_planted_forbidden_rendering_is_repaired_and_counted(cli_env, emulator
 
     settings = load_settings(env={**cli_env.env, "DEEPL_AUTH_KEY": DEEPL_KEY}, cwd=cli_env.tmp, cache=False)
     options = TranslateOptions(
-        output=str(cli_env.tmp / "out.txt"), backend_url=emulator.url, glossary=build_glossary_stage(settings, [str(team_glossary)])
+        output=str(cli_env.tmp / "out.txt"),
+        backend_url=emulator.url,
+        glossary=build_glossary_stage(settings, [str(team_glossary)]),
     )
     run = translate_sources([str(source)], settings.with_overrides(backend="deepl"), options)
     findings = [f for outcome in run.outcomes for f in outcome.result.findings if f.check.startswith("glossary.")]

@@ -67,17 +67,44 @@ def test_two_processes_on_overlapping_folders_send_each_segment_once_in_total(fr
     first = write_folder(tmp_path / "week1", {"a.txt": range(0, 25)})
     second = write_folder(tmp_path / "week2", {"b.txt": range(10, 40)})
     config = tmp_path / "translator.toml"
-    config.write_text(FAST_CONFIG.replace("max_retries = 8", f'max_retries = 8\nmemory = "{fresh_database}"'),
-                      encoding="utf-8")
+    config.write_text(
+        FAST_CONFIG.replace("max_retries = 8", f'max_retries = 8\nmemory = "{fresh_database}"'), encoding="utf-8"
+    )
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
         emulator.latency = 0.15  # both processes are in flight at once
-        env = {**os.environ, "DEEPL_AUTH_KEY": DEEPL_KEY, "TRANSLATOR_NO_USER_CONFIG": "1",
-               "TRANSLATOR_KEYS_FILE": str(tmp_path / "keys.json")}
-        common = ["-m", "translator", "--config", str(config), "translate", "-b", "deepl", "--backend-url",
-                  emulator.url, "--no-check", "--no-glossary", "--no-context", "--concurrency", "2"]
-        runs = [subprocess.Popen([sys.executable, *common, str(folder)], env=env, cwd=tmp_path,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for folder in (first, second)]
+        env = {
+            **os.environ,
+            "DEEPL_AUTH_KEY": DEEPL_KEY,
+            "TRANSLATOR_NO_USER_CONFIG": "1",
+            "TRANSLATOR_KEYS_FILE": str(tmp_path / "keys.json"),
+        }
+        common = [
+            "-m",
+            "translator",
+            "--config",
+            str(config),
+            "translate",
+            "-b",
+            "deepl",
+            "--backend-url",
+            emulator.url,
+            "--no-check",
+            "--no-glossary",
+            "--no-context",
+            "--concurrency",
+            "2",
+        ]
+        runs = [
+            subprocess.Popen(
+                [sys.executable, *common, str(folder)],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for folder in (first, second)
+        ]
         outputs = [run.communicate(timeout=120) for run in runs]
         assert [run.returncode for run in runs] == [0, 0], outputs
         sent = [text for r in emulator.requests if r.path == "/v2/translate" for text in r.json["text"]]
@@ -89,8 +116,14 @@ def test_two_processes_on_overlapping_folders_send_each_segment_once_in_total(fr
         config.write_text(FAST_CONFIG, encoding="utf-8")
         env["TRANSLATOR_CACHE_DIR"] = str(tmp_path / "sqlite-cache")
         for folder in (first, second):
-            done = subprocess.run([sys.executable, *common, str(folder), "-o", str(tmp_path / "sqlite" / folder.name)],
-                                  env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+            done = subprocess.run(
+                [sys.executable, *common, str(folder), "-o", str(tmp_path / "sqlite" / folder.name)],
+                env=env,
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             assert done.returncode == 0, done.stderr
     alone = {p.name: p.read_bytes() for folder in (tmp_path / "sqlite").iterdir() for p in folder.iterdir()}
     assert alone == shared

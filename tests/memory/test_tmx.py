@@ -9,8 +9,18 @@ from translator.testing import DeepLEmulator
 
 
 def translate(cli_env, emulator, source):
-    return cli_env.run("translate", str(source), "-b", "deepl", "--backend-url", emulator.url, "--no-check",
-                       "--no-glossary", "-o", str(cli_env.tmp / "out.txt"))
+    return cli_env.run(
+        "translate",
+        str(source),
+        "-b",
+        "deepl",
+        "--backend-url",
+        emulator.url,
+        "--no-check",
+        "--no-glossary",
+        "-o",
+        str(cli_env.tmp / "out.txt"),
+    )
 
 
 def sent(emulator) -> list[str]:

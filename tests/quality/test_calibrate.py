@@ -10,11 +10,31 @@ from translator.quality.verdict import Thresholds
 ROWS = [
     ("You can stop the job.", "ジョブを停止できます。", "You can stop the job.", "ok"),
     ("Open the console.", "コンソールを開きます。", "Open the console.", "ok"),
-    ("You can change your settings.", "あなたはあなたの設定を変更することができます。", "You can change your settings.", "review"),
+    (
+        "You can change your settings.",
+        "あなたはあなたの設定を変更することができます。",
+        "You can change your settings.",
+        "review",
+    ),
     ("It is a managed service.", "それはマネージドサービスです。", "It is a managed service.", "ok"),
-    ("Use 5 GB of storage for the job.", "7 GB のストレージをジョブに使います。", "Use 7 GB of storage for the job.", "literal"),
-    ("The model is trained quickly by the service.", "モデルはサービスによって速くトレーニングされます。", "Model is trained by service fast.", "review"),
-    ("Delete the bucket when you are done.", "あなたが終わったとき、バケットを削除することができます。", "When you finished, you can delete bucket.", "literal"),
+    (
+        "Use 5 GB of storage for the job.",
+        "7 GB のストレージをジョブに使います。",
+        "Use 7 GB of storage for the job.",
+        "literal",
+    ),
+    (
+        "The model is trained quickly by the service.",
+        "モデルはサービスによって速くトレーニングされます。",
+        "Model is trained by service fast.",
+        "review",
+    ),
+    (
+        "Delete the bucket when you are done.",
+        "あなたが終わったとき、バケットを削除することができます。",
+        "When you finished, you can delete bucket.",
+        "literal",
+    ),
 ]
 
 
@@ -61,7 +81,9 @@ def test_calibrate_refits_the_head_and_a_run_uses_it(cli_env):
     config.write_text(result.stdout, encoding="utf-8")
     pairs = cli_env.tmp / "p.tsv"
     pairs.write_text("Open the console.\tコンソールを開きます。\n", encoding="utf-8")
-    checked = cli_env.run("--config", str(config), "check", str(pairs), "--back-translate", "none", "--fail-on", "never")
+    checked = cli_env.run(
+        "--config", str(config), "check", str(pairs), "--back-translate", "none", "--fail-on", "never"
+    )
     assert checked.exit_code == 0, checked.output
     head.write_text("{broken", encoding="utf-8")
     refused = cli_env.run("--config", str(config), "check", str(pairs), "--back-translate", "none")

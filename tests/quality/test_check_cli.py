@@ -12,7 +12,11 @@ from tests.conftest import DEEPL_KEY, SAMPLES
 from translator.testing import DeepLEmulator
 
 PAIRS = [
-    ("You can stop the training job at any time.", "トレーニングジョブはいつでも停止できます。", "You can stop the training job at any time."),
+    (
+        "You can stop the training job at any time.",
+        "トレーニングジョブはいつでも停止できます。",
+        "You can stop the training job at any time.",
+    ),
     ("You can change your settings.", "あなたは設定を変更できます。", "You can change your settings."),
     ("Use 5 GB of storage.", "7 GB のストレージを使用します。", "Use 7 GB of storage."),
 ]
@@ -28,8 +32,17 @@ def emulator():
 
 def run_check(cli_env, emulator, *args: str):
     return cli_env.run(
-        "check", *args, "-b", "deepl", "--backend-url", emulator.url, "--back-translate", "all", "--no-glossary",
-        "--fail-on", "never",
+        "check",
+        *args,
+        "-b",
+        "deepl",
+        "--backend-url",
+        emulator.url,
+        "--back-translate",
+        "all",
+        "--no-glossary",
+        "--fail-on",
+        "never",
     )
 
 
@@ -41,7 +54,10 @@ def write_tsv(folder: Path) -> Path:
 
 def write_jsonl(folder: Path) -> Path:
     path = folder / "pairs.jsonl"
-    path.write_text("".join(json.dumps({"source": en, "translation": ja}, ensure_ascii=False) + "\n" for en, ja, _b in PAIRS), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps({"source": en, "translation": ja}, ensure_ascii=False) + "\n" for en, ja, _b in PAIRS),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -88,7 +104,9 @@ def test_check_pairs_markdown_files_of_aws_own_translation(cli_env):
     folder = SAMPLES / "bedrock-en-ja"
     for english in sorted(folder.glob("*.en.md")):
         japanese = english.with_name(english.name.replace(".en.md", ".ja.md"))
-        result = cli_env.run("check", str(english), str(japanese), "-b", "pseudo", "--back-translate", "all", "--fail-on", "never")
+        result = cli_env.run(
+            "check", str(english), str(japanese), "-b", "pseudo", "--back-translate", "all", "--fail-on", "never"
+        )
         assert "Quality" in result.output, result.output
         settings = load_settings(env=cli_env.env, backend="pseudo", back_translate="none")
         run = check_translation(str(english), str(japanese), settings)
@@ -101,9 +119,13 @@ def test_check_pairs_markdown_files_of_aws_own_translation(cli_env):
 def test_structure_differences_are_reported_and_the_rest_paired(cli_env):
     source = cli_env.tmp / "a.md"
     target = cli_env.tmp / "a.ja.md"
-    source.write_text("# Title\n\nFirst paragraph here.\n\n- one item\n- another item\n- a third item\n", encoding="utf-8")
+    source.write_text(
+        "# Title\n\nFirst paragraph here.\n\n- one item\n- another item\n- a third item\n", encoding="utf-8"
+    )
     target.write_text("# タイトル\n\n最初の段落です。\n\n- 項目\n- 三つ目の項目\n", encoding="utf-8")
-    result = cli_env.run("check", str(source), str(target), "--back-translate", "none", "-b", "pseudo", "--fail-on", "never")
+    result = cli_env.run(
+        "check", str(source), str(target), "--back-translate", "none", "-b", "pseudo", "--fail-on", "never"
+    )
     assert result.exit_code == 1
     assert f"error: {source}:6: no matching segment in {target}\n" in result.output
     assert "Quality" in result.output
@@ -124,7 +146,9 @@ def test_paragraphs_merged_in_translation_are_checked_together(cli_env):
     )
     result = cli_env.run("check", str(source), str(target), "--back-translate", "none", "-b", "pseudo")
     assert result.exit_code == 0, result.output
-    assert f"note: {source}:3–5 ↔ {target}:3: paragraphs merged or split in translation; checked together" in result.output
+    assert (
+        f"note: {source}:3–5 ↔ {target}:3: paragraphs merged or split in translation; checked together" in result.output
+    )
     assert "no matching segment" not in result.output
 
 
@@ -152,8 +176,17 @@ def test_translate_runs_the_checks_and_prints_the_summary(cli_env, emulator):
     source = cli_env.tmp / "doc.txt"
     source.write_text("Use 5 GB of storage.\n\nYou can stop the training job at any time.\n", encoding="utf-8")
     result = cli_env.run(
-        "translate", str(source), "-b", "deepl", "--backend-url", emulator.url, "--no-glossary",
-        "--back-translate", "all", "-o", str(cli_env.tmp / "doc.ja.txt"),
+        "translate",
+        str(source),
+        "-b",
+        "deepl",
+        "--backend-url",
+        emulator.url,
+        "--no-glossary",
+        "--back-translate",
+        "all",
+        "-o",
+        str(cli_env.tmp / "doc.ja.txt"),
     )
     assert result.exit_code == 0, result.output
     assert "Quality" in result.output and "back-translation: all" in result.output
@@ -164,13 +197,20 @@ def test_translate_runs_the_checks_and_prints_the_summary(cli_env, emulator):
 def test_style_findings_quote_only_what_differs(cli_env):
     long_prose = "モデルに要約タスクを実行させるために、プロンプトエンジニアリングと呼ばれる手法を使用します。"
     path = cli_env.tmp / "style.tsv"
-    path.write_text(f"In order to summarize, we use prompt engineering.\t{long_prose}詳しくは、 こちら をご覧ください。\n", encoding="utf-8")
+    path.write_text(
+        f"In order to summarize, we use prompt engineering.\t{long_prose}詳しくは、 こちら をご覧ください。\n",
+        encoding="utf-8",
+    )
     report = cli_env.tmp / "style.json"
-    result = cli_env.run("check", str(path), "-b", "pseudo", "--back-translate", "none", "--no-glossary", "--report", str(report))
+    result = cli_env.run(
+        "check", str(path), "-b", "pseudo", "--back-translate", "none", "--no-glossary", "--report", str(report)
+    )
     assert result.exit_code == 0, result.output
     segment = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["segments"][0]
     style = [f for f in segment["other_findings"] if f["check"] == "style.aws"]
-    assert [(f["found"], f["expected"]) for f in style] == [("…ます。詳しくは、 こちら をご覧く…", "…ます。詳しくは、こちら をご覧く…")]
+    assert [(f["found"], f["expected"]) for f in style] == [
+        ("…ます。詳しくは、 こちら をご覧く…", "…ます。詳しくは、こちら をご覧く…")
+    ]
 
 
 def test_check_reports_a_forbidden_rendering_without_rewriting_the_users_text(cli_env):
@@ -180,15 +220,29 @@ def test_check_reports_a_forbidden_rendering_without_rewriting_the_users_text(cl
         encoding="utf-8",
     )
     report = cli_env.tmp / "r.json"
-    result = cli_env.run("check", str(pairs), "-b", "pseudo", "--back-translate", "none", "--fail-on", "glossary",
-                         "--report", str(report))
+    result = cli_env.run(
+        "check",
+        str(pairs),
+        "-b",
+        "pseudo",
+        "--back-translate",
+        "none",
+        "--fail-on",
+        "glossary",
+        "--report",
+        str(report),
+    )
     assert result.exit_code == 1, result.output
     import json
 
     (segment,) = json.loads(report.read_text(encoding="utf-8"))["documents"][0]["segments"]
     assert segment["translation"] == "Amazon セージメーカーは機械学習のためのサービスです。"
     found = [f for f in segment["glossary_findings"] if f["check"] == "glossary.forbidden"]
-    assert found and not any(f["repaired"] for f in found) and found[0]["found"] in ("セージメーカー", "Amazon セージメーカー")
+    assert (
+        found
+        and not any(f["repaired"] for f in found)
+        and found[0]["found"] in ("セージメーカー", "Amazon セージメーカー")
+    )
 
 
 def test_a_tsv_header_line_is_not_a_pair(cli_env):

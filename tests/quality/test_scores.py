@@ -53,5 +53,7 @@ def test_masking_keeps_verbatim_terms_from_inflating_the_score():
     source, spans = tagged("Amazon SageMaker runs inference for the foundation model quickly.")
     back, _ = tagged("Amazon SageMaker runs inference for the foundation model slowly and badly.")
     plain_score = Scorer(("chrf",)).sentence(back, source)["chrf"]
-    masked_score = Scorer(("chrf",)).sentence(masked_plain(back, spans, index), masked_plain(source, spans, index))["chrf"]
+    masked_score = Scorer(("chrf",)).sentence(masked_plain(back, spans, index), masked_plain(source, spans, index))[
+        "chrf"
+    ]
     assert masked_score < plain_score

@@ -14,7 +14,9 @@ def test_without_the_package_similarity_is_silently_unused():
     assert model is None and "pip install" in note
 
 
-@pytest.mark.skipif(not semantic.available(), reason="pip install 'translator[semantic]' (sentence-transformers, torch)")
+@pytest.mark.skipif(
+    not semantic.available(), reason="pip install 'translator[semantic]' (sentence-transformers, torch)"
+)
 def test_the_packaged_model_is_verified_and_scores_paraphrases_higher():
     model, note = semantic.load_semantic()
     assert model is not None, note
@@ -38,10 +40,13 @@ def test_a_model_file_with_another_checksum_is_never_loaded(tmp_path, monkeypatc
     (tmp_path / semantic.MODEL_FILE).write_bytes(b"not the published weights")
     loaded: list[str] = []
     monkeypatch.setitem(
-        __import__("sys").modules, semantic.MODEL_PACKAGE, fake_module(semantic.MODEL_PACKAGE, get_model_path=lambda: str(tmp_path))
+        __import__("sys").modules,
+        semantic.MODEL_PACKAGE,
+        fake_module(semantic.MODEL_PACKAGE, get_model_path=lambda: str(tmp_path)),
     )
     monkeypatch.setitem(
-        __import__("sys").modules, "sentence_transformers",
+        __import__("sys").modules,
+        "sentence_transformers",
         fake_module("sentence_transformers", SentenceTransformer=lambda *a, **k: loaded.append(a[0])),
     )
     model, note = semantic.load_semantic()
@@ -60,9 +65,12 @@ def test_a_verified_model_is_loaded_from_its_package_folder_offline(tmp_path, mo
     monkeypatch.setattr(semantic, "MODEL_SHA256", semantic.file_sha256(weights))
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     calls: list[tuple] = []
-    monkeypatch.setitem(sys.modules, semantic.MODEL_PACKAGE, fake_module(semantic.MODEL_PACKAGE, get_model_path=lambda: str(tmp_path)))
     monkeypatch.setitem(
-        sys.modules, "sentence_transformers",
+        sys.modules, semantic.MODEL_PACKAGE, fake_module(semantic.MODEL_PACKAGE, get_model_path=lambda: str(tmp_path))
+    )
+    monkeypatch.setitem(
+        sys.modules,
+        "sentence_transformers",
         fake_module("sentence_transformers", SentenceTransformer=lambda *a, **k: calls.append((a, k)) or "model"),
     )
     model, note = semantic.load_semantic()

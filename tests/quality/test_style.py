@@ -17,7 +17,10 @@ def test_full_width_letters_and_digits_become_half_width():
 
 
 def test_a_space_separates_latin_and_japanese_but_not_punctuation():
-    assert normalise("PythonからAmazon Bedrockサービスに接続します。", {}) == "Python から Amazon Bedrock サービスに接続します。"
+    assert (
+        normalise("PythonからAmazon Bedrockサービスに接続します。", {})
+        == "Python から Amazon Bedrock サービスに接続します。"
+    )
     assert normalise("ラボ0の概要", {}) == "ラボ 0 の概要"
     assert normalise("これは「APIです」。", {}) == "これは「API です」。"
 
@@ -47,5 +50,8 @@ def test_differences_far_apart_are_quoted_separately_and_close_ones_together():
     before = "ＡＢＣを使います。" + "説明" * 20 + "１２と３４を足します"
     assert differences(before, normalise(before, {})) == [
         ("ＡＢＣを使います。説明…", "ABC を使います。説明…"),
-        ("…説明説明説明説明１２と３４を足します", "…説明説明説明説明 12 と 34 を足します"),  # one excerpt for both numbers
+        (
+            "…説明説明説明説明１２と３４を足します",
+            "…説明説明説明説明 12 と 34 を足します",
+        ),  # one excerpt for both numbers
     ]

@@ -18,7 +18,9 @@ def printed(run) -> str:
 
 
 def test_worst_segments_come_first_with_what_each_check_found():
-    missing = Finding("", "glossary.missing", "functional", "'metric' should be rendered メトリクス", expected="メトリクス")
+    missing = Finding(
+        "", "glossary.missing", "functional", "'metric' should be rendered メトリクス", expected="メトリクス"
+    )
     rows = [*ROWS[:4], ROWS[4][:5] + ([*ROWS[4][5], missing],), ROWS[5]]
     text = printed(make_run(make_result(rows)))
     worst = [line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│ s")]

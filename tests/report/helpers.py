@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translator.config import Settings
+from translator.jobs import Job
 from translator.pipeline import DocumentResult, DocumentStats
 from translator.quality.backtranslate import BackTranslationCost
 from translator.quality.summary import DocumentQuality, verdict_counts
@@ -12,7 +13,6 @@ from translator.quality.verdict import Thresholds
 from translator.report import write_reports
 from translator.runs.translate import JobOutcome, TranslateRun
 from translator.segmenter import tagged
-from translator.jobs import Job
 from translator.types import Document, Finding, RunSignature, Segment, Translation
 
 SIGNATURE = RunSignature("pseudo", "en", "ja", "pseudo", "abc123", "0.1.0")
@@ -29,7 +29,16 @@ ROWS = [
         "You can change your settings.",
         "review",
         60.0,
-        [Finding("", "rule.ja.anata", "functional", "Generic 'you' is usually left out in Japanese.", found="あなた", span=(0, 3))],
+        [
+            Finding(
+                "",
+                "rule.ja.anata",
+                "functional",
+                "Generic 'you' is usually left out in Japanese.",
+                found="あなた",
+                span=(0, 3),
+            )
+        ],
     ),
     (
         "Inference runs on the endpoint.",
@@ -37,7 +46,16 @@ ROWS = [
         "Inference runs at the endpoint.",
         "review",
         55.0,
-        [Finding("", "glossary.forbidden", "functional", "'inference' must not be rendered インファレンス", expected="推論", found="インファレンス")],
+        [
+            Finding(
+                "",
+                "glossary.forbidden",
+                "functional",
+                "'inference' must not be rendered インファレンス",
+                expected="推論",
+                found="インファレンス",
+            )
+        ],
     ),
     (
         "Use 5 GB of storage.",
@@ -45,7 +63,17 @@ ROWS = [
         "Use 7 GB of storage.",
         "literal",
         20.0,
-        [Finding("", "rule.ja.numbers", "critical", "A number differs from the source.", expected="5", found="7", span=(0, 1))],
+        [
+            Finding(
+                "",
+                "rule.ja.numbers",
+                "critical",
+                "A number differs from the source.",
+                expected="5",
+                found="7",
+                span=(0, 1),
+            )
+        ],
     ),
 ]
 
@@ -63,7 +91,10 @@ def make_result(rows=ROWS, source: str = "guide.md", checked: bool = True) -> Do
             target,
             back_translation=tagged(back)[0] if checked else None,
             scores={"chrf": score} if checked else {},
-            findings=[Finding(seg_id, f.check, f.severity, f.message, f.expected, f.found, f.repaired, f.span) for f in findings]
+            findings=[
+                Finding(seg_id, f.check, f.severity, f.message, f.expected, f.found, f.repaired, f.span)
+                for f in findings
+            ]
             if checked
             else [],
             verdict=verdict if checked else None,

@@ -12,8 +12,23 @@ import re
 from typing import Any
 
 KNOWN = {
-    "$schema", "$id", "$defs", "title", "description", "type", "const", "enum", "properties", "required",
-    "additionalProperties", "items", "minItems", "maxItems", "minimum", "pattern", "$ref",
+    "$schema",
+    "$id",
+    "$defs",
+    "title",
+    "description",
+    "type",
+    "const",
+    "enum",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minItems",
+    "maxItems",
+    "minimum",
+    "pattern",
+    "$ref",
 }
 TYPES = {
     "object": lambda v: isinstance(v, dict),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from translator.report.highlight import Highlight, highlights, pieces
 from translator.keys import without_credentials
+from translator.report.highlight import Highlight, highlights, pieces
 from translator.types import Finding
 
 

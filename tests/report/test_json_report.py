@@ -82,8 +82,20 @@ def test_translate_cli_report_never_contains_the_key(cli_env, tmp_path: Path) ->
     source.write_text("# Training\n\nYou can stop the training job at any time.\n", encoding="utf-8")
     with DeepLEmulator(auth_keys=(secret,)) as deepl:
         result = cli_env.run(
-            "translate", str(source), "-b", "deepl", "--backend-url", deepl.url, "-o", str(tmp_path / "page.ja.md"),
-            "--back-translate", "all", "--report", str(tmp_path / "r.json"), "--report", str(tmp_path / "r.html"),
+            "translate",
+            str(source),
+            "-b",
+            "deepl",
+            "--backend-url",
+            deepl.url,
+            "-o",
+            str(tmp_path / "page.ja.md"),
+            "--back-translate",
+            "all",
+            "--report",
+            str(tmp_path / "r.json"),
+            "--report",
+            str(tmp_path / "r.html"),
             env={"DEEPL_AUTH_KEY": secret, "OPENAI_API_KEY": secret},
         )
     assert result.exit_code == 0, result.output
@@ -93,14 +105,24 @@ def test_translate_cli_report_never_contains_the_key(cli_env, tmp_path: Path) ->
     assert errors(report, load_schema()) == []
     assert report["run"]["backend"] == "deepl"
     assert [s["source"] for s in report["documents"][0]["segments"]] == [
-        "Training", "You can stop the training job at any time."
+        "Training",
+        "You can stop the training job at any time.",
     ]
 
 
 def test_translate_cli_writes_both_reports_for_a_sample(cli_env, tmp_path: Path) -> None:
     result = cli_env.run(
-        "translate", str(SAMPLE), "-b", "pseudo", "--no-cache", "-o", str(tmp_path / "out.md"),
-        "--report", str(tmp_path / "r.json"), "--report", str(tmp_path / "r.html"),
+        "translate",
+        str(SAMPLE),
+        "-b",
+        "pseudo",
+        "--no-cache",
+        "-o",
+        str(tmp_path / "out.md"),
+        "--report",
+        str(tmp_path / "r.json"),
+        "--report",
+        str(tmp_path / "r.html"),
     )
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
@@ -113,8 +135,15 @@ def test_translate_cli_writes_both_reports_for_a_sample(cli_env, tmp_path: Path)
 
 def test_no_check_run_still_writes_the_report(cli_env, tmp_path: Path) -> None:
     result = cli_env.run(
-        "translate", str(SAMPLE), "-b", "pseudo", "--no-check", "-o", str(tmp_path / "out.md"),
-        "--report", str(tmp_path / "r.json"),
+        "translate",
+        str(SAMPLE),
+        "-b",
+        "pseudo",
+        "--no-check",
+        "-o",
+        str(tmp_path / "out.md"),
+        "--report",
+        str(tmp_path / "r.json"),
     )
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))

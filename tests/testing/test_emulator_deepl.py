@@ -28,31 +28,44 @@ def test_form_body_with_repeated_text(deepl: DeepLEmulator, http: httpx.Client, 
     assert response.status_code == 200
     body = response.json()
     deepl_spec.assert_valid(body, deepl_spec.response("/v2/translate", "post", 200))
-    assert body == {"translations": [
-        {"detected_source_language": "EN", "text": "こんにちは"},
-        {"detected_source_language": "EN", "text": "さようなら"},
-        {"detected_source_language": "EN", "text": "[ja] Good morning"},
-    ]}
+    assert body == {
+        "translations": [
+            {"detected_source_language": "EN", "text": "こんにちは"},
+            {"detected_source_language": "EN", "text": "さようなら"},
+            {"detected_source_language": "EN", "text": "[ja] Good morning"},
+        ]
+    }
 
 
 def test_json_body_and_optional_response_fields(
     deepl: DeepLEmulator, http: httpx.Client, deepl_spec: OpenApiSchemas
 ) -> None:
     response = translate(
-        deepl, http, text=["Hi <b>there</b>"], source_lang="en", target_lang="DE", tag_handling="xml",
-        show_billed_characters=True, model_type="prefer_quality_optimized", formality="more",
-        split_sentences="nonewlines", preserve_formatting=True, context="greeting",
+        deepl,
+        http,
+        text=["Hi <b>there</b>"],
+        source_lang="en",
+        target_lang="DE",
+        tag_handling="xml",
+        show_billed_characters=True,
+        model_type="prefer_quality_optimized",
+        formality="more",
+        split_sentences="nonewlines",
+        preserve_formatting=True,
+        context="greeting",
     )
     assert response.status_code == 200
     body = response.json()
     deepl_spec.assert_valid(body, deepl_spec.response("/v2/translate", "post", 200))
-    assert body["translations"] == [{
-        "detected_source_language": "EN",
-        "text": "[de] Hi <b>there</b>",
-        "billed_characters": 15,
-        "model_type_used": "quality_optimized",
-        "tag_handling_version": "v1",
-    }]
+    assert body["translations"] == [
+        {
+            "detected_source_language": "EN",
+            "text": "[de] Hi <b>there</b>",
+            "billed_characters": 15,
+            "model_type_used": "quality_optimized",
+            "tag_handling_version": "v1",
+        }
+    ]
 
 
 def test_schema_validator_is_not_vacuous(deepl_spec: OpenApiSchemas) -> None:
@@ -73,8 +86,11 @@ def test_phrase_table_keys_by_target_base_language_or_text(http: httpx.Client) -
 def test_ignore_tags_apply_with_xml_tag_handling(http: httpx.Client) -> None:
     text = 'Set <x id="3">MaxWait</x> to <g id="1">True</g> &amp; go'
     with DeepLEmulator(word_table={"MaxWait": "最大待機", "True": "真"}) as emu:
-        form = http.post(emu.url + "/v2/translate", headers=AUTH, data={
-            "text": text, "target_lang": "JA", "tag_handling": "xml", "ignore_tags": "x,g"})
+        form = http.post(
+            emu.url + "/v2/translate",
+            headers=AUTH,
+            data={"text": text, "target_lang": "JA", "tag_handling": "xml", "ignore_tags": "x,g"},
+        )
         as_json = translate(emu, http, text=[text], target_lang="JA", tag_handling="xml", ignore_tags=["x"])
         plain = translate(emu, http, text=[text], target_lang="JA", ignore_tags=["x"])
     assert form.json()["translations"][0]["text"] == "[ja] " + text
@@ -92,11 +108,15 @@ def test_ignore_tags_apply_with_xml_tag_handling(http: httpx.Client) -> None:
         ({"text": ["a"], "target_lang": "JP"}, "Value for 'target_lang' not supported."),
         ({"text": ["a"], "target_lang": "JA", "source_lang": "EN-US"}, "Value for 'source_lang' not supported."),
         ({"text": ["a"] * 51, "target_lang": "JA"}, "Too many texts (maximum 50 per request)"),
-        ({"text": ["a"], "target_lang": "KO", "formality": "more"},
-         "'formality' is not supported for given 'target_lang'."),
+        (
+            {"text": ["a"], "target_lang": "KO", "formality": "more"},
+            "'formality' is not supported for given 'target_lang'.",
+        ),
         ({"text": ["a"], "target_lang": "JA", "tag_handling": "markdown"}, "Value for 'tag_handling' not supported."),
-        ({"text": ["a"], "target_lang": "JA", "glossary_id": "4c81d9e3-0a8e-4a4b-9f53-5d0f8e0b1c2d"},
-         "Use of a glossary requires the source_lang parameter to be specified"),
+        (
+            {"text": ["a"], "target_lang": "JA", "glossary_id": "4c81d9e3-0a8e-4a4b-9f53-5d0f8e0b1c2d"},
+            "Use of a glossary requires the source_lang parameter to be specified",
+        ),
     ],
 )
 def test_invalid_requests_are_400(

@@ -17,8 +17,14 @@ MISSING_ID = "96ab91fd-e715-41a1-adeb-5d701f84a483"
 
 
 def create_v2(emu: DeepLEmulator, http: httpx.Client, **overrides: str) -> httpx.Response:
-    form = {"name": "terms", "source_lang": "EN", "target_lang": "JA",
-            "entries": "button\tボタン\nclick\tクリック\n", "entries_format": "tsv", **overrides}
+    form = {
+        "name": "terms",
+        "source_lang": "EN",
+        "target_lang": "JA",
+        "entries": "button\tボタン\nclick\tクリック\n",
+        "entries_format": "tsv",
+        **overrides,
+    }
     return http.post(emu.url + "/v2/glossaries", data=form, headers=AUTH)
 
 
@@ -37,8 +43,13 @@ def test_v2_lifecycle(deepl: DeepLEmulator, http: httpx.Client, deepl_spec: Open
     glossary = created.json()
     deepl_spec.assert_valid(glossary, deepl_spec.component("MonolingualGlossary"))
     assert glossary | {"glossary_id": "", "creation_time": ""} == {
-        "glossary_id": "", "name": "terms", "ready": True, "source_lang": "en", "target_lang": "ja",
-        "creation_time": "", "entry_count": 2,
+        "glossary_id": "",
+        "name": "terms",
+        "ready": True,
+        "source_lang": "en",
+        "target_lang": "ja",
+        "creation_time": "",
+        "entry_count": 2,
     }
     gid = glossary["glossary_id"]
     assert gid in deepl.glossaries and deepl.glossary_creations == 1
@@ -48,8 +59,9 @@ def test_v2_lifecycle(deepl: DeepLEmulator, http: httpx.Client, deepl_spec: Open
     assert listed == {"glossaries": [glossary]}
     assert http.get(f"{deepl.url}/v2/glossaries/{gid}", headers=AUTH).json() == glossary
 
-    entries = http.get(f"{deepl.url}/v2/glossaries/{gid}/entries",
-                       headers={**AUTH, "Accept": "text/tab-separated-values"})
+    entries = http.get(
+        f"{deepl.url}/v2/glossaries/{gid}/entries", headers={**AUTH, "Accept": "text/tab-separated-values"}
+    )
     assert entries.headers["content-type"].startswith("text/tab-separated-values")
     assert entries.text == "button\tボタン\nclick\tクリック"
 
@@ -59,8 +71,13 @@ def test_v2_lifecycle(deepl: DeepLEmulator, http: httpx.Client, deepl_spec: Open
 
 
 def test_v2_create_from_json_csv(deepl: DeepLEmulator, http: httpx.Client) -> None:
-    body = {"name": "csv", "source_lang": "en", "target_lang": "de",
-            "entries": '"Hello, world",Hallo Welt,en,de\nbye,tschüss', "entries_format": "csv"}
+    body = {
+        "name": "csv",
+        "source_lang": "en",
+        "target_lang": "de",
+        "entries": '"Hello, world",Hallo Welt,en,de\nbye,tschüss',
+        "entries_format": "csv",
+    }
     created = http.post(deepl.url + "/v2/glossaries", json=body, headers=AUTH)
     assert created.status_code == 201
     assert deepl.glossaries[created.json()["glossary_id"]].dictionaries == {
@@ -121,13 +138,21 @@ def test_v3_lifecycle(deepl: DeepLEmulator, http: httpx.Client, deepl_spec: Open
     assert http.get(url, headers=AUTH).json() == glossary
 
     entries = http.get(url + "/entries", params={"source_lang": "en", "target_lang": "de"}, headers=AUTH).json()
-    assert entries == {"dictionaries": [
-        {"source_lang": "en", "target_lang": "de", "entries": "file\tDatei\nfolder\tOrdner", "entries_format": "tsv"}
-    ]}
+    assert entries == {
+        "dictionaries": [
+            {
+                "source_lang": "en",
+                "target_lang": "de",
+                "entries": "file\tDatei\nfolder\tOrdner",
+                "entries_format": "tsv",
+            }
+        ]
+    }
     deepl_spec.assert_valid(entries["dictionaries"][0], deepl_spec.component("GlossaryDictionary"))
 
-    patched = http.patch(url, headers=AUTH, json={
-        "name": "renamed", "dictionaries": [{**EN_JA, "entries": "folder\tフォルダ"}]}).json()
+    patched = http.patch(
+        url, headers=AUTH, json={"name": "renamed", "dictionaries": [{**EN_JA, "entries": "folder\tフォルダ"}]}
+    ).json()
     deepl_spec.assert_valid(patched, deepl_spec.component("MultilingualGlossary"))
     assert patched["name"] == "renamed"
     assert patched["dictionaries"][0] == {"source_lang": "en", "target_lang": "ja", "entry_count": 2}
@@ -169,8 +194,16 @@ def test_translate_applies_v2_and_v3_glossaries(deepl: DeepLEmulator, http: http
     v2_id = create_v2(deepl, http).json()["glossary_id"]
     v3_id = create_v3(deepl, http, [EN_DE, EN_JA]).json()["glossary_id"]
     text = 'Click the button, then <x id="1">button</x>'
-    with_v2 = _translate(deepl, http, text=[text], source_lang="EN", target_lang="JA", glossary_id=v2_id,
-                         tag_handling="xml", ignore_tags=["x"])
+    with_v2 = _translate(
+        deepl,
+        http,
+        text=[text],
+        source_lang="EN",
+        target_lang="JA",
+        glossary_id=v2_id,
+        tag_handling="xml",
+        ignore_tags=["x"],
+    )
     assert with_v2.json()["translations"][0]["text"] == '[ja] Click the ボタン, then <x id="1">button</x>'
     with_v3 = _translate(deepl, http, text=["Open the file"], source_lang="en", target_lang="DE", glossary_id=v3_id)
     assert with_v3.json()["translations"][0]["text"] == "[de] Open the Datei"
@@ -178,10 +211,20 @@ def test_translate_applies_v2_and_v3_glossaries(deepl: DeepLEmulator, http: http
 
 def test_glossary_terms_also_rewrite_phrase_table_answers(http: httpx.Client) -> None:
     with DeepLEmulator(phrase_table={("Press OK", "JA"): "OK を押す"}) as emu:
-        created = http.post(emu.url + "/v2/glossaries", headers=AUTH, data={
-            "name": "g", "source_lang": "en", "target_lang": "ja", "entries": "OK\t了解", "entries_format": "tsv"})
-        response = _translate(emu, http, text=["Press OK"], source_lang="EN", target_lang="JA",
-                              glossary_id=created.json()["glossary_id"])
+        created = http.post(
+            emu.url + "/v2/glossaries",
+            headers=AUTH,
+            data={
+                "name": "g",
+                "source_lang": "en",
+                "target_lang": "ja",
+                "entries": "OK\t了解",
+                "entries_format": "tsv",
+            },
+        )
+        response = _translate(
+            emu, http, text=["Press OK"], source_lang="EN", target_lang="JA", glossary_id=created.json()["glossary_id"]
+        )
     assert response.json()["translations"][0]["text"] == "了解 を押す"
 
 

@@ -23,8 +23,11 @@ def usage(deepl: DeepLEmulator, http: httpx.Client) -> Usage:
 def test_records_requests_with_lowercase_headers_raw_body_and_redacted_key(
     deepl: DeepLEmulator, http: httpx.Client
 ) -> None:
-    http.post(deepl.url + "/v2/translate?x=1", data={"text": ["a", "b"], "target_lang": "JA"},
-              headers={**AUTH, "X-Custom": "yes"})
+    http.post(
+        deepl.url + "/v2/translate?x=1",
+        data={"text": ["a", "b"], "target_lang": "JA"},
+        headers={**AUTH, "X-Custom": "yes"},
+    )
     (record,) = deepl.requests
     assert (record.method, record.path, record.query) == ("POST", "/v2/translate", {"x": ["1"]})
     assert record.headers["x-custom"] == "yes"
@@ -83,9 +86,7 @@ def test_slow_answers_normally_when_client_waits(deepl: DeepLEmulator, usage: Us
     assert usage(timeout=5).status_code == 200
 
 
-def test_drop_closes_the_connection_without_response(
-    deepl: DeepLEmulator, usage: Usage, http: httpx.Client
-) -> None:
+def test_drop_closes_the_connection_without_response(deepl: DeepLEmulator, usage: Usage, http: httpx.Client) -> None:
     deepl.faults.queue("drop")
     with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
         http.post(deepl.url + "/v2/translate", data={"text": "a", "target_lang": "JA"}, headers=AUTH)

@@ -27,21 +27,26 @@ def test_list_q_gives_a_list_in_order(libre: LibreTranslateEmulator, http: httpx
 def test_html_format_keeps_tags_but_entities_come_back_decoded(
     libre: LibreTranslateEmulator, http: httpx.Client
 ) -> None:
-    response = translate(libre, http, q=['Press <b class="k">Save</b> &amp; exit'], source="en", target="ja",
-                         format="html")
+    response = translate(
+        libre, http, q=['Press <b class="k">Save</b> &amp; exit'], source="en", target="ja", format="html"
+    )
     assert response.json()["translatedText"] == ['[ja] Press <b class="k">Save</b> & exit']
 
 
 def test_form_body_reads_one_q_and_normalises_newlines(libre: LibreTranslateEmulator, http: httpx.Client) -> None:
-    response = http.post(libre.url + "/translate", data={"q": ["Line one\r\nline two", "ignored"],
-                                                         "source": "en", "target": "de"})
+    response = http.post(
+        libre.url + "/translate", data={"q": ["Line one\r\nline two", "ignored"], "source": "en", "target": "de"}
+    )
     assert response.json() == {"translatedText": "[de] Line one\nline two"}
 
 
 def test_auto_source_and_alternatives(libre: LibreTranslateEmulator, http: httpx.Client) -> None:
     single = translate(libre, http, q="Hi", source="auto", target="ja", alternatives=2).json()
-    assert single == {"translatedText": "[ja] Hi", "detectedLanguage": {"confidence": 90.0, "language": "en"},
-                      "alternatives": []}
+    assert single == {
+        "translatedText": "[ja] Hi",
+        "detectedLanguage": {"confidence": 90.0, "language": "en"},
+        "alternatives": [],
+    }
     batch = translate(libre, http, q=["Hi", "Yo"], source="auto", target="ja").json()
     assert batch["detectedLanguage"] == [{"confidence": 90.0, "language": "en"}] * 2
 
@@ -61,8 +66,10 @@ def test_languages(libre: LibreTranslateEmulator, http: httpx.Client) -> None:
         ({"q": "a", "source": "en"}, "Invalid request: missing target parameter"),
         ({"q": "a", "source": "en", "target": "xx"}, "xx is not supported"),
         ({"q": "a", "source": "en", "target": "ja", "format": "markdown"}, "markdown format is not supported"),
-        ({"q": "a", "source": "en", "target": "ja", "alternatives": 4},
-         "Invalid request: alternatives parameter must be <= 3"),
+        (
+            {"q": "a", "source": "en", "target": "ja", "alternatives": 4},
+            "Invalid request: alternatives parameter must be <= 3",
+        ),
     ],
 )
 def test_bad_parameters_are_400(
@@ -91,8 +98,9 @@ def test_api_keys(http: httpx.Client) -> None:
         ok = translate(emu, http, q="Hi", source="en", target="ja", api_key="secret-1")
         wrong = translate(emu, http, q="Hi", source="en", target="ja", api_key="nope")
         missing = translate(emu, http, q="Hi", source="en", target="ja")
-        form = http.post(emu.url + "/translate", data={"q": "Hi", "source": "en", "target": "ja",
-                                                       "api_key": "secret-1"})
+        form = http.post(
+            emu.url + "/translate", data={"q": "Hi", "source": "en", "target": "ja", "api_key": "secret-1"}
+        )
         records = emu.requests
     assert (ok.status_code, form.status_code) == (200, 200)
     assert (wrong.status_code, wrong.json()) == (403, {"error": "Invalid API key"})

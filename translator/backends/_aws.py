@@ -38,25 +38,50 @@ DEFAULT_REGION = "us-east-1"
 
 @dataclasses.dataclass(frozen=True)
 class AwsOptions(BackendOptions):
-    region: str | None = described(None, "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's, else us-east-1)")
+    region: str | None = described(
+        None, "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's, else us-east-1)"
+    )
     profile: str | None = described(None, "named AWS profile")
+
+
 INSTALL_HINT = "pip install 'translator[aws]'"
 CREDENTIALS_HINT = (
     "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (or [backends.{name}] profile), "
     "or run 'aws configure'"
 )
 
-TRANSIENT_CODES = frozenset({
-    "ThrottlingException", "Throttling", "TooManyRequestsException", "ServiceUnavailableException",
-    "ServiceUnavailable", "InternalServerException", "InternalFailure", "InternalServerError",
-    "ModelNotReadyException", "ModelTimeoutException", "RequestTimeout", "RequestTimeoutException",
-})
+TRANSIENT_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "TooManyRequestsException",
+        "ServiceUnavailableException",
+        "ServiceUnavailable",
+        "InternalServerException",
+        "InternalFailure",
+        "InternalServerError",
+        "ModelNotReadyException",
+        "ModelTimeoutException",
+        "RequestTimeout",
+        "RequestTimeoutException",
+    }
+)
 QUOTA_CODES = frozenset({"ServiceQuotaExceededException", "LimitExceededException"})
-AUTH_CODES = frozenset({
-    "AccessDeniedException", "AccessDenied", "UnrecognizedClientException", "ExpiredTokenException",
-    "ExpiredToken", "InvalidSignatureException", "MissingAuthenticationTokenException",
-    "IncompleteSignatureException", "InvalidClientTokenId", "SignatureDoesNotMatch", "NotAuthorized",
-})
+AUTH_CODES = frozenset(
+    {
+        "AccessDeniedException",
+        "AccessDenied",
+        "UnrecognizedClientException",
+        "ExpiredTokenException",
+        "ExpiredToken",
+        "InvalidSignatureException",
+        "MissingAuthenticationTokenException",
+        "IncompleteSignatureException",
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "NotAuthorized",
+    }
+)
 
 
 def import_boto3(backend: str) -> Any:

@@ -32,10 +32,23 @@ from .options import described
 SERVICE = "Amazon Translate"
 MAX_TEXT_BYTES = 10_000
 # Translate's codes where they differ from the short codes translator uses.
-LANGUAGE_CODES = {"zh-hans": "zh", "zh-cn": "zh", "zh-hant": "zh-TW", "zh-tw": "zh-TW", "pt-br": "pt",
-                  "pt-pt": "pt-PT", "en-us": "en", "en-gb": "en", "fr-ca": "fr-CA", "es-mx": "es-MX"}
-SETTINGS = {"formality": ("Formality", ("FORMAL", "INFORMAL")), "profanity": ("Profanity", ("MASK",)),
-            "brevity": ("Brevity", ("ON",))}
+LANGUAGE_CODES = {
+    "zh-hans": "zh",
+    "zh-cn": "zh",
+    "zh-hant": "zh-TW",
+    "zh-tw": "zh-TW",
+    "pt-br": "pt",
+    "pt-pt": "pt-PT",
+    "en-us": "en",
+    "en-gb": "en",
+    "fr-ca": "fr-CA",
+    "es-mx": "es-MX",
+}
+SETTINGS = {
+    "formality": ("Formality", ("FORMAL", "INFORMAL")),
+    "profanity": ("Profanity", ("MASK",)),
+    "brevity": ("Brevity", ("ON",)),
+}
 
 
 def language_code(lang: str) -> str:
@@ -72,7 +85,9 @@ def translation_settings(options: AmazonTranslateOptions) -> dict[str, str]:
             continue
         text = "ON" if value is True else str(value).upper()
         if text not in allowed:
-            raise ConfigError(f"[backends.amazon-translate] {option} must be one of {', '.join(allowed)} (got {value!r})")
+            raise ConfigError(
+                f"[backends.amazon-translate] {option} must be one of {', '.join(allowed)} (got {value!r})"
+            )
         chosen[field] = text
     return chosen
 
@@ -108,8 +123,13 @@ class AmazonTranslateBackend(Backend):
         setup = aws_setup(cls.name, cls.spec, settings, url, options)
         client = aws_client(setup, "translate", settings, timeout=request_timeout(options, settings))
         caller = AwsCaller(client, SERVICE)
-        return cls(caller, region=setup.region, credentials=setup.credentials_source, settings=chosen,
-                   batch=(options, setup, settings.env))
+        return cls(
+            caller,
+            region=setup.region,
+            credentials=setup.credentials_source,
+            settings=chosen,
+            batch=(options, setup, settings.env),
+        )
 
     def signature(self) -> str:
         chosen = ",".join(f"{k}={v}" for k, v in sorted(self.settings.items()))

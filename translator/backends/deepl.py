@@ -58,9 +58,7 @@ def glossary_code(lang: str) -> str:
 @dataclasses.dataclass(frozen=True)
 class DeepLOptions(BackendOptions):
     formality: str | None = choice(None, "default", "more", "less", "prefer_more", "prefer_less")
-    model_type: str | None = choice(
-        None, "quality_optimized", "latency_optimized", "prefer_quality_optimized"
-    )
+    model_type: str | None = choice(None, "quality_optimized", "latency_optimized", "prefer_quality_optimized")
 
 
 def _map_status(response: httpx.Response) -> BackendError | None:
@@ -152,7 +150,8 @@ class DeepLBackend(Backend):
                 except BackendError as exc:
                     log.warning(
                         "DeepL did not create the glossary (%s); going on without it, the glossary is "
-                        "still checked and repaired after translation", exc
+                        "still checked and repaired after translation",
+                        exc,
                     )
                     self._glossary_ids[name] = None
         return self._glossary_ids[name]
@@ -189,4 +188,3 @@ class DeepLBackend(Backend):
 
 def _tsv_safe(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
-

@@ -60,7 +60,9 @@ class GoogleOptions(BackendOptions):
     storage_url: str | None = described(None, "Cloud Storage endpoint (or STORAGE_EMULATOR_HOST)")
     glossary_poll_interval: float = described(2.0, "seconds between checks of a glossary being created")
     glossary_wait: float = described(600.0, "seconds to wait for a glossary to be created")
-    model: str | None = described(None, "optional model path, e.g. projects/…/locations/…/models/general/translation-llm")
+    model: str | None = described(
+        None, "optional model path, e.g. projects/…/locations/…/models/general/translation-llm"
+    )
 
 
 def google_error(response: httpx.Response) -> dict[str, Any]:
@@ -174,8 +176,10 @@ class GoogleBackend(Backend):
             if not api_key:
                 raise BackendNotReady("google: api = v2 needs an API key; set GOOGLE_API_KEY")
             http = HttpService(
-                "Google Cloud Translation", base,
-                headers={"X-goog-api-key": str(api_key), "User-Agent": "translator"}, **common,
+                "Google Cloud Translation",
+                base,
+                headers={"X-goog-api-key": str(api_key), "User-Agent": "translator"},
+                **common,
             )
             return cls(http, api="v2")
         if not token:
@@ -288,4 +292,3 @@ def _texts(items: Any, expected: int) -> list[str]:
     if not isinstance(items, list) or len(items) != expected:
         raise BackendError("Google answered with a different number of translations than texts sent")
     return [str(item.get("translatedText", "")) if isinstance(item, dict) else "" for item in items]
-

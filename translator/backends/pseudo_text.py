@@ -71,9 +71,7 @@ def _word_pattern(table: Mapping[str, str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def apply_word_table(
-    text: str, table: Mapping[str, str], *, ignore_tags: Collection[str] = ()
-) -> str:
+def apply_word_table(text: str, table: Mapping[str, str], *, ignore_tags: Collection[str] = ()) -> str:
     """Replace whole-word occurrences of ``table`` keys outside tags and ignored elements.
 
     Exposed separately because the DeepL emulator also applies glossary terms

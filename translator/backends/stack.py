@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Protocol
 
 from .. import markup
@@ -113,9 +113,7 @@ class Checked(Layer):
         self.usage.context_characters += len(request.context or "")
         if not isinstance(answers, list) or len(answers) != len(request.texts):
             count = len(answers) if isinstance(answers, list) else type(answers).__name__
-            raise MalformedAnswer(
-                f"{self.name} answered {count} translations for {len(request.texts)} texts sent"
-            )
+            raise MalformedAnswer(f"{self.name} answered {count} translations for {len(request.texts)} texts sent")
         for index, (source, answer) in enumerate(zip(request.texts, answers, strict=True)):
             if not usable(source, answer):
                 what = "an empty translation" if isinstance(answer, str) else f"{type(answer).__name__}, not text,"

@@ -40,17 +40,30 @@ def options(*decorators: Callable[[Callable[..., Any]], Callable[..., Any]]) -> 
 
 
 glossary_options = options(
-    click.option("--glossary", "glossaries", multiple=True, help="Extra glossary file (YAML, TBX, TMX, CSV); repeatable."),
+    click.option(
+        "--glossary", "glossaries", multiple=True, help="Extra glossary file (YAML, TBX, TMX, CSV); repeatable."
+    ),
     click.option("--no-glossary", is_flag=True, help="Do not apply or check any glossary, not even the shipped ones."),
 )
 quality_options = options(
-    click.option("--back-translate", type=click.Choice(["all", "suspect", "none"]), default=None,
-                 help="Which segments to back-translate (default suspect: only those already questioned)."),
+    click.option(
+        "--back-translate",
+        type=click.Choice(["all", "suspect", "none"]),
+        default=None,
+        help="Which segments to back-translate (default suspect: only those already questioned).",
+    ),
     click.option("--back-backend", default=None, help="Backend for back-translation (default: the forward one)."),
-    click.option("--metric", type=click.Choice(["chrf", "bleu", "ter"]), default=None, help="Round-trip score (default chrf)."),
-    click.option("--style", type=click.Choice(["aws", "none"]), default=None, help="Japanese style conventions (default aws)."),
-    click.option("--judge-backend", default=None,
-                 help="An LLM backend (openai, bedrock) that reviews every segment for errors, GEMBA-MQM style."),
+    click.option(
+        "--metric", type=click.Choice(["chrf", "bleu", "ter"]), default=None, help="Round-trip score (default chrf)."
+    ),
+    click.option(
+        "--style", type=click.Choice(["aws", "none"]), default=None, help="Japanese style conventions (default aws)."
+    ),
+    click.option(
+        "--judge-backend",
+        default=None,
+        help="An LLM backend (openai, bedrock) that reviews every segment for errors, GEMBA-MQM style.",
+    ),
     click.option("--report", "reports", multiple=True, help="Write a review report: .json or .html (repeatable)."),
 )
 source_lang_option = click.option("--from", "source_lang", default=None, help="Source language code (default en).")

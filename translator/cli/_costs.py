@@ -13,14 +13,18 @@ from ..runs.cost import PRICES_DATED, CostFigures
 BACK_TRANSLATION_SHARE = {"all": 0.55, "suspect": 0.55, "none": 0.0}
 
 
-def print_costs(console: Console, costs: Sequence[tuple[str, CostFigures]], *, dry_run: bool, back_translate: str) -> None:
+def print_costs(
+    console: Console, costs: Sequence[tuple[str, CostFigures]], *, dry_run: bool, back_translate: str
+) -> None:
     verb = "would send" if dry_run else "sent"
     for role, figures in costs:
         if dry_run and role != "forward":
             continue  # back-translation and fix depend on the translations; estimated below
         if not dry_run and not figures.requests:
             continue
-        tokens = f", ≈{figures.input_tokens:,} tokens in / {figures.output_tokens:,} out" if figures.input_tokens else ""
+        tokens = (
+            f", ≈{figures.input_tokens:,} tokens in / {figures.output_tokens:,} out" if figures.input_tokens else ""
+        )
         context = f" (+{figures.context_characters:,} context)" if figures.context_characters else ""
         console.print(
             f"{role} ({figures.backend}): {verb} {figures.characters:,} characters{context} in "

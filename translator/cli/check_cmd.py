@@ -28,7 +28,13 @@ from ._common import (
 @source_lang_option
 @glossary_options
 @quality_options
-@click.option("--fail-on", type=click.Choice(["literal", "review", "glossary", "never"]), default="literal", show_default=True, help="Exit 1 when a segment is judged this (or worse), or on any glossary violation.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["literal", "review", "glossary", "never"]),
+    default="literal",
+    show_default=True,
+    help="Exit 1 when a segment is judged this (or worse), or on any glossary violation.",
+)
 @click.pass_context
 def check(
     ctx: click.Context,

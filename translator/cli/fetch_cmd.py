@@ -21,7 +21,13 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
     default=None,
     help="Output format (default: html for an -o ending in .html/.htm, else markdown).",
 )
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=20.0, show_default=True, help="Seconds to wait for the server.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=20.0,
+    show_default=True,
+    help="Seconds to wait for the server.",
+)
 @click.option(
     "--deadline",
     type=click.FloatRange(min=0, min_open=True),
@@ -29,7 +35,13 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
     show_default=True,
     help="Seconds the whole download may take (a server that trickles bytes is cut off).",
 )
-@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True, help="Refuse pages larger than this.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=5_000_000,
+    show_default=True,
+    help="Refuse pages larger than this.",
+)
 def fetch(url: str, output: str, as_format: str | None, timeout: float, deadline: float, max_bytes: int) -> None:
     """Download URL and write its main content (navigation, scripts, footers dropped).
 

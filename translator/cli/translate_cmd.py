@@ -40,35 +40,70 @@ from ._costs import print_costs
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-o", "--output", default=None, help="Output file or folder; '-' for stdout. Default: NAME.<lang>.EXT beside the source.")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="Output file or folder; '-' for stdout. Default: NAME.<lang>.EXT beside the source.",
+)
 @backend_option
 @backend_url_option
 @target_option
 @source_lang_option
-@click.option("--format", "forced_format", default=None, help="Force the input format (text, markdown, html, srt, vtt, …).")
-@click.option("--bilingual", type=click.Choice(["all", "flagged"]), is_flag=False, flag_value="all", default=None,
-              help="Write source and translation together: for every segment (all, the default), or only for "
-              "segments judged literal or review (flagged).")
+@click.option(
+    "--format", "forced_format", default=None, help="Force the input format (text, markdown, html, srt, vtt, …)."
+)
+@click.option(
+    "--bilingual",
+    type=click.Choice(["all", "flagged"]),
+    is_flag=False,
+    flag_value="all",
+    default=None,
+    help="Write source and translation together: for every segment (all, the default), or only for "
+    "segments judged literal or review (flagged).",
+)
 @click.option("--concurrency", type=click.IntRange(1, 64), default=None, help="Requests in flight at once (default 4).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the translation memory.")
-@click.option("--follow-links", is_flag=True, help="In a folder, also read files linked from outside it (skipped by default).")
+@click.option(
+    "--follow-links", is_flag=True, help="In a folder, also read files linked from outside it (skipped by default)."
+)
 @glossary_options
 @quality_options
 @click.option("--no-check", is_flag=True, help="Skip the quality checks (back-translation, rules, verdicts).")
 @click.option("--fix", is_flag=True, help="Re-translate segments judged literal with --fix-backend; keep the better.")
 @click.option("--fix-backend", default=None, help="Backend used by --fix.")
 @click.option("--max-line", type=click.IntRange(4, 200), default=None, help="Subtitles: maximum characters per line.")
-@click.option("--sound-cues", type=click.Choice(["keep", "translate", "drop"]), default="translate", show_default=True, help="Subtitles: cues like '(screen whooshing)'.")
+@click.option(
+    "--sound-cues",
+    type=click.Choice(["keep", "translate", "drop"]),
+    default="translate",
+    show_default=True,
+    help="Subtitles: cues like '(screen whooshing)'.",
+)
 @click.option("--map", "field_map", multiple=True, help="Questions: FIELD=COLUMN for exports with other column names.")
 @click.option("--anki", default=None, help="Questions: also write an Anki deck (.apkg).")
-@click.option("--term-map", is_flag=True, help="Render the run's recurring technical phrases once and use them in every document.")
+@click.option(
+    "--term-map", is_flag=True, help="Render the run's recurring technical phrases once and use them in every document."
+)
 @click.option("--terms-out", default=None, help="Write the term map as glossary YAML to review (implies --term-map).")
 @click.option("--no-context", is_flag=True, help="Send each batch without the title and neighbouring text.")
 @click.option("--force", is_flag=True, help="Overwrite outputs edited by hand since this tool wrote them.")
-@click.option("--dry-run", is_flag=True, help="Plan the run and print what it would send and cost; send and write nothing.")
-@click.option("--batch", is_flag=True, help="amazon-translate, bedrock: one asynchronous batch job through S3 for the whole run (see [backends.NAME] batch_*).")
+@click.option(
+    "--dry-run", is_flag=True, help="Plan the run and print what it would send and cost; send and write nothing."
+)
+@click.option(
+    "--batch",
+    is_flag=True,
+    help="amazon-translate, bedrock: one asynchronous batch job through S3 for the whole run (see [backends.NAME] batch_*).",
+)
 @click.option("--budget", default=None, help="Stop before exceeding this: characters (500000) or money (10 EUR, $5).")
-@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="json: one JSON line per document and a final summary on stderr (for cron and CI).")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON line per document and a final summary on stderr (for cron and CI).",
+)
 @click.pass_context
 def translate(
     ctx: click.Context,
@@ -128,7 +163,9 @@ def translate(
         context=False if no_context else None,
     )
     if bilingual == "flagged" and not settings.check:
-        raise click.UsageError("--bilingual flagged keeps the English of segments the checks flag; it cannot go with --no-check")
+        raise click.UsageError(
+            "--bilingual flagged keeps the English of segments the checks flag; it cannot go with --no-check"
+        )
     from ..report import check_report_paths
 
     check_report_paths(reports)
@@ -216,7 +253,9 @@ def translate(
         return
     with progress:
         run = translate_sources(list(sources), settings, options)
-    print_costs(console, run.costs, dry_run=dry_run, back_translate=settings.back_translate if settings.check else "none")
+    print_costs(
+        console, run.costs, dry_run=dry_run, back_translate=settings.back_translate if settings.check else "none"
+    )
     if options.check:
         from ..quality.summary import print_summary
 
@@ -237,7 +276,9 @@ def _batch_options(console: Console, log_format: str) -> object:
     return BatchOptions(notify=notify)
 
 
-def _run_logged_as_json(ctx: click.Context, sources: tuple[str, ...], settings: Settings, options: TranslateOptions) -> None:
+def _run_logged_as_json(
+    ctx: click.Context, sources: tuple[str, ...], settings: Settings, options: TranslateOptions
+) -> None:
     """The run with every outcome as a JSON line and a summary line, also when it stops early."""
     try:
         run = translate_sources(list(sources), settings, options)

@@ -9,6 +9,7 @@ body). Links and images are made absolute, so the saved file still points at the
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, Tag
@@ -68,7 +69,7 @@ def _is_chrome(tag: Tag) -> bool:
         return True
     if tag.has_attr("hidden") or str(tag.get("aria-hidden", "")).lower() == "true":
         return True
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     words = " ".join([str(tag.get("id") or ""), *(classes if isinstance(classes, list) else [classes])]).lower()
     noisy = any(part in words for part in NOISE_SUBSTRINGS) or any(
         token in NOISE_TOKENS for token in _TOKEN_SPLIT.split(words)
@@ -85,8 +86,10 @@ def _is_widget(tag: Tag) -> bool:
 
 
 def _absolute_urls(content: Tag, base_url: str) -> None:
-    for tag, attribute in [*((a, "href") for a in content.find_all("a", href=True)),
-                           *((i, "src") for i in content.find_all("img", src=True))]:
+    for tag, attribute in [
+        *((a, "href") for a in content.find_all("a", href=True)),
+        *((i, "src") for i in content.find_all("img", src=True)),
+    ]:
         value = str(tag[attribute]).strip()
         if value and not value.startswith("#"):
             tag[attribute] = urljoin(base_url, value)
@@ -108,7 +111,11 @@ def to_html(text: str, base_url: str) -> str:
     lang = str(soup.html.get("lang") or "en") if soup.html else "en"
     description = soup.find("meta", attrs={"name": "description"})
     content = main_content(soup, base_url)
-    page = BeautifulSoup("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\"/>\n<title></title>\n</head>\n<body>\n</body>\n</html>\n", "lxml")
+    page = BeautifulSoup(
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8"/>\n<title></title>\n</head>\n<body>\n</body>\n</html>\n',
+        "lxml",
+    )
+    assert page.html is not None and page.title is not None and page.body is not None  # the skeleton above
     page.html["lang"] = lang
     page.title.string = title
     if description is not None and description.get("content"):

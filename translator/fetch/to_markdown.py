@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 from bs4 import Comment, NavigableString, PageElement, Tag
 
@@ -19,10 +20,16 @@ BLOCK_CONTAINERS = frozenset(
     "html body main article section div header footer nav aside figure fieldset details dialog "
     "address center hgroup search form".split()
 )
-BLOCKS = BLOCK_CONTAINERS | frozenset(HEADINGS) | frozenset(
-    "p ul ol li dl dt dd table thead tbody tfoot tr td th caption pre blockquote hr figcaption summary".split()
+BLOCKS = (
+    BLOCK_CONTAINERS
+    | frozenset(HEADINGS)
+    | frozenset(
+        "p ul ol li dl dt dd table thead tbody tfoot tr td th caption pre blockquote hr figcaption summary".split()
+    )
 )
-SKIPPED = frozenset("script style noscript template svg math iframe object embed canvas video audio button select input textarea".split())
+SKIPPED = frozenset(
+    "script style noscript template svg math iframe object embed canvas video audio button select input textarea".split()
+)
 CODE_LANGUAGES = frozenset(
     "bash sh shell console zsh powershell ps python py java javascript js typescript ts json yaml yml xml "
     "html css sql go golang ruby rb rust kotlin scala swift php csharp cs cpp c r ini toml dockerfile hcl "
@@ -194,7 +201,7 @@ class _Converter:
 
 
 def _untranslatable(tag: Tag) -> bool:
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     return str(tag.get("translate", "")).lower() == "no" or "notranslate" in classes
 
 
@@ -280,7 +287,7 @@ def _fence(pre: Tag) -> str:
 def _language(tag: Tag | None) -> str:
     if tag is None:
         return ""
-    classes = tag.get("class") or []
+    classes: Any = tag.get("class") or []
     for token in classes.split() if isinstance(classes, str) else classes:
         token = token.lower()
         for prefix in ("language-", "lang-", "highlight-source-"):

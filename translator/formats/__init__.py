@@ -66,9 +66,7 @@ def format_name_for(path: str, forced: str | None = None) -> str:
         return EXTENSIONS[suffix]
     known = " ".join(sorted(EXTENSIONS))
     what = f"extension '{suffix}'" if suffix else "no extension"
-    raise UnsupportedFormatError(
-        f"cannot tell the format from {what} (known: {known}); use --format", path=path
-    )
+    raise UnsupportedFormatError(f"cannot tell the format from {what} (known: {known}); use --format", path=path)
 
 
 def supported_suffixes() -> set[str]:

@@ -28,9 +28,7 @@ def read_bytes(source: str) -> bytes:
         raise InputError(f"cannot read: {exc.strerror}", path=source) from exc
 
 
-def load_document(
-    source: str, fmt: str, data: bytes | None = None, options: FormatOptions | None = None
-) -> Document:
+def load_document(source: str, fmt: str, data: bytes | None = None, options: FormatOptions | None = None) -> Document:
     """Decode and parse one source. The reader may hand the document to a more specific format
     (a practice exam inside ``.md``, Transcribe output inside ``.json``): ``document.format`` then
     names the format whose writer rebuilds it."""

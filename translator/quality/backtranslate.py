@@ -36,8 +36,14 @@ class BackTranslationCost:
         self.segments += other.segments
 
     def as_dict(self) -> dict[str, int | str]:
-        return {"mode": self.mode, "all": self.all, "suspect": self.suspect, "none": 0,
-                "sent": self.sent, "segments": self.segments}
+        return {
+            "mode": self.mode,
+            "all": self.all,
+            "suspect": self.suspect,
+            "none": 0,
+            "sent": self.sent,
+            "segments": self.segments,
+        }
 
 
 def characters(translation: Translation, segment: Segment) -> int:

@@ -38,4 +38,3 @@ def mask_terms(text: str, index: TermIndex) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
-

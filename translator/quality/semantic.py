@@ -34,7 +34,10 @@ class SemanticModel:
 
 
 def available() -> bool:
-    return importlib.util.find_spec(MODEL_PACKAGE) is not None and importlib.util.find_spec("sentence_transformers") is not None
+    return (
+        importlib.util.find_spec(MODEL_PACKAGE) is not None
+        and importlib.util.find_spec("sentence_transformers") is not None
+    )
 
 
 def file_sha256(path: Path) -> str:

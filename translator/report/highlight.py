@@ -47,7 +47,7 @@ def highlights(text: str, findings: Sequence[Finding]) -> list[Highlight]:
         return []
     cuts = sorted({offset for (start, end), _i in ranges for offset in (start, end)})
     marks: list[Highlight] = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in zip(cuts, cuts[1:], strict=False):
         covering = tuple(index for (s, e), index in ranges if s <= start and end <= e)
         if covering:
             marks.append(Highlight(start, end, covering))

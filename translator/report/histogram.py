@@ -50,5 +50,11 @@ def histogram(scores: Sequence[float], review: float, literal: float, metric: st
         )
     label = f"{metric} of {len(scores)} back-translated segments, 0 (left) to 100 (right)"
     return fill(
-        SVG, width=WIDTH, total=HEIGHT + LABELS, base=HEIGHT - 1, text_y=HEIGHT + LABELS - 2, label=label, bars=join(bars)
+        SVG,
+        width=WIDTH,
+        total=HEIGHT + LABELS,
+        base=HEIGHT - 1,
+        text_y=HEIGHT + LABELS - 2,
+        label=label,
+        bars=join(bars),
     )

@@ -37,6 +37,7 @@ def report_data(meta: ReportMeta, documents: list[ReportDocument]) -> dict[str, 
             "glossary_hash": meta.glossary_hash,
             "signatures": meta.signatures,
             "stats": meta.stats,
+            "costs": meta.costs,
         },
         "documents": [_document(d) for d in documents],
     }

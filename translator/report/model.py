@@ -104,6 +104,7 @@ class ReportMeta:
     glossary_hash: str
     signatures: dict[str, str]
     stats: dict[str, int]
+    costs: list[dict[str, Any]] = field(default_factory=list)  # what each stack sent, and its price
 
 
 def utc_now() -> str:

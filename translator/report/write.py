@@ -8,6 +8,7 @@ interrupted run never leaves half a report.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -54,4 +55,5 @@ def write_reports(run: Any, paths: Sequence[str], settings: Settings) -> None:
         source_lang=settings.source,
         target_lang=settings.target,
     )
+    meta = replace(meta, costs=[{"role": role, **figures.as_dict()} for role, figures in getattr(run, "costs", [])])
     write_report_files(documents_from_results(results, meta.source_lang, meta.target_lang), paths, meta)

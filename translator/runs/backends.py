@@ -129,8 +129,14 @@ class RunBackends:
             characters = sum(len(text) for text in request.texts)
             if self.budget is None or self.budget.characters is not None:
                 return float(characters)
-            figures = cost_of(name, self.prices, requests=1, characters=characters,
-                              source_lang=request.source_lang, target_lang=request.target_lang)
+            figures = cost_of(
+                name,
+                self.prices,
+                requests=1,
+                characters=characters,
+                source_lang=request.source_lang,
+                target_lang=request.target_lang,
+            )
             return figures.price
 
         return cost
@@ -148,7 +154,9 @@ class RunBackends:
             return None
         plugin = await self.plugin(name)
         if not isinstance(plugin, ChatModel):
-            raise ConfigError(f"judge_backend '{name}' is not an LLM backend; use one that answers questions (openai, bedrock)")
+            raise ConfigError(
+                f"judge_backend '{name}' is not an LLM backend; use one that answers questions (openai, bedrock)"
+            )
         use = StackUse("llm judge", name, Usage())
         self.uses.append(use)
         budget = (self.spending, self._request_cost(name)) if self.spending is not None else None

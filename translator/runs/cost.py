@@ -58,14 +58,18 @@ def prices_from_config(table: Mapping[str, Any]) -> dict[str, Price]:
             raise ConfigError(f"[prices] {backend} must be a table, e.g. {{ per_million_characters = 20.0 }}")
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ConfigError(f"[prices] {backend}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+            raise ConfigError(
+                f"[prices] {backend}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+            )
         base = prices.get(backend, Price())
         try:
             prices[backend] = Price(
                 currency=str(values.get("currency", base.currency)),
                 per_million_characters=float(values.get("per_million_characters", base.per_million_characters)),
                 per_million_input_tokens=float(values.get("per_million_input_tokens", base.per_million_input_tokens)),
-                per_million_output_tokens=float(values.get("per_million_output_tokens", base.per_million_output_tokens)),
+                per_million_output_tokens=float(
+                    values.get("per_million_output_tokens", base.per_million_output_tokens)
+                ),
             )
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"[prices] {backend}: prices must be numbers") from exc

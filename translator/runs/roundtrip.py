@@ -29,8 +29,7 @@ class PipelineBackTranslator:
 
     async def __call__(self, items: Sequence[tuple[Segment, Translation]]) -> tuple[dict[str, str], int]:
         synthetic = [
-            Segment(segment.id, "back-translation", translation.text, segment.spans)
-            for segment, translation in items
+            Segment(segment.id, "back-translation", translation.text, segment.spans) for segment, translation in items
         ]
         if not synthetic:
             return {}, 0

@@ -111,8 +111,11 @@ async def build_term_map(
                 term=candidate.text,
                 case="exact" if candidate.kind in ("product", "name", "acronym") else "insensitive",
                 keep=keep,
-                pos="proper-noun" if candidate.kind in ("product", "name") else "acronym"
-                if candidate.kind == "acronym" else "noun",
+                pos="proper-noun"
+                if candidate.kind in ("product", "name")
+                else "acronym"
+                if candidate.kind == "acronym"
+                else "noun",
                 source=f"term map of a translator run on {today} ({stack.name}); review before approving",
                 note=f"{candidate.count} occurrences, e.g. “{candidate.example}”",
                 targets={} if keep else {target_lang: Rendering(rendering)},

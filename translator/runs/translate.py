@@ -134,7 +134,11 @@ async def _run_jobs(
     memory = open_memory(settings)
     try:
         async with RunBackends(
-            settings, url=options.backend_url, memory=memory, dry_run=options.dry_run, budget=options.budget,
+            settings,
+            url=options.backend_url,
+            memory=memory,
+            dry_run=options.dry_run,
+            budget=options.budget,
             plugin_wrapper=plugin_wrapper,
         ) as backends:
             try:
@@ -147,7 +151,9 @@ async def _run_jobs(
     run.outcomes = [o for o in run.outcomes if o.result is not None or o.error is not None]
 
 
-async def _translate_jobs(run: TranslateRun, backends: RunBackends, settings: Settings, options: TranslateOptions) -> None:
+async def _translate_jobs(
+    run: TranslateRun, backends: RunBackends, settings: Settings, options: TranslateOptions
+) -> None:
     if options.term_map or options.terms_out:
         options = replace(options, glossary=await _with_term_map(run, backends, settings, options))
     glossary_hash = options.glossary.content_hash if options.glossary else ""
@@ -207,7 +213,9 @@ async def _with_term_map(
     )
     run.term_map = term_map.entries
     if options.terms_out and not options.dry_run:
-        text = dump(term_map.entries, options.terms_out, comment="proposed by a translator run's term map; review, then add")
+        text = dump(
+            term_map.entries, options.terms_out, comment="proposed by a translator run's term map; review, then add"
+        )
         write_output(options.terms_out, text.encode("utf-8"))
     return term_map.glossary_stage(base, settings.target)
 

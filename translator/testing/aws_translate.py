@@ -63,9 +63,18 @@ MAX_TEXT_BYTES = 10_000
 ACCOUNT = "123456789012"
 
 LANGUAGES = {
-    "en": "English", "ja": "Japanese", "ko": "Korean", "zh": "Chinese (Simplified)",
-    "zh-TW": "Chinese (Traditional)", "de": "German", "fr": "French", "fr-CA": "French (Canada)",
-    "es": "Spanish", "es-MX": "Spanish (Mexico)", "it": "Italian", "pt": "Portuguese (Brazil)",
+    "en": "English",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "zh": "Chinese (Simplified)",
+    "zh-TW": "Chinese (Traditional)",
+    "de": "German",
+    "fr": "French",
+    "fr-CA": "French (Canada)",
+    "es": "Spanish",
+    "es-MX": "Spanish (Mexico)",
+    "it": "Italian",
+    "pt": "Portuguese (Brazil)",
     "pt-PT": "Portuguese (Portugal)",
 }
 _STATUS_CODES = {
@@ -181,14 +190,19 @@ class AmazonTranslateEmulator(LoopbackServer):
 
     def quota_response(self) -> Response:
         return aws_error(
-            400, "LimitExceededException", "The specified limit has been exceeded.",
-            namespace=NAMESPACE, json_type=JSON_TYPE,
+            400,
+            "LimitExceededException",
+            "The specified limit has been exceeded.",
+            namespace=NAMESPACE,
+            json_type=JSON_TYPE,
         )
 
     def handle(self, request: Request) -> Response:
         self.signatures.append(check_sigv4(request, "translate", self.access_keys))
         target = request.headers.get("x-amz-target", "")
-        operation = self._operations.get(target.removeprefix(TARGET_PREFIX)) if target.startswith(TARGET_PREFIX) else None
+        operation = (
+            self._operations.get(target.removeprefix(TARGET_PREFIX)) if target.startswith(TARGET_PREFIX) else None
+        )
         if request.method != "POST" or request.path != "/" or operation is None:
             raise ApiError(400, f"Unknown operation {target!r}", code="UnknownOperationException")
         if request.content_type != JSON_TYPE:
@@ -196,7 +210,9 @@ class AmazonTranslateEmulator(LoopbackServer):
         try:
             params = json.loads(request.body or b"{}")
         except ValueError as exc:
-            raise ApiError(400, "Start of structure or map found where not expected.", code="SerializationException") from exc
+            raise ApiError(
+                400, "Start of structure or map found where not expected.", code="SerializationException"
+            ) from exc
         if not isinstance(params, dict):
             raise ApiError(400, "Expected a JSON object", code="SerializationException")
         return operation(params)
@@ -209,7 +225,8 @@ class AmazonTranslateEmulator(LoopbackServer):
         target = _language(_required(params, "TargetLanguageCode"))
         if len(text.encode("utf-8")) > MAX_TEXT_BYTES:
             raise ApiError(
-                400, f"Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes.",
+                400,
+                f"Input text size exceeds limit. Max length of request text allowed is {MAX_TEXT_BYTES} bytes.",
                 code="TextSizeLimitExceededException",
             )
         applied: list[dict[str, Any]] = []
@@ -264,7 +281,9 @@ class AmazonTranslateEmulator(LoopbackServer):
         except (binascii.Error, UnicodeDecodeError, csv.Error) as exc:
             raise ApiError(400, "The terminology file is not valid CSV", code="InvalidParameterValueException") from exc
         if len(rows) < 2 or len(rows[0]) < 2:
-            raise ApiError(400, "A terminology needs a header row and at least one term", code="InvalidParameterValueException")
+            raise ApiError(
+                400, "A terminology needs a header row and at least one term", code="InvalidParameterValueException"
+            )
         header = [_language(code.strip()) for code in rows[0]]
         terms = {row[0]: dict(zip(header[1:], row[1:], strict=False)) for row in rows[1:] if row and row[0]}
         terminology = Terminology(name, header[0], tuple(header[1:]), terms, len(raw))
@@ -288,12 +307,13 @@ class AmazonTranslateEmulator(LoopbackServer):
         if terminology is None:
             raise ApiError(400, f"The resource {name} does not exist.", code="ResourceNotFoundException")
         location = {"RepositoryType": "S3", "Location": f"https://translate-terminology.invalid/{name}.csv"}
-        return aws_json(200, {"TerminologyProperties": terminology.properties(), "TerminologyDataLocation": location}, JSON_TYPE)
+        return aws_json(
+            200, {"TerminologyProperties": terminology.properties(), "TerminologyDataLocation": location}, JSON_TYPE
+        )
 
     def _list_languages(self, params: dict[str, Any]) -> Response:
         languages = [{"LanguageName": name, "LanguageCode": code} for code, name in LANGUAGES.items()]
         return aws_json(200, {"Languages": languages, "DisplayLanguageCode": "en"}, JSON_TYPE)
-
 
     # -- batch jobs --------------------------------------------------------------------
 
@@ -304,7 +324,9 @@ class AmazonTranslateEmulator(LoopbackServer):
         _language(_required(params, "SourceLanguageCode"), allow_auto=True)
         targets = params.get("TargetLanguageCodes")
         if not isinstance(targets, list) or not targets:
-            raise ApiError(400, "Value at 'targetLanguageCodes' failed to satisfy constraint", code="ValidationException")
+            raise ApiError(
+                400, "Value at 'targetLanguageCodes' failed to satisfy constraint", code="ValidationException"
+            )
         for target in targets:
             _language(target)
         role = _required(params, "DataAccessRoleArn")
@@ -314,7 +336,9 @@ class AmazonTranslateEmulator(LoopbackServer):
         if not isinstance(input_config, dict) or not isinstance(output_config, dict):
             raise ApiError(400, "InputDataConfig and OutputDataConfig are required", code="ValidationException")
         if input_config.get("ContentType") not in _CONTENT_TYPES:
-            raise ApiError(400, f"The emulator reads {', '.join(_CONTENT_TYPES)} documents", code="InvalidRequestException")
+            raise ApiError(
+                400, f"The emulator reads {', '.join(_CONTENT_TYPES)} documents", code="InvalidRequestException"
+            )
         for uri in (_required(input_config, "S3Uri"), _required(output_config, "S3Uri")):
             if not uri.startswith("s3://"):
                 raise ApiError(400, f"Invalid S3 URI {uri!r}", code="InvalidRequestException")
@@ -323,7 +347,9 @@ class AmazonTranslateEmulator(LoopbackServer):
                 raise ApiError(400, f"The resource {name} does not exist.", code="ResourceNotFoundException")
         for name in params.get("ParallelDataNames") or []:
             if self.parallel_data.get(name, {}).get("properties", {}).get("Status") != "ACTIVE":
-                raise ApiError(400, f"The parallel data {name} does not exist or is not ACTIVE.", code="ResourceNotFoundException")
+                raise ApiError(
+                    400, f"The parallel data {name} does not exist or is not ACTIVE.", code="ResourceNotFoundException"
+                )
         if params.get("Settings"):
             _settings(params["Settings"])
         if self.s3_endpoint is None:
@@ -380,7 +406,7 @@ class AmazonTranslateEmulator(LoopbackServer):
             body = s3.get_object(Bucket=in_bucket, Key=key)["Body"].read().decode("utf-8")
             blocks = [m[3] for m in _BLOCK.finditer(body)] if html else [body]
             job.counts["characters"] += sum(len(block) for block in blocks)
-            name = key[len(in_prefix):].replace("/", "_") if key.startswith(in_prefix) else key.rsplit("/", 1)[-1]
+            name = key[len(in_prefix) :].replace("/", "_") if key.startswith(in_prefix) else key.rsplit("/", 1)[-1]
             for target in p["TargetLanguageCodes"]:
                 words = self._terminology_words(p.get("TerminologyNames") or [], target)
                 known: dict[str, str] = {}
@@ -389,7 +415,10 @@ class AmazonTranslateEmulator(LoopbackServer):
                         known.update(self.parallel_data[name]["pairs"])
 
                 def block(
-                    match: re.Match[str], target: str = target, words: dict[str, str] = words, known: dict[str, str] = known
+                    match: re.Match[str],
+                    target: str = target,
+                    words: dict[str, str] = words,
+                    known: dict[str, str] = known,
                 ) -> str:
                     inner = known.get(match[3]) or self._block(match[3], target, words)
                     return match[1] + inner + match[4]
@@ -397,7 +426,9 @@ class AmazonTranslateEmulator(LoopbackServer):
                 translated = (
                     _BLOCK.sub(block, body)
                     if html
-                    else "\n".join(self._block(line, target, words) if line.strip() else line for line in body.split("\n"))
+                    else "\n".join(
+                        self._block(line, target, words) if line.strip() else line for line in body.split("\n")
+                    )
                 )
                 s3.put_object(Bucket=out_bucket, Key=f"{out_prefix}{target}.{name}", Body=translated.encode("utf-8"))
             job.counts["translated"] = job.counts.get("translated", 0) + 1
@@ -416,11 +447,15 @@ class AmazonTranslateEmulator(LoopbackServer):
         if self.s3_endpoint is None:
             raise ApiError(500, "the emulator was started without an S3 endpoint", code="InternalServerException")
         bucket, key = split_s3_uri(_required(config, "S3Uri"))
-        raw = s3_client(self.s3_endpoint, next(iter(self.access_keys))).get_object(Bucket=bucket, Key=key)["Body"].read()
+        raw = (
+            s3_client(self.s3_endpoint, next(iter(self.access_keys))).get_object(Bucket=bucket, Key=key)["Body"].read()
+        )
         delimiter = "\t" if config["Format"] == "TSV" else ","
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter, quoting=csv.QUOTE_NONE))
         if len(rows) < 2 or len(rows[0]) != 2:
-            raise ApiError(400, "Parallel data needs a header of two language codes and pairs", code="InvalidRequestException")
+            raise ApiError(
+                400, "Parallel data needs a header of two language codes and pairs", code="InvalidRequestException"
+            )
         source, target = (_language(code.strip()) for code in rows[0])
         pairs = {row[0]: row[1] for row in rows[1:] if len(row) == 2}
         now = time.time()
@@ -428,10 +463,18 @@ class AmazonTranslateEmulator(LoopbackServer):
             "pairs": pairs,
             "target": target,
             "properties": {
-                "Name": name, "Arn": f"arn:aws:translate:us-east-1:{ACCOUNT}:parallel-data/{name}",
-                "Status": "CREATING", "SourceLanguageCode": source, "TargetLanguageCodes": [target],
-                "ParallelDataConfig": config, "ImportedDataSize": len(raw), "ImportedRecordCount": len(pairs),
-                "FailedRecordCount": 0, "SkippedRecordCount": 0, "CreatedAt": now, "LastUpdatedAt": now,
+                "Name": name,
+                "Arn": f"arn:aws:translate:us-east-1:{ACCOUNT}:parallel-data/{name}",
+                "Status": "CREATING",
+                "SourceLanguageCode": source,
+                "TargetLanguageCodes": [target],
+                "ParallelDataConfig": config,
+                "ImportedDataSize": len(raw),
+                "ImportedRecordCount": len(pairs),
+                "FailedRecordCount": 0,
+                "SkippedRecordCount": 0,
+                "CreatedAt": now,
+                "LastUpdatedAt": now,
             },
         }
         return aws_json(200, {"Name": name, "Status": "CREATING"}, JSON_TYPE)
@@ -464,8 +507,10 @@ def _required(params: Mapping[str, Any], name: str) -> str:
     value = params.get(name)
     if not isinstance(value, str) or not value:
         raise ApiError(
-            400, f"1 validation error detected: Value at '{name[0].lower() + name[1:]}' failed to satisfy constraint: "
-            "Member must not be null", code="ValidationException",
+            400,
+            f"1 validation error detected: Value at '{name[0].lower() + name[1:]}' failed to satisfy constraint: "
+            "Member must not be null",
+            code="ValidationException",
         )
     return value
 

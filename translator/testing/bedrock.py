@@ -209,7 +209,6 @@ class BedrockEmulator(LoopbackServer):
             JSON_TYPE,
         )
 
-
     def _answer(self, user: str) -> str:
         """The assistant's text for the translator's JSON user message: translations, or the
         quality judge's error spans (``judge``)."""
@@ -233,8 +232,12 @@ class BedrockEmulator(LoopbackServer):
             raise ApiError(400, "Expected a JSON object", code="ValidationException")
         for name in ("jobName", "roleArn", "modelId", "inputDataConfig", "outputDataConfig"):
             if not body.get(name):
-                raise ApiError(400, f"1 validation error detected: Value at '{name}' failed to satisfy constraint: "
-                               "Member must not be null", code="ValidationException")
+                raise ApiError(
+                    400,
+                    f"1 validation error detected: Value at '{name}' failed to satisfy constraint: "
+                    "Member must not be null",
+                    code="ValidationException",
+                )
         if not _JOB_NAME.fullmatch(body["jobName"]):
             raise ApiError(400, f"Invalid jobName {body['jobName']!r}", code="ValidationException")
         if not _ROLE_ARN.fullmatch(body["roleArn"]):
@@ -260,9 +263,14 @@ class BedrockEmulator(LoopbackServer):
             raise ApiError(404, "The specified resource could not be found.", code="ResourceNotFoundException")
         p = job.params
         answer: dict[str, Any] = {
-            "jobArn": _arn(job.job_id), "jobName": p["jobName"], "modelId": p["modelId"], "roleArn": p["roleArn"],
-            "status": job.status, "submitTime": _timestamp(job.submitted),
-            "inputDataConfig": p["inputDataConfig"], "outputDataConfig": p["outputDataConfig"],
+            "jobArn": _arn(job.job_id),
+            "jobName": p["jobName"],
+            "modelId": p["modelId"],
+            "roleArn": p["roleArn"],
+            "status": job.status,
+            "submitTime": _timestamp(job.submitted),
+            "inputDataConfig": p["inputDataConfig"],
+            "outputDataConfig": p["outputDataConfig"],
         }
         if p.get("clientRequestToken"):
             answer["clientRequestToken"] = p["clientRequestToken"]
@@ -283,7 +291,11 @@ class BedrockEmulator(LoopbackServer):
         in_bucket, in_key = split_s3_uri(job.params["inputDataConfig"]["s3InputDataConfig"]["s3Uri"])
         out_bucket, out_prefix = split_s3_uri(job.params["outputDataConfig"]["s3OutputDataConfig"]["s3Uri"])
         out_prefix = f"{out_prefix.rstrip('/')}/{job.job_id}/" if out_prefix else f"{job.job_id}/"
-        keys = [in_key] if in_key.endswith(".jsonl") else [k for k in list_keys(s3, in_bucket, in_key) if k.endswith(".jsonl")]
+        keys = (
+            [in_key]
+            if in_key.endswith(".jsonl")
+            else [k for k in list_keys(s3, in_bucket, in_key) if k.endswith(".jsonl")]
+        )
         total = errors = 0
         for key in keys:
             lines = s3.get_object(Bucket=in_bucket, Key=key)["Body"].read().decode("utf-8").splitlines()
@@ -293,17 +305,39 @@ class BedrockEmulator(LoopbackServer):
                 total += 1
                 try:
                     output = self._record_output(record["modelInput"])
-                    out.append(json.dumps({"recordId": record.get("recordId"), "modelInput": record["modelInput"],
-                                           "modelOutput": output}, ensure_ascii=False))
+                    out.append(
+                        json.dumps(
+                            {
+                                "recordId": record.get("recordId"),
+                                "modelInput": record["modelInput"],
+                                "modelOutput": output,
+                            },
+                            ensure_ascii=False,
+                        )
+                    )
                 except (ApiError, KeyError, TypeError) as exc:
                     errors += 1
                     message = exc.message if isinstance(exc, ApiError) else "malformed record"
-                    out.append(json.dumps({"recordId": record.get("recordId"), "modelInput": record.get("modelInput"),
-                                           "error": {"errorCode": 400, "errorMessage": message}}, ensure_ascii=False))
+                    out.append(
+                        json.dumps(
+                            {
+                                "recordId": record.get("recordId"),
+                                "modelInput": record.get("modelInput"),
+                                "error": {"errorCode": 400, "errorMessage": message},
+                            },
+                            ensure_ascii=False,
+                        )
+                    )
             name = key.rsplit("/", 1)[-1]
-            s3.put_object(Bucket=out_bucket, Key=f"{out_prefix}{name}.out", Body=("\n".join(out) + "\n").encode("utf-8"))
-        manifest = {"totalRecordCount": total, "processedRecordCount": total, "successRecordCount": total - errors,
-                    "errorRecordCount": errors}
+            s3.put_object(
+                Bucket=out_bucket, Key=f"{out_prefix}{name}.out", Body=("\n".join(out) + "\n").encode("utf-8")
+            )
+        manifest = {
+            "totalRecordCount": total,
+            "processedRecordCount": total,
+            "successRecordCount": total - errors,
+            "errorRecordCount": errors,
+        }
         s3.put_object(Bucket=out_bucket, Key=f"{out_prefix}manifest.json.out", Body=json.dumps(manifest).encode())
         job.counts.update(total=total, errors=errors)
         return "PartiallyCompleted" if errors else None
@@ -316,11 +350,19 @@ class BedrockEmulator(LoopbackServer):
         self.batch_prompts.append(str(system or ""))
         content = self._answer(_last_user_text(model_input["messages"]))
         if "anthropic_version" in model_input:
-            return {"id": f"msg_{uuid.uuid4().hex[:20]}", "type": "message", "role": "assistant",
-                    "content": [{"type": "text", "text": content}], "stop_reason": "end_turn",
-                    "usage": {"input_tokens": len(str(system)) // 4, "output_tokens": len(content) // 4}}
-        return {"output": {"message": {"role": "assistant", "content": [{"text": content}]}}, "stopReason": "end_turn",
-                "usage": {"inputTokens": len(str(system)) // 4, "outputTokens": len(content) // 4}}
+            return {
+                "id": f"msg_{uuid.uuid4().hex[:20]}",
+                "type": "message",
+                "role": "assistant",
+                "content": [{"type": "text", "text": content}],
+                "stop_reason": "end_turn",
+                "usage": {"input_tokens": len(str(system)) // 4, "output_tokens": len(content) // 4},
+            }
+        return {
+            "output": {"message": {"role": "assistant", "content": [{"text": content}]}},
+            "stopReason": "end_turn",
+            "usage": {"inputTokens": len(str(system)) // 4, "outputTokens": len(content) // 4},
+        }
 
 
 def _arn(job_id: str) -> str:

@@ -43,19 +43,49 @@ MAX_TEXTS = 50
 MAX_BODY_BYTES = 128 * 1024
 
 _SOURCE_LANGUAGES = {
-    "AR": "Arabic", "BG": "Bulgarian", "CS": "Czech", "DA": "Danish", "DE": "German",
-    "EL": "Greek", "EN": "English", "ES": "Spanish", "ET": "Estonian", "FI": "Finnish",
-    "FR": "French", "HE": "Hebrew", "HU": "Hungarian", "ID": "Indonesian", "IT": "Italian",
-    "JA": "Japanese", "KO": "Korean", "LT": "Lithuanian", "LV": "Latvian", "NB": "Norwegian",
-    "NL": "Dutch", "PL": "Polish", "PT": "Portuguese", "RO": "Romanian", "RU": "Russian",
-    "SK": "Slovak", "SL": "Slovenian", "SV": "Swedish", "TH": "Thai", "TR": "Turkish",
-    "UK": "Ukrainian", "VI": "Vietnamese", "ZH": "Chinese",
+    "AR": "Arabic",
+    "BG": "Bulgarian",
+    "CS": "Czech",
+    "DA": "Danish",
+    "DE": "German",
+    "EL": "Greek",
+    "EN": "English",
+    "ES": "Spanish",
+    "ET": "Estonian",
+    "FI": "Finnish",
+    "FR": "French",
+    "HE": "Hebrew",
+    "HU": "Hungarian",
+    "ID": "Indonesian",
+    "IT": "Italian",
+    "JA": "Japanese",
+    "KO": "Korean",
+    "LT": "Lithuanian",
+    "LV": "Latvian",
+    "NB": "Norwegian",
+    "NL": "Dutch",
+    "PL": "Polish",
+    "PT": "Portuguese",
+    "RO": "Romanian",
+    "RU": "Russian",
+    "SK": "Slovak",
+    "SL": "Slovenian",
+    "SV": "Swedish",
+    "TH": "Thai",
+    "TR": "Turkish",
+    "UK": "Ukrainian",
+    "VI": "Vietnamese",
+    "ZH": "Chinese",
 }
 _TARGET_LANGUAGES = {
     **{code: name for code, name in _SOURCE_LANGUAGES.items() if code not in ("EN", "PT", "ZH")},
-    "EN-GB": "English (British)", "EN-US": "English (American)",
-    "PT-BR": "Portuguese (Brazilian)", "PT-PT": "Portuguese (European)",
-    "ZH": "Chinese (simplified)", "ZH-HANS": "Chinese (simplified)", "ZH-HANT": "Chinese (traditional)",
+    "EN-GB": "English (British)",
+    "EN-US": "English (American)",
+    "PT-BR": "Portuguese (Brazilian)",
+    "PT-PT": "Portuguese (European)",
+    "ZH": "Chinese (simplified)",
+    "ZH-HANS": "Chinese (simplified)",
+    "ZH-HANT": "Chinese (traditional)",
 }
 _DEPRECATED_TARGETS = ("EN", "PT")  # still accepted by DeepL, not listed
 _FORMALITY_TARGETS = frozenset({"DE", "ES", "FR", "IT", "JA", "NL", "PL", "PT-BR", "PT-PT", "RU"})
@@ -204,10 +234,13 @@ class DeepLEmulator(LoopbackServer):
         if kind == "source":
             return json_response(200, [{"language": c, "name": n} for c, n in _SOURCE_LANGUAGES.items()])
         if kind == "target":
-            return json_response(200, [
-                {"language": c, "name": n, "supports_formality": c in _FORMALITY_TARGETS}
-                for c, n in _TARGET_LANGUAGES.items()
-            ])
+            return json_response(
+                200,
+                [
+                    {"language": c, "name": n, "supports_formality": c in _FORMALITY_TARGETS}
+                    for c, n in _TARGET_LANGUAGES.items()
+                ],
+            )
         raise ApiError(400, "Parameter 'type' is invalid. 'source' and 'target' are valid values.")
 
 

@@ -108,11 +108,15 @@ def parse_entries(text: Any, entries_format: Any) -> dict[str, str]:
         if not any(cells):
             continue
         if len(cells) not in (2, 4) or not cells[0] or not cells[1]:
-            raise ApiError(400, "Invalid glossary entries provided",
-                           detail=f"Entry with the index {index} is not a valid source/target pair")
+            raise ApiError(
+                400,
+                "Invalid glossary entries provided",
+                detail=f"Entry with the index {index} is not a valid source/target pair",
+            )
         if cells[0] in entries:
-            raise ApiError(400, "Invalid glossary entries provided",
-                           detail=f"Key with the index {index} duplicates an earlier key")
+            raise ApiError(
+                400, "Invalid glossary entries provided", detail=f"Key with the index {index} duplicates an earlier key"
+            )
         entries[cells[0]] = cells[1]
     if not entries:
         raise ApiError(400, "Missing or invalid argument: entries")

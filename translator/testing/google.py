@@ -57,8 +57,14 @@ GLOBAL_LOCATION_MESSAGE = "Non-global location is required for requests using Au
 GLOSSARY_LOCATION_MESSAGE = "Glossaries are not supported in location global; use a region such as us-central1."
 
 _STATUS_NAMES = {
-    400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-    405: "UNIMPLEMENTED", 409: "ALREADY_EXISTS", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL",
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "UNIMPLEMENTED",
+    409: "ALREADY_EXISTS",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
     503: "UNAVAILABLE",
 }
 _TAG = re.compile(r"(<[^>]*>)")
@@ -153,15 +159,22 @@ class GoogleTranslateEmulator(LoopbackServer):
     def error_response(self, status: int, message: str, **extra: str) -> Response:
         error: dict[str, Any] = {"code": status, "message": message, "status": _STATUS_NAMES.get(status, "UNKNOWN")}
         if "reason" in extra:
-            error["details"] = [{
-                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                "reason": extra["reason"],
-                "domain": "googleapis.com",
-                "metadata": {"service": "translate.googleapis.com"},
-            }]
+            error["details"] = [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": extra["reason"],
+                    "domain": "googleapis.com",
+                    "metadata": {"service": "translate.googleapis.com"},
+                }
+            ]
         elif status == 429:
-            error["details"] = [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                                 "reason": "RATE_LIMIT_EXCEEDED", "domain": "googleapis.com"}]
+            error["details"] = [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": "RATE_LIMIT_EXCEEDED",
+                    "domain": "googleapis.com",
+                }
+            ]
         return json_response(status, {"error": error})
 
     def quota_response(self) -> Response:
@@ -221,17 +234,17 @@ class GoogleTranslateEmulator(LoopbackServer):
         answer: dict[str, Any] = {"translations": [{"translatedText": t} for t in plain]}
         if glossary is not None:
             answer["glossaryTranslations"] = [
-                {"translatedText": self._engine(text, target, mime_type, glossary.entries),
-                 "glossaryConfig": config}
+                {"translatedText": self._engine(text, target, mime_type, glossary.entries), "glossaryConfig": config}
                 for text in contents
             ]
         return json_response(200, answer)
 
     def _supported_languages(self, request: Request, project: str, location: str) -> Response:
         self._check_project(project)
-        return json_response(200, {"languages": [
-            {"languageCode": code, "supportSource": True, "supportTarget": True} for code in LANGUAGES
-        ]})
+        return json_response(
+            200,
+            {"languages": [{"languageCode": code, "supportSource": True, "supportTarget": True} for code in LANGUAGES]},
+        )
 
     def _create_glossary(self, request: Request, project: str, location: str) -> Response:
         self._check_project(project)
@@ -295,8 +308,7 @@ class GoogleTranslateEmulator(LoopbackServer):
             if glossary.name not in self.glossaries:
                 self.glossaries[glossary.name] = glossary
                 self.glossary_creations += 1
-            data["response"] = {"@type": "type.googleapis.com/google.cloud.translation.v3.Glossary",
-                                **glossary.json()}
+            data["response"] = {"@type": "type.googleapis.com/google.cloud.translation.v3.Glossary", **glossary.json()}
         return data
 
     def _glossary_for(self, config: Any, source: Any, target: str) -> EmulatedGlossary:
@@ -319,10 +331,16 @@ class GoogleTranslateEmulator(LoopbackServer):
         if bucket not in self.buckets:
             raise ApiError(404, "The specified bucket does not exist.")
         self.objects[f"gs://{bucket}/{name}"] = request.body
-        return json_response(200, {
-            "kind": "storage#object", "bucket": bucket, "name": name, "size": str(len(request.body)),
-            "contentType": request.headers.get("content-type", "application/octet-stream"),
-        })
+        return json_response(
+            200,
+            {
+                "kind": "storage#object",
+                "bucket": bucket,
+                "name": name,
+                "size": str(len(request.body)),
+                "contentType": request.headers.get("content-type", "application/octet-stream"),
+            },
+        )
 
     # -- v2 ----------------------------------------------------------------------
 
@@ -354,9 +372,7 @@ class GoogleTranslateEmulator(LoopbackServer):
         translated = self.engine.translate(text, target, extra_words=terms)
         if mime_type != "text/html":
             return translated
-        return "".join(
-            part if part.startswith("<") else part.replace("'", "&#39;") for part in _TAG.split(translated)
-        )
+        return "".join(part if part.startswith("<") else part.replace("'", "&#39;") for part in _TAG.split(translated))
 
     def _bearer_ok(self, request: Request) -> bool:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -368,8 +384,12 @@ class GoogleTranslateEmulator(LoopbackServer):
 
     def _check_project(self, project: str) -> None:
         if project != self.project:
-            raise ApiError(403, f"Permission 'cloudtranslate.generalModels.predict' denied on resource "
-                                f"'projects/{project}' (or it may not exist).", reason="IAM_PERMISSION_DENIED")
+            raise ApiError(
+                403,
+                f"Permission 'cloudtranslate.generalModels.predict' denied on resource "
+                f"'projects/{project}' (or it may not exist).",
+                reason="IAM_PERMISSION_DENIED",
+            )
 
 
 def _json_body(request: Request) -> dict[str, Any]:

@@ -44,8 +44,15 @@ __all__ = ["LibreTranslateEmulator"]
 ALTERNATIVES_LIMIT = 3
 
 DEFAULT_LANGUAGES: Mapping[str, str] = {
-    "en": "English", "ja": "Japanese", "de": "German", "es": "Spanish", "fr": "French",
-    "ko": "Korean", "pt": "Portuguese", "zh-Hans": "Chinese", "zh-Hant": "Chinese (traditional)",
+    "en": "English",
+    "ja": "Japanese",
+    "de": "German",
+    "es": "Spanish",
+    "fr": "French",
+    "ko": "Korean",
+    "pt": "Portuguese",
+    "zh-Hans": "Chinese",
+    "zh-Hant": "Chinese (traditional)",
 }
 
 _FORM_API_KEY = re.compile(rb"(?:^|(?<=&))api_key=[^&]*")
@@ -120,10 +127,13 @@ class LibreTranslateEmulator(LoopbackServer):
     # -- endpoints ---------------------------------------------------------------
 
     def _languages(self, request: Request) -> Response:
-        return json_response(200, [
-            {"code": code, "name": name, "targets": sorted(c for c in self.languages if c != code)}
-            for code, name in self.languages.items()
-        ])
+        return json_response(
+            200,
+            [
+                {"code": code, "name": name, "targets": sorted(c for c in self.languages if c != code)}
+                for code, name in self.languages.items()
+            ],
+        )
 
     def _translate(self, request: Request) -> Response:
         is_json = request.content_type == "application/json"

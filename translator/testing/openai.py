@@ -113,7 +113,9 @@ class OpenAIEmulator(LoopbackServer):
             raise ApiError(400, "the emulator understands only the translator's JSON requests") from exc
         notes = payload.get("notes") or [""] * len(texts)
         translations = [
-            self.rewrites[text] if note and text in self.rewrites else self.engine.translate(text, target, ignore_tags=("x",))
+            self.rewrites[text]
+            if note and text in self.rewrites
+            else self.engine.translate(text, target, ignore_tags=("x",))
             for text, note in zip(texts, notes, strict=False)
         ]
         if self._misbehave > 0:

@@ -361,9 +361,7 @@ class _Handler(BaseHTTPRequestHandler):
             body=self._read_body(headers),
         )
         if request.content_type == "application/x-www-form-urlencoded":
-            request.form = urllib.parse.parse_qs(
-                request.body.decode("utf-8", "replace"), keep_blank_values=True
-            )
+            request.form = urllib.parse.parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True)
         elif request.content_type == "application/json" and request.body:
             try:
                 request.json = json.loads(request.body)

@@ -23,11 +23,23 @@ def read_notes(deck: Path, tmp_path: Path) -> dict[str, dict[str, str]]:
 
 def export(cli_env, source: Path, deck: Path, *args: str):
     return cli_env.run(
-        "translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary", "--anki", str(deck), "-o", str(source.with_suffix(".out")), *args
+        "translate",
+        str(source),
+        "-b",
+        "pseudo",
+        "--no-check",
+        "--no-glossary",
+        "--anki",
+        str(deck),
+        "-o",
+        str(source.with_suffix(".out")),
+        *args,
     )
 
 
-def test_the_deck_has_one_note_per_question_japanese_front_and_answer_back(cli_env, copy_fixture, exam_phrases, tmp_path):
+def test_the_deck_has_one_note_per_question_japanese_front_and_answer_back(
+    cli_env, copy_fixture, exam_phrases, tmp_path
+):
     source = copy_fixture("practice-exam.md")
     deck = tmp_path / "exam.apkg"
     result = export(cli_env, source, deck, "--format", "questions-md")
@@ -35,11 +47,16 @@ def test_the_deck_has_one_note_per_question_japanese_front_and_answer_back(cli_e
     notes = read_notes(deck, tmp_path)
     assert len(notes) == 22
     second = next(n for n in notes.values() if n["Id"] == "2")
-    assert second["Question"] == "[ja] Which AWS services can a developer use to run code without provisioning servers? （2 つ選択）"
+    assert (
+        second["Question"]
+        == "[ja] Which AWS services can a developer use to run code without provisioning servers? （2 つ選択）"
+    )
     assert second["QuestionEnglish"].endswith("provisioning servers? (Select TWO.)")
     assert second["Options"].startswith("<div>A. [ja] AWS Lambda</div><div>B. [ja] Amazon EC2</div>")
     assert second["Answer"] == "A, C"
-    assert '<a href="https://aws.amazon.com/serverless/">https://aws.amazon.com/serverless/</a>' in second["Explanation"]
+    assert (
+        '<a href="https://aws.amazon.com/serverless/">https://aws.amazon.com/serverless/</a>' in second["Explanation"]
+    )
     fourth = next(n for n in notes.values() if n["Id"] == "4")
     assert "<br/>" in fourth["Question"] and "<code>s3://bucket/checkpoints/</code>" in fourth["Explanation"]
 
@@ -50,7 +67,9 @@ def test_re_exporting_after_a_change_keeps_the_note_ids(cli_env, copy_fixture, t
     assert export(cli_env, source, deck).exit_code == 0
     first = read_notes(deck, tmp_path)
     source.write_text(
-        source.read_text(encoding="utf-8").replace("CloudFront is the content delivery network of AWS.", "CloudFront is a CDN."),
+        source.read_text(encoding="utf-8").replace(
+            "CloudFront is the content delivery network of AWS.", "CloudFront is a CDN."
+        ),
         encoding="utf-8",
     )
     assert export(cli_env, source, deck).exit_code == 0

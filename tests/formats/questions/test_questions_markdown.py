@@ -25,7 +25,13 @@ def test_the_reader_finds_every_question_with_its_options_answer_and_multi_selec
     assert [q.id for q in questions] == [str(n) for n in range(1, 23)]
     assert questions[1].answer == ["A", "C"] and list(questions[1].options) == list("ABCDE")
     assert {q.id: q.multi_select for q in questions if q.multi_select} == {
-        "2": 2, "5": 3, "8": 2, "12": 2, "15": 3, "18": 2, "21": 2,
+        "2": 2,
+        "5": 3,
+        "8": 2,
+        "12": 2,
+        "15": 3,
+        "18": 2,
+        "21": 2,
     }
     assert all(q.stem and q.explanation for q in questions)
     assert not document.problems
@@ -54,7 +60,10 @@ def test_pseudo_round_trip_keeps_structure_and_translates_only_prose(cli_env, co
             assert (stem or option).group(1).startswith("[ja] "), line
     assert markers(translated) == []
     assert translated.count("（2 つ選択）") == 5 and translated.count("（3 つ選択）") == 2
-    assert "[ja] Which AWS services can a developer use to run code without provisioning servers? （2 つ選択）" in translated
+    assert (
+        "[ja] Which AWS services can a developer use to run code without provisioning servers? （2 つ選択）"
+        in translated
+    )
 
 
 def test_deepl_round_trip_sends_prose_only_and_keeps_structure(cli_env, deepl, copy_fixture, exam_phrases):
@@ -87,13 +96,18 @@ def test_bilingual_output_puts_english_and_japanese_together(cli_env, copy_fixtu
     out = result.stdout
     assert "    - C. AWS Fargate / [ja] AWS Fargate" in out
     stem = "2. Which AWS services can a developer use to run code without provisioning servers? (Select TWO.)"
-    assert f"{stem}\n\n   [ja] Which AWS services can a developer use to run code without provisioning servers? （2 つ選択）" in out
+    assert (
+        f"{stem}\n\n   [ja] Which AWS services can a developer use to run code without provisioning servers? （2 つ選択）"
+        in out
+    )
     assert "  CloudFront caches content at edge locations close to users.\n\n      [ja] CloudFront caches" in out
     assert structure(out)["answers"] == structure(source.read_text(encoding="utf-8"))["answers"]
 
 
 def test_a_bad_question_is_reported_with_its_line_and_the_rest_is_translated(cli_env, tmp_path):
-    text = EXAM.read_text(encoding="utf-8").replace("Correct Answer: AC\n\n      Lambda", "Correct Answer: AF\n\n      Lambda")
+    text = EXAM.read_text(encoding="utf-8").replace(
+        "Correct Answer: AC\n\n      Lambda", "Correct Answer: AF\n\n      Lambda"
+    )
     source = tmp_path / "exam.md"
     source.write_text(text, encoding="utf-8")
     bad_line = text.splitlines().index("      Correct Answer: AF") + 1

@@ -13,7 +13,14 @@ from translator.glossary.loader import parse_yaml, shipped_paths
 
 @pytest.mark.parametrize(
     ("value", "letters"),
-    [("AB", ("A", "B")), ("A, C", ("A", "C")), ("B and D", ("B", "D")), (["a", "E"], ("A", "E")), ("C.", ("C",)), ("", ())],
+    [
+        ("AB", ("A", "B")),
+        ("A, C", ("A", "C")),
+        ("B and D", ("B", "D")),
+        (["a", "E"], ("A", "E")),
+        ("C.", ("C",)),
+        ("", ()),
+    ],
 )
 def test_answer_keys_are_read_in_the_usual_spellings(value, letters):
     assert parse_answer(value) == letters
@@ -26,7 +33,13 @@ def test_an_answer_that_is_not_letters_is_refused(value):
 
 @pytest.mark.parametrize(
     ("stem", "count"),
-    [("Which? (Select TWO.)", 2), ("Which? (Select TWO)", 2), ("Which? (Select three.)", 3), ("(Choose 2)", 2), ("Which one?", 0)],
+    [
+        ("Which? (Select TWO.)", 2),
+        ("Which? (Select TWO)", 2),
+        ("Which? (Select three.)", 3),
+        ("(Choose 2)", 2),
+        ("Which one?", 0),
+    ],
 )
 def test_multi_select_markers_give_the_count(stem, count):
     assert inline.marker_count(stem) == count

@@ -78,18 +78,32 @@ def test_csv_round_trip_keeps_columns_and_answers(cli_env, copy_fixture, exam_ph
                 assert new_value.startswith("[ja] "), column
             else:
                 assert new_value == old_value, column
-    assert after[3][9] == "[ja] Enable MFA and remove access keys.\nReference: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html"
+    assert (
+        after[3][9]
+        == "[ja] Enable MFA and remove access keys.\nReference: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html"
+    )
     assert after[3][1] == "[ja] Which actions protect the root user?<br/>（2 つ選択）"
 
 
 def test_map_reads_other_column_names_and_keeps_the_dialect(cli_env, copy_fixture, exam_phrases):
     source = copy_fixture("other-export.csv")
-    args = ["--map", "question=Prompt", "--map", "answer=CorrectAnswers", "--map", "explanation=Rationale", "--map", "id=QuestionID"]
+    args = [
+        "--map",
+        "question=Prompt",
+        "--map",
+        "answer=CorrectAnswers",
+        "--map",
+        "explanation=Rationale",
+        "--map",
+        "id=QuestionID",
+    ]
     result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary", *args)
     assert result.exit_code == 0, result.output
     text = (cli_env.tmp / "other-export.ja.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == source.read_text(encoding="utf-8").splitlines()[0]
-    assert text.splitlines()[1].startswith('"s3-001";"[ja] Which AWS services store objects durably? （2 つ選択）";"[ja] Amazon S3";')
+    assert text.splitlines()[1].startswith(
+        '"s3-001";"[ja] Which AWS services store objects durably? （2 つ選択）";"[ja] Amazon S3";'
+    )
     rows = read_csv(cli_env.tmp / "other-export.ja.csv", delimiter=";")
     assert [row[8] for row in rows[1:]] == ["A, C", "A", "A, C", "A", "A, B, C", "A"]
     assert all(row[10] == old[10] for row, old in zip(rows, read_csv(source, delimiter=";"), strict=True))
@@ -106,7 +120,7 @@ def test_malformed_csv_rows_are_reported_by_line_and_the_rest_translate(cli_env,
     source = tmp_path / "bad.csv"
     source.write_text(
         "id,question,A,B,C,answer,explanation\n"
-        "q1,Which service stores objects?,Amazon S3,Amazon EC2,,A,\"Objects go\nto S3.\"\n"
+        'q1,Which service stores objects?,Amazon S3,Amazon EC2,,A,"Objects go\nto S3."\n'
         "q2,,Amazon S3,Amazon EC2,,A,\n"
         "q3,Which service runs code?,AWS Lambda,Amazon S3,,D,Lambda does.\n"
         "q4,Which is a database?,Amazon RDS,Amazon SNS,,A,RDS is.\n",
@@ -115,17 +129,29 @@ def test_malformed_csv_rows_are_reported_by_line_and_the_rest_translate(cli_env,
     result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary")
     assert result.exit_code == 1
     assert f"error: {source}:4: question text is missing; left untranslated" in result.stderr.splitlines()
-    assert f"error: {source}:5: answer D is not among the options (A, B); left untranslated" in result.stderr.splitlines()
+    assert (
+        f"error: {source}:5: answer D is not among the options (A, B); left untranslated" in result.stderr.splitlines()
+    )
     lines = (tmp_path / "bad.ja.csv").read_text(encoding="utf-8").splitlines()
     assert lines[1].startswith("q1,[ja] Which service stores objects?,[ja] Amazon S3,")
-    assert lines[3:5] == ["q2,,Amazon S3,Amazon EC2,,A,", "q3,Which service runs code?,AWS Lambda,Amazon S3,,D,Lambda does."]
+    assert lines[3:5] == [
+        "q2,,Amazon S3,Amazon EC2,,A,",
+        "q3,Which service runs code?,AWS Lambda,Amazon S3,,D,Lambda does.",
+    ]
     assert lines[5].startswith("q4,[ja] Which is a database?")
 
 
 def test_a_bad_json_line_is_reported_and_kept(cli_env, tmp_path):
-    good = {"id": "a", "question": "Which service stores objects?", "options": {"A": "Amazon S3", "B": "Amazon EC2"}, "answer": "A"}
+    good = {
+        "id": "a",
+        "question": "Which service stores objects?",
+        "options": {"A": "Amazon S3", "B": "Amazon EC2"},
+        "answer": "A",
+    }
     source = tmp_path / "set.jsonl"
-    source.write_text(json.dumps(good) + "\n{\"id\": \"b\", \"question\": \n" + json.dumps({**good, "id": "c"}) + "\n", encoding="utf-8")
+    source.write_text(
+        json.dumps(good) + '\n{"id": "b", "question": \n' + json.dumps({**good, "id": "c"}) + "\n", encoding="utf-8"
+    )
     result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--no-glossary")
     assert result.exit_code == 1
     assert f"{source}:2: not valid JSON" in result.output
@@ -169,7 +195,10 @@ def test_bilingual_records_hold_english_and_japanese(cli_env, copy_fixture, exam
     result = cli_env.run("translate", str(source), "-b", "pseudo", "--no-check", "--bilingual", "-o", "-")
     assert result.exit_code == 0, result.output
     first = json.loads(result.stdout)["questions"][0]
-    assert first["question"] == "Which AWS services store objects durably? (Select TWO.)\n[ja] Which AWS services store objects durably? （2 つ選択）"
+    assert (
+        first["question"]
+        == "Which AWS services store objects durably? (Select TWO.)\n[ja] Which AWS services store objects durably? （2 つ選択）"
+    )
     assert first["options"]["C"] == "Amazon S3 Glacier / [ja] Amazon S3 Glacier"
     assert first["answer"] == ["A", "C"]
 
@@ -178,7 +207,7 @@ def test_json_files_from_amazon_transcribe_go_to_the_subtitle_formats(cli_env, t
     pytest.importorskip("translator.formats.subtitles")
 
     def item(kind: str, word: str, *times: str) -> dict:
-        timing = dict(zip(("start_time", "end_time"), times))
+        timing = dict(zip(("start_time", "end_time"), times, strict=False))
         return {**timing, "type": kind, "alternatives": [{"confidence": "1.0", "content": word}]}
 
     words = [item("pronunciation", "Hello", "0.0", "0.4"), item("pronunciation", "world", "0.4", "0.9")]

@@ -71,7 +71,9 @@ def test_entries_breaking_the_rules_are_left_out_and_reported() -> None:
 
 
 @pytest.mark.parametrize("fmt,suffix", [("deepl", ".tsv"), ("amazon", ".csv"), ("google", ".csv")])
-def test_pair_files_import_back_to_what_they_hold(tmp_path: Path, fmt: str, suffix: str, every_field: list[Entry]) -> None:
+def test_pair_files_import_back_to_what_they_hold(
+    tmp_path: Path, fmt: str, suffix: str, every_field: list[Entry]
+) -> None:
     path = tmp_path / f"pairs{suffix}"
     path.write_bytes(export_entries(every_field, fmt).data)
     back = {e.term: e for e in import_file(path)}

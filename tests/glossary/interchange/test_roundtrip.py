@@ -49,7 +49,9 @@ def test_every_field_glossary_uses_every_field(every_field: list) -> None:
     assert any(len(e.targets) > 1 for e in every_field) and any(e.domain for e in every_field)
 
 
-@pytest.mark.parametrize("args", [["--to", "tbx"], ["--to", "tbx", "--tbx-version", "2"], ["--to", "tmx"], ["--to", "csv"]])
+@pytest.mark.parametrize(
+    "args", [["--to", "tbx"], ["--to", "tbx", "--tbx-version", "2"], ["--to", "tmx"], ["--to", "csv"]]
+)
 def test_cli_round_trip_writes_canonical_yaml(tmp_path: Path, args: list[str]) -> None:
     runner = CliRunner()
     suffix = {"tbx": ".tbx", "tmx": ".tmx", "csv": ".csv"}[args[1]]

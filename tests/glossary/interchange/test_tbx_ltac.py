@@ -109,9 +109,18 @@ def test_wrong_root_attributes_are_rejected(tmp_path: Path, root: str, reason: s
 @pytest.mark.parametrize(
     ("concept", "reason"),
     [
-        ('<conceptEntry><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec></conceptEntry>', "without id"),
-        ('<conceptEntry id="c1"><langSec><termSec><term>x</term></termSec></langSec></conceptEntry>', "without xml:lang"),
-        ('<conceptEntry id="c1"><langSec xml:lang="en"><termSec><note>n</note></termSec></langSec></conceptEntry>', "without <term>"),
+        (
+            '<conceptEntry><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec></conceptEntry>',
+            "without id",
+        ),
+        (
+            '<conceptEntry id="c1"><langSec><termSec><term>x</term></termSec></langSec></conceptEntry>',
+            "without xml:lang",
+        ),
+        (
+            '<conceptEntry id="c1"><langSec xml:lang="en"><termSec><note>n</note></termSec></langSec></conceptEntry>',
+            "without <term>",
+        ),
         ('<conceptEntry id="c1"><note>n</note></conceptEntry>', "without <langSec>"),
     ],
 )

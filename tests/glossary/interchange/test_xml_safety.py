@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import SAMPLES
 from translator.cli.main import cli
 from translator.errors import GlossaryError
-from tests.conftest import SAMPLES
 from translator.glossary.interchange import import_file
 
 BOMB = """<?xml version="1.0"?>

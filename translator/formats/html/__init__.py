@@ -65,7 +65,7 @@ class Skeleton:
 class HtmlFormat(Format):
     name = "html"
     extensions = (".html", ".htm", ".xhtml")
-    description = "HTML pages, text translated in place (code, scripts, translate=\"no\" untouched)"
+    description = 'HTML pages, text translated in place (code, scripts, translate="no" untouched)'
 
     def read(self, text: str, source: str) -> Document:
         check_html_depth(text, source)
@@ -78,7 +78,9 @@ class HtmlFormat(Format):
             if isinstance(unit, Block):
                 body, spans, _, _ = build_block(unit, formatter)
                 line = locator.find_block(unit.nodes)
-                segments.append(Segment(f"s{index}", unit.kind, body, spans, line=line, meta={"element": unit.parent.name}))
+                segments.append(
+                    Segment(f"s{index}", unit.kind, body, spans, line=line, meta={"element": unit.parent.name})
+                )
             else:
                 value = str(unit.tag[unit.name])
                 body, spans = tagged(collapse(value).strip())
@@ -107,14 +109,18 @@ class HtmlFormat(Format):
         source_lang = str(document.meta.get("source_lang", "en"))
         for unit, seg in pairs:
             if isinstance(unit, Block) and seg.id in changed:
-                _replace_block(unit, seg, changed[seg.id], formatter, source_lang if with_source(bilingual, seg.id) else None)
+                _replace_block(
+                    unit, seg, changed[seg.id], formatter, source_lang if with_source(bilingual, seg.id) else None
+                )
         if changed:
             _mark_language(soup, self.options.target_lang, bool(bilingual))
         _declare_utf8(soup)
         return skeleton.declaration + _serialise(soup, skeleton, formatter)
 
 
-def _replace_block(block: Block, seg: Segment, translation: str, formatter: HTMLFormatter, source_lang: str | None) -> None:
+def _replace_block(
+    block: Block, seg: Segment, translation: str, formatter: HTMLFormatter, source_lang: str | None
+) -> None:
     _, fresh_spans, lead, trail = build_block(block, formatter)
     spans = {**seg.spans, **fresh_spans}  # fresh markup carries translated attributes
     new_nodes: list[PageElement] = [NavigableString(lead)] if lead else []
@@ -147,7 +153,9 @@ def _source_copy(seg: Segment, lang: str) -> Tag:
 
 
 def _fragment(html: str) -> list[PageElement]:
-    soup = BeautifulSoup(html, "html.parser", multi_valued_attributes=None, preserve_whitespace_tags={"pre", "textarea"})
+    soup = BeautifulSoup(
+        html, "html.parser", multi_valued_attributes=None, preserve_whitespace_tags={"pre", "textarea"}
+    )
     return [node.extract() for node in list(soup.contents)]
 
 
@@ -192,9 +200,10 @@ def _serialise(soup: BeautifulSoup, skeleton: Skeleton, formatter: HTMLFormatter
                 parts.extend([*(soup.head.contents if soup.head else []), *(soup.body.contents if soup.body else [])])
             else:
                 parts.append(node)
-        out = _LEAD_WS.match(skeleton.source).group() + "".join(_decode(part, formatter) for part in parts)
+        lead = _LEAD_WS.match(skeleton.source)
+        out = (lead.group() if lead else "") + "".join(_decode(part, formatter) for part in parts)
     else:
-        out = soup.decode(eventual_encoding=None, formatter=formatter)
+        out = soup.decode(eventual_encoding=None, formatter=formatter)  # type: ignore[arg-type]  # None: no charset rewritten
     if skeleton.source.endswith("\n") and not out.endswith("\n"):
         out += "\n"
     return out
@@ -202,8 +211,8 @@ def _serialise(soup: BeautifulSoup, skeleton: Skeleton, formatter: HTMLFormatter
 
 def _decode(node: PageElement, formatter: HTMLFormatter) -> str:
     if isinstance(node, Tag):
-        return node.decode(eventual_encoding=None, formatter=formatter)
-    return node.output_ready(formatter)
+        return node.decode(eventual_encoding=None, formatter=formatter)  # type: ignore[arg-type]  # None: no charset rewritten
+    return str(node.output_ready(formatter))  # type: ignore[attr-defined]  # every other node is a NavigableString
 
 
 def _skeleton(text: str) -> Skeleton:

@@ -68,7 +68,7 @@ class SourceOrderFormatter(HTMLFormatter):
     def __init__(self, void_element_close_prefix: str = "/") -> None:
         super().__init__(entity_substitution=_substitute, void_element_close_prefix=void_element_close_prefix)
 
-    def attributes(self, tag: Tag):  # type: ignore[override]
+    def attributes(self, tag: Tag):
         return list((tag.attrs or {}).items())
 
 
@@ -181,16 +181,21 @@ def _has_text(node: PageElement) -> bool:
 
 def _opening(tag: Tag, formatter: HTMLFormatter) -> str:
     """The tag's own markup without its content: ``<a href="…">`` or ``<img …/>``."""
-    rendered = tag.copy_self().decode(eventual_encoding=None, formatter=formatter)
+    rendered = tag.copy_self().decode(eventual_encoding=None, formatter=formatter)  # type: ignore[arg-type]  # None: no charset rewritten
     closing = f"</{tag.name}>"
     return rendered[: -len(closing)] if rendered.endswith(closing) else rendered
+
+
+def _whitespace(match: re.Match[str] | None) -> str:
+    """The whitespace a pattern that always matches (``\\s*``) found."""
+    return match.group() if match is not None else ""
 
 
 def build_block(block: Block, formatter: HTMLFormatter) -> tuple[str, dict[str, Span], str, str]:
     """Tagged text of a block, plus the whitespace before and after it (kept as layout)."""
     nodes = block.nodes
-    lead = _LEAD_WS.match(str(nodes[0])).group() if type(nodes[0]) is NavigableString else ""
-    trail = _TRAIL_WS.search(str(nodes[-1])).group() if type(nodes[-1]) is NavigableString else ""
+    lead = _whitespace(_LEAD_WS.match(str(nodes[0]))) if type(nodes[0]) is NavigableString else ""
+    trail = _whitespace(_TRAIL_WS.search(str(nodes[-1]))) if type(nodes[-1]) is NavigableString else ""
     builder = markup.TaggedTextBuilder()
     last = len(nodes) - 1
     for index, node in enumerate(nodes):
@@ -215,7 +220,7 @@ def _add_node(builder: markup.TaggedTextBuilder, node: PageElement, formatter: H
     elif isinstance(node, Tag):
         if _is_protected(node):
             kind = "code" if node.name in CODE_LIKE else "html"
-            markup_text = node.decode(eventual_encoding=None, formatter=formatter)
+            markup_text = node.decode(eventual_encoding=None, formatter=formatter)  # type: ignore[arg-type]  # None: no charset rewritten
             builder.protect(markup_text, kind, tag=node.name, text=node.get_text())
         elif node.name in VOID:
             builder.protect(_opening(node, formatter), "br" if node.name in ("br", "wbr") else "html", tag=node.name)

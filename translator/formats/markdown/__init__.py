@@ -133,7 +133,11 @@ def read_blocks(text: str, source: str, name: str, md: MarkdownIt, parse_text: s
 
 
 def markdown_edits(
-    document: Document, skeleton: _Skeleton, translations: Mapping[str, str], bilingual: Bilingual, cell_break: str = "<br>"
+    document: Document,
+    skeleton: _Skeleton,
+    translations: Mapping[str, str],
+    bilingual: Bilingual,
+    cell_break: str = "<br>",
 ) -> list[tuple[int, int, str]]:
     """(start, end, replacement) edits of the source that write the translated segments.
     ``cell_break`` joins the two languages of a bilingual table cell (MDX needs ``<br />``)."""
@@ -205,9 +209,7 @@ def _segment(seg_id: str, kind: str, token: Token, positions: list[int] | None, 
     return Segment(seg_id, kind, markup.escape(token.content), line=line, translate=False)
 
 
-def _slot(
-    segment: int, kind: str, parent: Token, token: Token, positions: list[int], lines: SourceLines
-) -> _Slot:
+def _slot(segment: int, kind: str, parent: Token, token: Token, positions: list[int], lines: SourceLines) -> _Slot:
     block_map = parent.map or token.map  # table cells have only the inline token's (the row)
     assert block_map is not None
     first_line, last_line = block_map[0], block_map[1] - 1

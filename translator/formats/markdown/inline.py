@@ -34,7 +34,6 @@ _NO_TRANSLATE_OPEN = re.compile(
 _SPACES = " \t"
 
 
-
 class _Following(Sequence[Token]):
     """The tokens after one, without copying them: slicing the rest for every token made a
     paragraph of many inline tokens (50,000 ``*``) quadratic."""
@@ -55,13 +54,12 @@ class _Following(Sequence[Token]):
         for position in range(self._start, len(self._tokens)):
             yield self._tokens[position]
 
+
 class SourceMismatch(Exception):
     """The tokens did not line up with the source; the block is then kept as it is."""
 
 
-def tagged_inline(
-    children: Sequence[Token], content: str, positions: Sequence[int], source: str
-) -> tuple[str, dict]:
+def tagged_inline(children: Sequence[Token], content: str, positions: Sequence[int], source: str) -> tuple[str, dict]:
     """Tagged text and spans for one inline token (its children, content and position map)."""
     walker = _Walker(content, positions, source)
     walker.walk(children)

@@ -28,8 +28,17 @@ from .phrases import marker_spans
 # v2 added Verdict and Why: a new note type, since Anki cannot add fields to one on import.
 MODEL_NAME = "translator practice question (bilingual) v2"
 FIELDS = [
-    "Id", "Question", "QuestionEnglish", "Options", "OptionsEnglish",
-    "Answer", "Explanation", "ExplanationEnglish", "Source", "Verdict", "Why",
+    "Id",
+    "Question",
+    "QuestionEnglish",
+    "Options",
+    "OptionsEnglish",
+    "Answer",
+    "Explanation",
+    "ExplanationEnglish",
+    "Source",
+    "Verdict",
+    "Why",
 ]
 FLAGGED = ("literal", "review")
 VERDICT_ORDER = ("ok", "review", "literal")

@@ -118,7 +118,9 @@ class _Reader:
             prefix, text = first_prefix, first[len(first_prefix) :]
         parts = [text.strip()]
         end = index + 1
-        while end < len(self.lines) and not _is_block_start(self.lines[end]) and not _question_starts_at(self.lines, end):
+        while (
+            end < len(self.lines) and not _is_block_start(self.lines[end]) and not _question_starts_at(self.lines, end)
+        ):
             parts.append(self.lines[end].strip())
             end += 1
         body = " ".join(parts)
@@ -228,7 +230,9 @@ class _Reader:
         self.skeleton.extend(out)
         return index
 
-    def details(self, index: int, out: Skeleton, explanation: list[int]) -> tuple[int, tuple[str, ...] | None, int | None]:
+    def details(
+        self, index: int, out: Skeleton, explanation: list[int]
+    ) -> tuple[int, tuple[str, ...] | None, int | None]:
         """The answer block: literal markup and answer line, explanation paragraphs as segments."""
         answer: tuple[str, ...] | None = ()
         answer_line = None
@@ -296,5 +300,7 @@ class QuestionsMarkdownFormat(Format):
                 out.append(f"{item.prefix}{source_text(segment)} / {translated}{item.suffix}")
             else:
                 continuation = _continuation(item.prefix)
-                out.extend([f"{item.prefix}{source_text(segment)}", continuation.rstrip(), f"{continuation}{translated}"])
+                out.extend(
+                    [f"{item.prefix}{source_text(segment)}", continuation.rstrip(), f"{continuation}{translated}"]
+                )
         return "\n".join(out)

@@ -26,7 +26,9 @@ from .cuetext import CJK_RE, ZERO_WIDTH_KINDS
 SENTENCE_END = frozenset("。！？!?.…‼⁇⁈⁉")
 CLAUSE_END = frozenset("、，,;:：；")
 CLOSERS = frozenset("」』）)]】〕〉》\"'”’»")
-NO_LINE_START = frozenset("、。，．,.!?！？）」』】〕〉》)]}:：;；・ー…ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻ゝゞヽヾ")
+NO_LINE_START = frozenset(
+    "、。，．,.!?！？）」』】〕〉》)]}:：;；・ー…ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻ゝゞヽヾ"
+)
 NO_LINE_END = frozenset("（「『【〔〈《([{")
 LATIN_WORD_RE = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+(?:['’._/:@#+\-][0-9A-Za-z\u00c0-\u024f]+)*")
 
@@ -297,7 +299,9 @@ def wrap(flat: Flat, start: int, end: int, width: int, first_width: int, lang: s
     lines: list[tuple[int, int]] = []
     line_start, budget = start, first_width
     while _trimmed_len(text, line_start, end) > budget:
-        fitting = [(pos, pen) for pos, pen in options if pos > line_start and _trimmed_len(text, line_start, pos) <= budget]
+        fitting = [
+            (pos, pen) for pos, pen in options if pos > line_start and _trimmed_len(text, line_start, pos) <= budget
+        ]
         if fitting:
             cut = min(fitting, key=lambda o: o[1] + (budget - _trimmed_len(text, line_start, o[0])) / budget)[0]
         else:

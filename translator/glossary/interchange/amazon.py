@@ -26,5 +26,7 @@ def export(entries: Iterable[Entry], lang: str) -> Exported:
     writer.writerows(pairs.rows)
     data = buffer.getvalue().encode("utf-8")
     if len(data) > MAX_BYTES:
-        raise GlossaryError(f"the terminology file would be {len(data)} bytes; Amazon Translate accepts at most {MAX_BYTES}")
+        raise GlossaryError(
+            f"the terminology file would be {len(data)} bytes; Amazon Translate accepts at most {MAX_BYTES}"
+        )
     return Exported(data, pairs.entries, pairs.skipped)

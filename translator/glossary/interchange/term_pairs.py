@@ -35,9 +35,7 @@ def _flaw(text: str, max_bytes: int | None) -> str | None:
     return None
 
 
-def term_pairs(
-    entries: Iterable[Entry], lang: str, *, max_bytes: int | None = None, fold_case: bool = False
-) -> Pairs:
+def term_pairs(entries: Iterable[Entry], lang: str, *, max_bytes: int | None = None, fold_case: bool = False) -> Pairs:
     """Pairs for ``lang``; ``fold_case`` treats sources differing only in case as duplicates."""
     out = Pairs()
     seen: dict[str, tuple[str, str]] = {}

@@ -2,7 +2,7 @@
 
 Why: the DeepL backend must be tested end to end over HTTP without the
 internet. The wire format follows DeepL's OpenAPI spec
-(``/work/shared/specs/deepl-openapi.yaml``); error messages follow DeepL's own
+(a copy is in ``tests/fixtures/specs/deepl-openapi.yaml``); error messages follow DeepL's own
 mock server (github.com/DeepLcom/deepl-mock) where the spec gives none.
 
 Behaviour worth knowing when writing backend tests:

@@ -23,26 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from lectures import write_course  # bench/lectures.py, beside this script
+
 from translator.testing import DeepLEmulator
-
-SENTENCES = [
-    "In this lecture we look at how Amazon SageMaker runs a training job on managed Spot Instances.",
-    "The model is evaluated with precision and recall on the validation set.",
-    "Next, we deploy the model to a real-time inference endpoint.",
-    "Remember to stop the endpoint when you finish the lab to avoid charges.",
-    "Feature engineering often matters more than the choice of algorithm.",
-]
-
-
-def write_course(folder: Path, transcripts: int, cues: int) -> None:
-    folder.mkdir(parents=True)
-    for number in range(transcripts):
-        blocks = []
-        for cue in range(cues):
-            start, end = cue * 3, cue * 3 + 3
-            text = f"{SENTENCES[(number + cue) % len(SENTENCES)]} (lecture {number}, part {cue})"
-            blocks.append(f"{cue + 1}\n00:00:{start:02d},000 --> 00:00:{end:02d},000\n{text}\n")
-        (folder / f"lecture-{number:03d}.srt").write_text("\n".join(blocks), encoding="utf-8")
 
 
 def run(course: Path, out: Path, url: str, env: dict[str, str], *extra: str) -> float:

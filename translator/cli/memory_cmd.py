@@ -27,7 +27,7 @@ def export_command(ctx: click.Context, output: str) -> None:
     store = open_memory(settings)
     assert store is not None
     try:
-        entries = list(store.entries())  # type: ignore[attr-defined]
+        entries = list(store.entries())
     finally:
         store.close()
     write_output(output, export_tmx(entries))

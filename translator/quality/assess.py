@@ -40,6 +40,7 @@ class Assessor:
             source_tagged=segment.text,
             target_tagged=translation.text,
             spans=segment.spans,
+            source_terms=self.terms.in_segment(segment),
         )
 
     def rule_findings(self, segment: Segment, translation: Translation) -> list[Finding]:
@@ -50,10 +51,7 @@ class Assessor:
 
     def masked(self, segment: Segment, back_translation: str) -> tuple[str, str]:
         """(hypothesis, reference): the back-translation and the source, masked alike."""
-        return (
-            masked_plain(back_translation, segment.spans, self.terms),
-            masked_plain(segment.text, segment.spans, self.terms),
-        )
+        return masked_plain(back_translation, segment.spans, self.terms), self.terms.masked_source(segment)
 
     def score(self, segment: Segment, translation: Translation) -> Statistics | None:
         """Round-trip scores (and similarity) into ``translation.scores``; returns the sentence's

@@ -296,7 +296,9 @@ def _katakana_terms(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator
                 candidates.update(extra[key])
     if not candidates:
         return
-    found = [(m.start(), m.end(), m.group()) for m in _katakana_pattern(frozenset(candidates)).finditer(pair.target.text)]
+    found = [
+        (m.start(), m.end(), m.group()) for m in _katakana_pattern(frozenset(candidates)).finditer(pair.target.text)
+    ]
     for start, end, form in sorted(found, key=lambda hit: (-len(hit[2]), hit[0])):  # longest forms first
         yield Hit(start, end, form)
 

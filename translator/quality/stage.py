@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..config import Settings
 from ..errors import ConfigError
 from ..glossary.loader import load_glossary
+from ..glossary.matcher import Matcher
 from ..glossary.model import Glossary
 from ..markup import plain
 from ..stages import GlossaryEnforcement
@@ -109,12 +110,21 @@ def build_assessor(
         resolved = load_glossary(list(settings.glossaries))
     return Assessor(
         rules=load_rules(settings.target),
-        terms=TermIndex(resolved, settings.target),
+        terms=TermIndex(resolved, settings.target, matcher=_shared_matcher(glossary, resolved, settings.target)),
         scorer=Scorer(tuple(dict.fromkeys((settings.metric, *METRICS))) if all_metrics else (settings.metric,)),
         metric=settings.metric,
         thresholds=Thresholds.from_config(settings.thresholds),
         semantic=semantic,
     )
+
+
+def _shared_matcher(glossary: object, resolved: Glossary, target: str) -> Matcher | None:
+    """The glossary stage's matcher when it matches the same glossary for the same target, so the
+    quality checks read the matches protect and check found instead of matching again."""
+    matcher = getattr(glossary, "matcher", None)
+    if isinstance(matcher, Matcher) and getattr(glossary, "target_lang", None) == target:
+        return matcher
+    return None
 
 
 @dataclass

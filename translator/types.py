@@ -48,6 +48,9 @@ class Segment:
     line: int | None = None  # 1-based line in the source file, for messages
     translate: bool = True
     meta: dict[str, Any] = field(default_factory=dict)
+    # The glossary's matches in ``text``, found once and read by protect, check and the quality
+    # checks (``translator.glossary.source_terms``); a cache, never compared or printed.
+    glossary_terms: Any = field(default=None, compare=False, repr=False)
 
 
 Problem = tuple[int | None, str]  # (1-based line or None, what is wrong)

@@ -225,3 +225,20 @@ def test_a_back_translation_that_echoes_the_japanese_is_not_scored():
         assert translation.scores == {}
         assert "quality.back-translation-unusable" in {f.check for f in translation.findings}
         assert translation.verdict == "ok"
+
+
+def test_transliterations_of_terms_starting_at_the_same_word_are_all_found():
+    from translator.quality.plaintext import PlainText
+    from translator.quality.rules import Rule, RuleSet, SegmentPair
+    from translator.quality.terms import TermIndex
+
+    rule = Rule(
+        "ja.katakana",
+        "functional",
+        "katakana_terms",
+        "transliterated",
+        params={"transliterations": {"Model": ["モデル"], "model card": ["モデルカード"]}},
+    )
+    pair = SegmentPair("s1", PlainText("The model card lists the model."), PlainText("モデルカード には モデル が"))
+    found = [f.found for f in RuleSet("ja", (rule,)).check_segment(pair, TermIndex())]
+    assert found == ["モデルカード", "モデル"]

@@ -57,3 +57,18 @@ def test_masking_keeps_verbatim_terms_from_inflating_the_score():
         "chrf"
     ]
     assert masked_score < plain_score
+
+
+def test_document_scores_pool_the_statistics_of_the_sentences_already_scored():
+    scorer = Scorer(("chrf", "bleu", "ter"))
+    pooled = [scorer.sentence_statistics(back, source)[1] for source, back in PAIRS]
+    sources = [s for s, _b in PAIRS]
+    backs = [b for _s, b in PAIRS]
+    document = scorer.corpus_from(pooled)
+    for name, reference_metric in (("chrf", CHRF()), ("bleu", BLEU()), ("ter", TER())):
+        assert document[name] == pytest.approx(reference_metric.corpus_score(backs, [sources]).score, abs=0.005)
+
+
+def test_only_the_configured_metric_is_computed():
+    scores, statistics = Scorer(("ter",)).sentence_statistics(PAIRS[0][1], PAIRS[0][0])
+    assert set(scores) == set(statistics) == {"ter"}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -26,8 +27,9 @@ from ..backends.base import GlossaryPairs
 from ..config import Settings
 from ..types import Finding, Segment, Span, Translation
 from .loader import load_glossary
-from .matcher import Matcher
+from .matcher import Match, Matcher, RunMatches
 from .model import Entry, Glossary
+from .source_terms import SourceTerms, source_terms
 
 # Characters a format writer may escape; a keep-term containing one is left to the backend,
 # since a protected original is written back verbatim.
@@ -83,26 +85,39 @@ class GlossaryStage:
         self.content_hash = glossary.content_hash(target_lang)
         self.matcher = Matcher(glossary, target_lang)
         self._pairs: dict[tuple[str, str], GlossaryPairs | None] = {}
+        self._required_renderings: dict[int, tuple[str, ...]] = {}
+
+    def _required(self, entry: Entry) -> tuple[str, ...]:
+        """The entry's preferred and allowed renderings in the run's target, worked out once."""
+        found = self._required_renderings.get(id(entry))
+        if found is None:
+            found = self._required_renderings[id(entry)] = tuple(entry.required(self.target_lang))
+        return found
 
     # -- before translation ------------------------------------------------------------------
 
     def protect(self, segment: Segment) -> Segment:
-        runs = self.matcher.find_runs(segment.text)
+        runs = source_terms(segment, self.matcher).runs
         if not any(m.entry.keep for run in runs for m in run.matches):
             return segment
         spans = dict(segment.spans)
         counter = 0
         out: list[str] = []
+        protected_runs: list[RunMatches] = []  # the protected text's runs, with the matches left in them
         for run in runs:
             token = run.token
             if token.kind != "text":
                 out.append(markup.code_markup(token))
+                protected_runs.append(run)
                 continue
             pos = 0
+            left: list[Match] = []
             for match in run.matches:
                 stem = match.stem()
                 if not match.entry.keep or UNSAFE_TO_PROTECT.intersection(stem):
+                    left.append(match)
                     continue
+                _add_text_run(protected_runs, token.value[pos : match.start], left, pos)
                 out.append(markup.escape(token.value[pos : match.start]))
                 counter += 1
                 while f"t{counter}" in spans:
@@ -110,9 +125,15 @@ class GlossaryStage:
                 code_id = f"t{counter}"
                 spans[code_id] = Span(code_id, "term", stem, attrs={"term": match.entry.term})
                 out.append(f'<x id="{code_id}"/>')
+                protected_runs.append(RunMatches(markup.Token("x", code_id)))
                 pos = match.start + len(stem)
+                left = []
+            _add_text_run(protected_runs, token.value[pos:], left, pos)
             out.append(markup.escape(token.value[pos:]))
-        return replace(segment, text="".join(out), spans=spans)
+        text = "".join(out)
+        return replace(
+            segment, text=text, spans=spans, glossary_terms=SourceTerms(self.matcher, text, tuple(protected_runs))
+        )
 
     def native_pairs(self, source_lang: str, target_lang: str) -> GlossaryPairs | None:
         key = (source_lang, target_lang)
@@ -153,10 +174,13 @@ class GlossaryStage:
     # -- after translation -------------------------------------------------------------------
 
     def check(self, segment: Segment, translation: Translation) -> Translation:
-        matches = self.matcher.find_tagged(segment.text)
+        matches = source_terms(segment, self.matcher).matches
         if not matches:
             return translation
         entries = list(dict.fromkeys(m.entry for m in matches))
+        # How many of this segment's entries require each rendering, to tell per entry whether
+        # another one requires it (without rebuilding that set for every entry).
+        requiring = Counter(r for e in entries for r in set(self._required(e)))
         text = translation.text
         findings = list(translation.findings)
         # The translation carries the source's codes, so their originals come from the segment.
@@ -165,14 +189,14 @@ class GlossaryStage:
         for entry in entries:
             # A forbidden word that another term of this segment requires (推測 for "guess") says
             # nothing about this term; whether this term's rendering is there is still checked.
-            required_by_others = {r for e in entries if e is not entry for r in e.required(self.target_lang)}
+            own = set(self._required(entry))
             rendering = entry.rendering(self.target_lang)
             if rendering is None:
                 continue
-            required = entry.required(self.target_lang)
+            required = self._required(entry)
             if entry.keep:  # a kept term may be written as the source wrote it ("amazon s3")
                 required = tuple(dict.fromkeys((*required, *(m.stem() for m in matches if m.entry is entry))))
-            forbidden_here = [f for f in rendering.forbidden if f not in required_by_others]
+            forbidden_here = [f for f in rendering.forbidden if requiring[f] - (f in own) <= 0]
             for forbidden in forbidden_here:
                 if not self.repair or not rendering.preferred or not contains(forbidden, runs):
                     continue
@@ -219,6 +243,13 @@ class GlossaryStage:
         if text == translation.text and len(findings) == len(translation.findings):
             return translation
         return replace(translation, text=text, findings=findings)
+
+
+def _add_text_run(runs: list[RunMatches], value: str, matches: list[Match], offset: int) -> None:
+    """A piece of a text run between protected terms, with its matches moved to its offsets."""
+    if value:
+        inside = tuple(replace(m, start=m.start - offset, end=m.end - offset) for m in matches)
+        runs.append(RunMatches(markup.Token("text", value), inside))
 
 
 def _backend_plain(text: str) -> str:

@@ -16,7 +16,7 @@ from .judges.combine import COMBINED_SCORE, EMBEDDED_SCORE, JUDGE_PREFIX, combin
 from .masking import masked_plain
 from .plaintext import plain_text
 from .rules import RuleSet, SegmentPair
-from .scores import Scorer, adequacy
+from .scores import Scorer, Statistics, adequacy
 from .semantic import SemanticModel
 from .terms import TermIndex
 from .verdict import Thresholds, estimate_note, judge, judge_weights, score_note
@@ -40,6 +40,7 @@ class Assessor:
             source_tagged=segment.text,
             target_tagged=translation.text,
             spans=segment.spans,
+            source_terms=self.terms.in_segment(segment),
         )
 
     def rule_findings(self, segment: Segment, translation: Translation) -> list[Finding]:
@@ -50,15 +51,13 @@ class Assessor:
 
     def masked(self, segment: Segment, back_translation: str) -> tuple[str, str]:
         """(hypothesis, reference): the back-translation and the source, masked alike."""
-        return (
-            masked_plain(back_translation, segment.spans, self.terms),
-            masked_plain(segment.text, segment.spans, self.terms),
-        )
+        return masked_plain(back_translation, segment.spans, self.terms), self.terms.masked_source(segment)
 
-    def score(self, segment: Segment, translation: Translation) -> None:
-        """Round-trip scores (and similarity) into ``translation.scores``."""
+    def score(self, segment: Segment, translation: Translation) -> Statistics | None:
+        """Round-trip scores (and similarity) into ``translation.scores``; returns the sentence's
+        statistics, which the document's corpus score pools (None: nothing was scored)."""
         if translation.back_translation is None:
-            return
+            return None
         source = plain_text(segment.text, segment.spans).text
         back = plain_text(translation.back_translation, segment.spans).text
         if _echoed(back, source, plain_text(translation.text, segment.spans).text):
@@ -70,12 +69,14 @@ class Assessor:
                     "the back-translation came back in the target language, so it was not scored",
                 )
             )
-            return
+            return None
         translation.findings.extend(self.rules.check_back_translation(self.pair(segment, translation), back))
         hypothesis, reference = self.masked(segment, translation.back_translation)
-        translation.scores.update(self.scorer.sentence(hypothesis, reference))
+        scores, statistics = self.scorer.sentence_statistics(hypothesis, reference)
+        translation.scores.update(scores)
         if self.semantic is not None:
             translation.scores["semantic"] = self.semantic.similarity(source, back)
+        return statistics
 
     def judge_scores(self, translation: Translation) -> dict[str, float]:
         """The 0–100 score of every scoring judge that spoke about this translation."""

@@ -13,9 +13,9 @@ import re
 
 from ..types import Span
 from .plaintext import plain_text
-from .terms import TermIndex
+from .terms import NEUTRAL, TermIndex
 
-NEUTRAL = "∎"
+__all__ = ["NEUTRAL", "mask_terms", "masked_plain"]
 
 
 def masked_plain(tagged: str, spans: dict[str, Span], index: TermIndex | None = None) -> str:

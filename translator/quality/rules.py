@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,7 +40,7 @@ from ..glossary.loader import shipped_dir
 from ..types import Finding, Severity, Span
 from . import numbers
 from .plaintext import PlainText
-from .terms import TermIndex
+from .terms import Term, TermIndex
 
 SEVERITIES = ("critical", "functional", "cosmetic")
 SEGMENT_KINDS = (
@@ -106,6 +107,8 @@ class SegmentPair:
     source_tagged: str = ""
     target_tagged: str = ""
     spans: Mapping[str, Span] = field(default_factory=dict)
+    # Glossary terms of the source in ``source.text`` (found once per segment); None: look them up.
+    source_terms: Sequence[tuple[int, int, Term]] | None = None
 
 
 @dataclass
@@ -280,19 +283,43 @@ def _regex(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
 
 def _katakana_terms(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
     extra: Mapping[str, Sequence[str]] = rule.params.get("transliterations") or {}
-    source_lower = pair.source.text.lower()
     candidates: set[str] = set()
-    for _start, _end, term in terms.find(pair.source.text):
+    for _start, _end, term in pair.source_terms if pair.source_terms is not None else terms.find(pair.source.text):
         if term.in_kanji:
             candidates.update(term.forbidden_katakana())
             for surface in term.surfaces:
                 candidates.update(extra.get(surface.lower(), ()))
-    for english, forms in extra.items():
-        if re.search(rf"\b{re.escape(english.lower())}", source_lower):
-            candidates.update(forms)
-    for form in sorted(candidates, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![\u30A0-\u30FF]){re.escape(form)}(?![\u30A0-\u30FF])", pair.target.text):
-            yield Hit(match.start(), match.end(), match.group())
+    if extra:
+        english, prefixes = _english_terms(tuple(extra))
+        for match in english.finditer(pair.source.text.lower()):
+            for key in prefixes[match.group(1)]:
+                candidates.update(extra[key])
+    if not candidates:
+        return
+    found = [
+        (m.start(), m.end(), m.group()) for m in _katakana_pattern(frozenset(candidates)).finditer(pair.target.text)
+    ]
+    for start, end, form in sorted(found, key=lambda hit: (-len(hit[2]), hit[0])):  # longest forms first
+        yield Hit(start, end, form)
+
+
+@lru_cache(maxsize=64)
+def _english_terms(english: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    """One pattern finding every transliterated English term at a word start, compiled once;
+    the longest term found at a place comes with those that are its prefixes ("model" in
+    "model card"), which start there too."""
+    lowered = sorted({e.lower() for e in english}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?=(" + "|".join(re.escape(e) for e in lowered) + "))")
+    prefixes = {longer: [key for key in english if longer.startswith(key.lower())] for longer in lowered}
+    return pattern, prefixes
+
+
+@lru_cache(maxsize=1024)
+def _katakana_pattern(forms: frozenset[str]) -> re.Pattern[str]:
+    """The forms a segment's terms may be transliterated as, not inside a longer katakana word,
+    compiled once per set of forms (a run meets few sets) and searched in one pass."""
+    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\u30A0-\u30FF])(?:{alternatives})(?![\u30A0-\u30FF])")
 
 
 # Accented Latin letters belong to the word (álfaskólinn is one foreign word, not "lfask").

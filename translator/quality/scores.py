@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
+from sacrebleu.utils import sum_of_lists
 
 METRICS = ("chrf", "bleu", "ter")
 HIGHER_IS_BETTER = {"chrf": True, "bleu": True, "ter": False}
@@ -39,44 +40,63 @@ def make_metric(name: str, *, sentence: bool) -> Metric:
     raise ValueError(f"unknown metric '{name}' (known: {', '.join(METRICS)})")
 
 
+Statistics = dict[str, list[float]]  # metric name -> one sentence's sacrebleu statistics
+
+
 @dataclass
 class Scorer:
-    """Scores hypothesis (back-translation) against reference (source) with several metrics."""
+    """Scores hypothesis (back-translation) against reference (source) with several metrics.
+
+    A sentence's statistics (n-gram matches, edits) are extracted once: its sentence score is
+    computed from them, and a document's corpus score sums them (as sacrebleu's own
+    ``corpus_score`` does) instead of extracting every sentence's statistics again."""
 
     metrics: tuple[str, ...] = ("chrf",)
     _sentence: dict[str, Metric] = field(default_factory=dict, init=False, repr=False)
+    _corpus: dict[str, Metric] = field(default_factory=dict, init=False, repr=False)
     signatures: dict[str, str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         for name in self.metrics:
             self._sentence[name] = make_metric(name, sentence=True)
+            corpus = make_metric(name, sentence=False)
+            corpus.num_refs = 1  # its signature needs it; it never extracts statistics itself
+            self._corpus[name] = corpus
 
     def sentence(self, hypothesis: str, reference: str) -> dict[str, float]:
+        return self.sentence_statistics(hypothesis, reference)[0]
+
+    def sentence_statistics(self, hypothesis: str, reference: str) -> tuple[dict[str, float], Statistics]:
+        """Sentence scores, and the statistics ``corpus_from`` pools for the document."""
         scores: dict[str, float] = {}
+        statistics: Statistics = {}
         for name, metric in self._sentence.items():
             if name == "ter" and not _ter_fits(hypothesis, reference):
                 continue
-            scores[name] = round(float(metric.sentence_score(hypothesis, [reference]).score), 2)
+            metric._check_sentence_score_args(hypothesis, [reference])
+            stats = metric._extract_corpus_statistics([hypothesis], [[reference]])[0]
+            scores[name] = round(float(metric._compute_score_from_stats(stats).score), 2)
+            statistics[name] = stats
             self.signatures.setdefault(f"{name}.sentence", str(metric.get_signature()))
+        return scores, statistics
+
+    def corpus_from(self, statistics: Sequence[Statistics]) -> dict[str, float]:
+        """Document scores from the pooled statistics of its sentences (not the mean of their
+        scores); a sentence without a metric's statistics (TER on a long pair) is left out of it."""
+        scores: dict[str, float] = {}
+        for name, metric in self._corpus.items():
+            pooled = [stats[name] for stats in statistics if name in stats]
+            if not pooled:
+                continue
+            scores[name] = round(float(metric._compute_score_from_stats(sum_of_lists(pooled)).score), 2)
+            self.signatures.setdefault(f"{name}.corpus", str(metric.get_signature()))
         return scores
 
     def corpus(self, hypotheses: Sequence[str], references: Sequence[str]) -> dict[str, float]:
-        """Document scores from pooled statistics (not the mean of sentence scores)."""
-        if not hypotheses:
-            return {}
-        scores: dict[str, float] = {}
-        for name in self.metrics:
-            metric = make_metric(name, sentence=False)
-            pairs = list(zip(hypotheses, references, strict=True))
-            if name == "ter":
-                pairs = [pair for pair in pairs if _ter_fits(*pair)]
-                if not pairs:
-                    continue
-            scored_hypotheses = [hypothesis for hypothesis, _ in pairs]
-            scored_references = [reference for _, reference in pairs]
-            scores[name] = round(float(metric.corpus_score(scored_hypotheses, [scored_references]).score), 2)
-            self.signatures.setdefault(f"{name}.corpus", str(metric.get_signature()))
-        return scores
+        """Document scores of pairs not scored sentence by sentence before."""
+        return self.corpus_from(
+            [self.sentence_statistics(h, r)[1] for h, r in zip(hypotheses, references, strict=True)]
+        )
 
 
 def adequacy(name: str, value: float) -> float:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..config import Settings
 from ..errors import ConfigError
 from ..glossary.loader import load_glossary
+from ..glossary.matcher import Matcher
 from ..glossary.model import Glossary
 from ..markup import plain
 from ..stages import GlossaryEnforcement
@@ -33,7 +34,7 @@ from .llm_stage import ChatModel, judge_with_llm
 from .plaintext import plain_text
 from .qe.model import load_model
 from .rules import load_rules
-from .scores import METRICS, Scorer, adequacy
+from .scores import METRICS, Scorer, Statistics, adequacy
 from .semantic import SemanticModel, load_semantic
 from .style import STYLES, differences, normalise
 from .summary import DocumentQuality, verdict_counts
@@ -55,15 +56,18 @@ def build_quality_stage(
     glossary: GlossaryEnforcement | Glossary | None = None,
     report_style: bool = False,
     judge_model: ChatModel | None = None,
+    all_metrics: bool = True,
 ) -> QualityStage:
     """The stage for a run. ``back_translator``/``fixer``: built by the run around its backends
     (None: no back-translation / no ``--fix``). ``glossary``: the run's glossary stage (its
     ``.glossary`` is used) or a ``Glossary``; by default the shipped and configured glossaries are
     loaded. ``report_style``: report style differences as findings instead of rewriting (``check``).
-    ``judge_model``: the LLM the run's LLM judge asks (``judge_backend``), if any."""
+    ``judge_model``: the LLM the run's LLM judge asks (``judge_backend``), if any.
+    ``all_metrics``: every metric per segment, as a JSON report lists them; False scores only
+    the configured metric (all verdicts and the terminal summary use), a third of the cost."""
     semantic, semantic_note = load_semantic()
     model, model_note = load_model(settings.qe_head)
-    assessor = build_assessor(settings, glossary, semantic)
+    assessor = build_assessor(settings, glossary, semantic, all_metrics=all_metrics)
     llm_judge = None
     if judge_model is not None:
         llm_judge = LLMJudge(
@@ -87,7 +91,11 @@ def build_quality_stage(
 
 
 def build_assessor(
-    settings: Settings, glossary: GlossaryEnforcement | Glossary | None = None, semantic: SemanticModel | None = None
+    settings: Settings,
+    glossary: GlossaryEnforcement | Glossary | None = None,
+    semantic: SemanticModel | None = None,
+    *,
+    all_metrics: bool = True,
 ) -> Assessor:
     """Rules, glossary terms, scorer and thresholds as ``settings`` configure them (also what
     ``calibrate`` needs, without loading the embedding model it has no use for)."""
@@ -102,12 +110,21 @@ def build_assessor(
         resolved = load_glossary(list(settings.glossaries))
     return Assessor(
         rules=load_rules(settings.target),
-        terms=TermIndex(resolved, settings.target),
-        scorer=Scorer(tuple(dict.fromkeys((settings.metric, *METRICS)))),
+        terms=TermIndex(resolved, settings.target, matcher=_shared_matcher(glossary, resolved, settings.target)),
+        scorer=Scorer(tuple(dict.fromkeys((settings.metric, *METRICS))) if all_metrics else (settings.metric,)),
         metric=settings.metric,
         thresholds=Thresholds.from_config(settings.thresholds),
         semantic=semantic,
     )
+
+
+def _shared_matcher(glossary: object, resolved: Glossary, target: str) -> Matcher | None:
+    """The glossary stage's matcher when it matches the same glossary for the same target, so the
+    quality checks read the matches protect and check found instead of matching again."""
+    matcher = getattr(glossary, "matcher", None)
+    if isinstance(matcher, Matcher) and getattr(glossary, "target_lang", None) == target:
+        return matcher
+    return None
 
 
 @dataclass
@@ -156,14 +173,16 @@ class QualityStage:
         await self.estimate(items)
         if self.llm_judge is not None:
             await judge_with_llm(self.llm_judge, items, self.settings)
+        statistics: dict[str, Statistics | None] = {}  # per segment, pooled for the corpus score
         for segment, translation in items:
-            self.assessor.score(segment, translation)
+            statistics[segment.id] = self.assessor.score(segment, translation)
             self.assessor.decide(translation)
 
         fixed = 0
         if self.fixer is not None:
-            fixed = await self.fix_literal([(s, t) for s, t in items if t.verdict == "literal"], translations)
-        self.record(document, [(s, translations[s.id]) for s, _t in items], cost, fixed)
+            literal = [(s, t) for s, t in items if t.verdict == "literal"]
+            fixed = await self.fix_literal(literal, translations, statistics)
+        self.record(document, [(s, translations[s.id]) for s, _t in items], cost, fixed, statistics)
 
     async def estimate(self, items: Sequence[Item]) -> None:
         """Every scoring judge's score and findings for every item (one batch per judge)."""
@@ -213,8 +232,14 @@ class QualityStage:
             translation.back_translation = texts.get(segment.id)
         return sent
 
-    async def fix_literal(self, items: Sequence[Item], translations: dict[str, Translation]) -> int:
-        """Second candidates for literal segments; returns how many replaced the first."""
+    async def fix_literal(
+        self,
+        items: Sequence[Item],
+        translations: dict[str, Translation],
+        statistics: dict[str, Statistics | None] | None = None,
+    ) -> int:
+        """Second candidates for literal segments; returns how many replaced the first (whose
+        score statistics then replace the first's in ``statistics``)."""
         if not items or self.fixer is None:
             return 0
         name = self.fixer.name
@@ -240,7 +265,7 @@ class QualityStage:
             await judge_with_llm(self.llm_judge, candidates, self.settings)
         replaced = 0
         for segment, candidate in candidates:
-            self.assessor.score(segment, candidate)
+            candidate_statistics = self.assessor.score(segment, candidate)
             self.assessor.decide(candidate)
             original = translations[segment.id]
             better = self._rank(candidate) < self._rank(original)
@@ -251,6 +276,8 @@ class QualityStage:
             if better:
                 candidate.alternatives = records
                 translations[segment.id] = candidate
+                if statistics is not None:
+                    statistics[segment.id] = candidate_statistics
                 replaced += 1
             else:
                 original.alternatives = records
@@ -265,14 +292,22 @@ class QualityStage:
         weight = finding_weight(translation.findings, self.assessor.thresholds)
         return (RANK[translation.verdict or "literal"], -score, weight)
 
-    def record(self, document: Document, items: Sequence[Item], cost: BackTranslationCost, fixed: int) -> None:
-        pairs = [
-            self.assessor.masked(segment, translation.back_translation)
-            for segment, translation in items
-            if translation.back_translation is not None and self.assessor.metric in translation.scores
-        ]
+    def record(
+        self,
+        document: Document,
+        items: Sequence[Item],
+        cost: BackTranslationCost,
+        fixed: int,
+        statistics: dict[str, Statistics | None],
+    ) -> None:
         scorer = self.assessor.scorer
-        corpus = scorer.corpus([h for h, _r in pairs], [r for _h, r in pairs])
+        corpus = scorer.corpus_from(
+            [
+                found
+                for segment, translation in items
+                if self.assessor.metric in translation.scores and (found := statistics.get(segment.id)) is not None
+            ]
+        )
         quality = DocumentQuality(
             source=document.source,
             metric=self.assessor.metric,

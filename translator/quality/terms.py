@@ -14,8 +14,14 @@ from functools import cached_property
 
 import ahocorasick_rs
 
+from .. import markup
 from ..glossary.matcher import Matcher
 from ..glossary.model import Entry, Glossary
+from ..glossary.source_terms import source_terms
+from ..types import Segment, Span
+from .plaintext import INVISIBLE_KINDS, LINE_BREAK_KINDS
+
+NEUTRAL = "∎"  # what a masked term or protected span becomes (see ``masking.py``)
 
 KATAKANA_RE = re.compile(r"^[\u30A0-\u30FF\u31F0-\u31FF・ー\s]+$")
 KANJI_RE = re.compile(r"[\u4E00-\u9FFF]")
@@ -57,10 +63,11 @@ class TermIndex:
 
     glossary: Glossary = field(default_factory=Glossary)
     lang: str = "ja"
+    matcher: Matcher | None = None  # the glossary stage's, so a segment's matches are shared
 
     @cached_property
     def _matcher(self) -> Matcher:
-        return Matcher(self.glossary, self.lang)
+        return self.matcher if self.matcher is not None else Matcher(self.glossary, self.lang)
 
     @cached_property
     def _terms(self) -> dict[int, Term]:
@@ -71,6 +78,43 @@ class TermIndex:
         if not self.glossary.entries:
             return []
         return [(m.start, m.end, self._terms[id(m.entry)]) for m in self._matcher.find(text)]
+
+    def in_segment(self, segment: Segment) -> list[tuple[int, int, Term]]:
+        """Occurrences of glossary terms in the segment's plain source (``plain_text``'s offsets),
+        from the matches found once for the segment."""
+        if not self.glossary.entries:
+            return []
+        found: list[tuple[int, int, Term]] = []
+        length = 0
+        for run in source_terms(segment, self._matcher).runs:
+            token = run.token
+            if token.kind == "text":
+                found.extend((length + m.start, length + m.end, self._terms[id(m.entry)]) for m in run.matches)
+                length += len(token.value)
+            elif token.kind == "x":
+                length += plain_length(segment.spans.get(token.value))
+        return found
+
+    def masked_source(self, segment: Segment) -> str:
+        """The segment's plain source with protected spans and glossary terms as ``NEUTRAL``,
+        from the matches found once for the segment."""
+        parts: list[str] = []
+        for run in source_terms(segment, self._matcher).runs:
+            token = run.token
+            if token.kind == "text":
+                pos = 0
+                for match in run.matches:
+                    parts.append(token.value[pos : match.start])
+                    parts.append(NEUTRAL)
+                    pos = match.end
+                parts.append(token.value[pos:])
+            elif token.kind == "x":
+                span = segment.spans.get(token.value)
+                if span is not None and span.kind in LINE_BREAK_KINDS:
+                    parts.append("\n")
+                elif span is not None and span.kind not in INVISIBLE_KINDS:
+                    parts.append(f" {NEUTRAL} ")
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
 
     @cached_property
     def _latin_phrases(self) -> ahocorasick_rs.AhoCorasick | None:
@@ -100,3 +144,10 @@ class TermIndex:
             if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
                 spans.append((start, end))
         return spans
+
+
+def plain_length(span: Span | None) -> int:
+    """How many characters a code stands for in ``plain_text`` (which see)."""
+    if span is None or span.kind in INVISIBLE_KINDS:
+        return 0
+    return 1 if span.kind in LINE_BREAK_KINDS else len(markup.visible_text(span))

@@ -233,7 +233,12 @@ async def _quality_stage(backends: RunBackends, settings: Settings, options: Tra
         back = PipelineBackTranslator(await backends.back(), settings.source, settings.target)
     fixer = PipelineFixer(await backends.fix(), settings.source, settings.target) if options.fix else None
     return build_quality_stage(
-        settings, back_translator=back, fixer=fixer, glossary=options.glossary, judge_model=await backends.judge_model()
+        settings,
+        back_translator=back,
+        fixer=fixer,
+        glossary=options.glossary,
+        judge_model=await backends.judge_model(),
+        all_metrics=bool(options.reports),  # only a report shows the metrics verdicts do not use
     )
 
 

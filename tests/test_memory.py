@@ -66,6 +66,7 @@ def test_a_locked_memory_is_waited_for_then_the_run_goes_on_without_it(tmp_path,
     try:
         memory = TranslationMemory(path, lock_wait=0.2)
         memory.store("scope", {"Hello.": "こんにちは。"})  # does not raise: the paid work goes on
+        memory.flush()
         assert not memory.active
         assert memory.lookup("scope", ["Hello."]) == {}
         memory.close()
@@ -91,8 +92,34 @@ def test_a_lock_released_while_waiting_is_used(tmp_path, capsys):
     memory = TranslationMemory(path, lock_wait=20)
     memory.store("scope", {"Hello.": "こんにちは。"})
     release.join()
+    memory.flush()
     holder.close()
     assert memory.active
     assert memory.lookup("scope", ["Hello."]) == {"Hello.": "こんにちは。"}
     memory.close()
     assert capsys.readouterr().err.count("waiting up to 20 s") == 1
+
+
+def test_a_store_waiting_for_a_lock_holds_up_neither_the_caller_nor_lookups(tmp_path):
+    """The event loop calls store and lookup: a write waiting for another run's lock happens in
+    the writer thread, and what was stored is answered meanwhile."""
+    path = tmp_path / "memory.sqlite3"
+    writer = TranslationMemory(path)
+    writer.store("scope", {"Old.": "古い。"})
+    writer.close()
+    holder = sqlite3.connect(path, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another run in the middle of a long write
+    memory = TranslationMemory(path, lock_wait=60)
+    try:
+        memory.store("scope", {"Hello.": "こんにちは。"})
+        # store returned although the lock is still held: the row waits in the writer thread
+        assert memory.lookup("scope", ["Hello.", "Old.", "Other."]) == {"Hello.": "こんにちは。", "Old.": "古い。"}
+        assert holder.execute("SELECT COUNT(*) FROM memory").fetchone()[0] == 1
+    finally:
+        holder.rollback()
+        holder.close()
+    memory.close()  # waits for the write
+    assert memory.active
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM memory").fetchone()[0] == 2
+    db.close()

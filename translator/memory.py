@@ -8,14 +8,22 @@ The memory is a cache: it must never cost a run its translations. A file that is
 longer) a readable database is moved aside, named in one warning, and a new one is started. A
 memory locked by another run is waited for, with a message, and if it stays locked the run goes
 on without caching instead of failing after its translations were paid for.
+
+Writes never hold up the event loop: ``store`` hands its rows to one writer thread (one
+transaction per stored batch) and returns at once; rows not yet written are answered from memory
+by ``lookup``, and ``close`` (or ``flush``) waits until every row is written. Each thread has its
+own connection, so a write waiting for another run's lock never blocks a lookup (WAL readers do
+not wait for writers).
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -56,8 +64,13 @@ class TranslationMemory:
     def __init__(self, path: Path, *, lock_wait: float = LOCK_WAIT) -> None:
         self.path = path
         self.lock_wait = lock_wait
-        self._db: sqlite3.Connection | None = None
+        self._connections: dict[int, tuple[int, sqlite3.Connection]] = {}  # thread → (generation, connection)
+        self._generation = 0  # bumped when the file is replaced: other threads reopen theirs
         self._disabled = False
+        self._pending: dict[tuple[str, str], tuple[str, str, str, str, float]] = {}  # stored, not yet written
+        self._pending_lock = threading.Lock()
+        self._writer: ThreadPoolExecutor | None = None
+        self._last_write: Future[None] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         self._attempt(lambda: None, None)
 
@@ -68,25 +81,69 @@ class TranslationMemory:
 
     def lookup(self, scope: str, sources: Iterable[str]) -> dict[str, str]:
         wanted = {_hash(s): s for s in sources}
-        return self._attempt(lambda: self._lookup(scope, wanted), {})
+        found: dict[str, str] = {}
+        with self._pending_lock:
+            for source_hash, source in list(wanted.items()):
+                row = self._pending.get((scope, source_hash))
+                if row is not None and row[2] == source:
+                    found[source] = row[3]
+                    del wanted[source_hash]
+        if wanted:
+            found.update(self._attempt(lambda: self._lookup(scope, wanted), {}))
+        return found
 
     def store(self, scope: str, pairs: Mapping[str, str]) -> None:
-        rows = [(scope, _hash(s), s, t, time.time()) for s, t in pairs.items()]
-        self._attempt(lambda: self._store(rows), None)
+        """Queue one batch for the writer thread; returns at once."""
+        if self._disabled or not pairs:
+            return
+        now = time.time()
+        rows = [(scope, _hash(s), s, t, now) for s, t in pairs.items()]
+        with self._pending_lock:
+            for row in rows:
+                self._pending[(row[0], row[1])] = row
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="memory-writer")
+        self._last_write = self._writer.submit(self._write, rows)
+
+    def flush(self) -> None:
+        """Wait until every stored row is written (or the memory was given up)."""
+        if self._last_write is not None:
+            self._last_write.result()
 
     def entries(self) -> Iterable[tuple[str, str, str]]:
         """Every (scope, source, target), oldest first, for ``translator memory export``."""
+        self.flush()
         query = "SELECT scope, source, target FROM memory ORDER BY created"
         yield from self._attempt(lambda: self._connection().execute(query).fetchall(), [])
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)  # every queued batch is written first
+            self._writer = None
+            self._last_write = None
+        for _, db in self._connections.values():
+            db.close()
+        self._connections.clear()
+
+    def _write(self, rows: list[tuple[str, str, str, str, float]]) -> None:
+        """In the writer thread: one transaction for one stored batch."""
+        self._attempt(lambda: self._store(rows), None)
+        with self._pending_lock:
+            for row in rows:
+                key = (row[0], row[1])
+                if self._pending.get(key) is row:  # not replaced by a newer answer meanwhile
+                    del self._pending[key]
 
     def _connection(self, lock_wait: float = QUICK_LOCK_WAIT) -> sqlite3.Connection:
-        if self._db is None:
-            db = sqlite3.connect(str(self.path), timeout=lock_wait)
+        thread = threading.get_ident()
+        held = self._connections.get(thread)
+        if held is not None and held[0] != self._generation:
+            held[1].close()  # the file it had open was moved aside
+            held = None
+            del self._connections[thread]
+        if held is None:
+            # check_same_thread=False only so that close() can close every thread's connection
+            db = sqlite3.connect(str(self.path), timeout=lock_wait, check_same_thread=False)
             try:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute(SCHEMA)
@@ -94,8 +151,14 @@ class TranslationMemory:
             except BaseException:
                 db.close()
                 raise
-            self._db = db
-        return self._db
+            self._connections[thread] = (self._generation, db)
+            return db
+        return held[1]
+
+    def _close_mine(self) -> None:
+        held = self._connections.pop(threading.get_ident(), None)
+        if held is not None:
+            held[1].close()
 
     def _lookup(self, scope: str, wanted: dict[str, str]) -> dict[str, str]:
         db = self._connection()
@@ -144,17 +207,18 @@ class TranslationMemory:
 
     def _after_lock(self, operation: Callable[[], T], fallback: T) -> T:
         warn(f"{self.path}: the translation memory is locked by another run; waiting up to {self.lock_wait:g} s")
-        self.close()
+        self._close_mine()
         try:
             self._connection(self.lock_wait)
             result = operation()
         except sqlite3.Error as exc:
             return self._give_up("it stayed locked" if _is_locked(exc) else f"it cannot be used ({exc})", fallback)
-        self.close()  # later operations wait only briefly again
+        self._close_mine()  # later operations wait only briefly again
         return result
 
     def _start_afresh(self, exc: sqlite3.Error) -> None:
-        self.close()
+        self._close_mine()
+        self._generation += 1
         aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         if self.path.exists():
             self.path.replace(aside)
@@ -165,7 +229,11 @@ class TranslationMemory:
         warn(f"{self.path}: the translation memory was unreadable ({exc}); moved it to {aside} and started a new one")
 
     def _give_up(self, why: str, fallback: T) -> T:
-        self.close()
+        self._close_mine()
+        if self._disabled:
+            return fallback  # the other thread gave up first and said so
         self._disabled = True
+        with self._pending_lock:
+            self._pending.clear()
         warn(f"{self.path}: going on without the translation memory: {why}; this run's translations are not cached")
         return fallback

@@ -89,7 +89,8 @@ class TranslationMemory:
                     found[source] = row[3]
                     del wanted[source_hash]
         if wanted:
-            found.update(self._attempt(lambda: self._lookup(scope, wanted), {}))
+            nothing: dict[str, str] = {}
+            found.update(self._attempt(lambda: self._lookup(scope, wanted), nothing))
         return found
 
     def store(self, scope: str, pairs: Mapping[str, str]) -> None:

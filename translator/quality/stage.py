@@ -142,6 +142,9 @@ class QualityStage:
     judges: list[Judge] = field(default_factory=list)  # scoring judges, run on every judged segment
     embedded_note: str = ""  # the embedded model used, or why none was
     documents: list[DocumentQuality] = field(default_factory=list)
+    # One batch judged at a time: the embedded model already uses every core, and batches
+    # encoded side by side would only multiply its memory.
+    _judging: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     @property
     def style(self) -> str:
@@ -196,7 +199,8 @@ class QualityStage:
             )
             for segment, translation in items
         ]
-        per_judge = [await judge.judge(judge_items) for judge in judges]
+        async with self._judging:
+            per_judge = [await judge.judge(judge_items) for judge in judges]
         return [[judgements[index] for judgements in per_judge] for index in range(len(items))]
 
     def normalise(self, segment: Segment, translation: Translation) -> None:

@@ -21,20 +21,29 @@ for both: peak RSS under 300 MB).
     python bench/throughput.py --rss      # also (c) and (d)
     python bench/throughput.py --quick    # small sizes, a smoke run
 
-What profiling found (cProfile of the translate process, py-spy of the whole run, 20,000
-paragraphs at 100 ms):
+What profiling found (cProfile of the translate process; 2,000 paragraphs, 2 cores shared with
+other work, so absolute walls are inflated: compare the CPU figure and the ratios of one run):
 
+* The embedded quality model dominates a checked run: about 45 ms of wall (28 ms CPU) per segment
+  on this machine, measured and printed by this script. 20,000 paragraphs cost about 15 minutes of
+  it against a 10 s network bound, so ``--concurrency 8`` at 100 ms cannot be the limit while it
+  judges every segment; the "no embedded model" lines show the rest of the run.
+* Without it, a pseudo run of 2,000 paragraphs spends most of its CPU in sacrebleu's TER of every
+  back-translated segment (``lib_ter._edit_distance``/``_shift``: 28 of 72 profiled seconds), then
+  chrF/BLEU statistics, the glossary matcher and the literalness rules: per-segment CPU cost,
+  single-threaded under the GIL.
 * Before, each document went forward pass → whole-document checks → back-translation of its
-  suspect segments → scores, one after the other. A single large document therefore had two
-  network phases separated by a long CPU stretch on the event loop (rules, glossary check, the
-  embedded quality model over every segment) during which no request was in flight: the CPU work
-  never overlapped the network waits. Back-translation now starts per forward batch as soon as
-  that batch returns (its rules decide whether it is suspect), and the per-batch CPU work runs
-  while the other batches' requests are waiting.
-* ``asyncio.run`` formatted the repr of everything the main coroutine held at teardown (fixed
-  before this benchmark by short reprs); the run still held every ``DocumentResult`` to the end for
-  the summary and reports. It now keeps compact per-segment records (verdict, scores, findings)
-  and a bounded heap of the worst segments, and releases each document once written.
+  suspect segments → scores, one after the other: a single large document had two network phases
+  separated by a long CPU stretch with no request in flight, and its back-translations queued
+  behind nothing but themselves. Now each batch's rules run as it returns, its back-translation is
+  sent at once (ahead of forward batches still waiting for a slot), and the embedded model judges
+  each batch in a worker thread while the other requests wait on the network.
+* The emulator counted a request out of flight only after writing its answer, so a client that
+  sent its next request at once was seen with one request too many (9 at ``--concurrency 8``);
+  it now counts it out just before the answer leaves.
+* The run held every document's result to the end for the summary and reports; the CLI now
+  releases each once written, keeping its scores, its report section (with ``--report``) and a
+  bounded heap of the worst segments.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The flow of one document, as one readable function: ``translate_document``.
 
 reader's Document → (glossary protect) → memory look-up → batches through the backend stack →
-codes restored → (glossary check) → (quality) → a ``DocumentResult`` for the writer. The backend
+codes restored → (glossary check) → (quality) → a ``DocumentResult`` for the writer. The stages
+after the backend run per batch as each returns (the quality stage's back-translation of that batch
+is sent while later batches are still out), then once over the whole document. The backend
 arrives ready-made (``translator.backends.stack``): its request limit, retries, memory and answer
 check are shared with every other document and stage of the run.
 """
@@ -19,7 +21,7 @@ from .backends.stack import Stack
 from .batching import join_pieces, plan_batches, split_oversized
 from .context import DocumentContext, places
 from .errors import InputError, RequestRejected
-from .stages import GlossaryEnforcement, QualityAssessment
+from .stages import DocumentChecks, GlossaryEnforcement, QualityAssessment
 from .types import Document, Finding, Segment, Translation
 
 
@@ -81,24 +83,84 @@ async def translate_document(document: Document, backend: Stack, options: Docume
     answers = backend.recall(unique, options.source_lang, options.target_lang)
     stats.memory_hits = sum(1 for text in backend_text.values() if text in answers)
     pending = [text for text in unique if text not in answers]
-    plan = _Plan(document, backend_text, DocumentContext(document) if options.context else None, options.notes)
-    answers.update(await _translate_texts(pending, backend, options, stats, plan))
     sent = set(pending)
-
-    translations: dict[str, Translation] = {}
-    for seg in segments:
-        if seg.id not in backend_text:
-            translations[seg.id] = Translation(seg.id, seg.text, origin="untranslated")
-            continue
-        text = backend_text[seg.id]
-        restored = markup.from_backend(answers[text], backend.capabilities.markup)
-        repaired, code_findings = markup.repair_codes(seg.text, restored, seg.id)
-        origin = "backend" if text in sent else "memory"
-        translation = Translation(seg.id, repaired, origin=origin, findings=code_findings)
-        translations[seg.id] = glossary.check(seg, translation) if glossary else translation
-    if options.quality:
-        await options.quality.assess(document, translations)
+    # The checks start on each batch as soon as it returns (its back-translation is then sent
+    # while later batches are still out), so a document's CPU work overlaps its network waits.
+    checking = _start_checks(options.quality, document)
+    arrivals = _Arrivals(segments, backend_text, sent, backend, glossary, checking)
+    try:
+        arrivals.answered(answers)
+        plan = _Plan(document, backend_text, DocumentContext(document) if options.context else None, options.notes)
+        arrivals.answered(await _translate_texts(pending, backend, options, stats, plan, arrivals.answered))
+        translations = arrivals.translations()
+        if checking is not None:
+            await checking.finish(translations)
+        elif options.quality:
+            await options.quality.assess(document, translations)
+    except BaseException:
+        if checking is not None:
+            await checking.cancel()
+        raise
     return DocumentResult(document, translations, stats)
+
+
+def _start_checks(quality: QualityAssessment | None, document: Document) -> DocumentChecks | None:
+    """The quality stage's per-document checks when it can take translations as they arrive."""
+    start = getattr(quality, "start", None)
+    return start(document) if start is not None else None
+
+
+class _Arrivals:
+    """Turns answers into segments' translations as they arrive (codes restored, glossary
+    checked), each segment once, and hands them to the document's checks."""
+
+    def __init__(
+        self,
+        segments: Sequence[Segment],
+        backend_text: dict[str, str],
+        sent: set[str],
+        backend: Stack,
+        glossary: GlossaryEnforcement | None,
+        checking: DocumentChecks | None,
+    ) -> None:
+        self.segments = segments
+        self.backend_text = backend_text
+        self.sent = sent
+        self.markup = backend.capabilities.markup
+        self.glossary = glossary
+        self.checking = checking
+        self.segments_of: dict[str, list[Segment]] = {}
+        for seg in segments:
+            if seg.id in backend_text:
+                self.segments_of.setdefault(backend_text[seg.id], []).append(seg)
+        self.done: dict[str, Translation] = {}
+
+    def answered(self, answers: dict[str, str]) -> None:
+        ready: list[tuple[Segment, Translation]] = []
+        for text, answer in answers.items():
+            for seg in self.segments_of.pop(text, ()):
+                translation = self._translation(seg, text, answer)
+                self.done[seg.id] = translation
+                ready.append((seg, translation))
+        if ready and self.checking is not None:
+            self.checking.add(ready)
+
+    def _translation(self, seg: Segment, text: str, answer: str) -> Translation:
+        restored = markup.from_backend(answer, self.markup)
+        repaired, code_findings = markup.repair_codes(seg.text, restored, seg.id)
+        origin = "backend" if text in self.sent else "memory"
+        translation = Translation(seg.id, repaired, origin=origin, findings=code_findings)
+        return self.glossary.check(seg, translation) if self.glossary else translation
+
+    def translations(self) -> dict[str, Translation]:
+        """Every segment's translation, in document order."""
+        if self.segments_of:  # cannot happen: every text sent is answered or the document fails
+            missing = next(iter(self.segments_of))
+            raise RuntimeError(f"no answer for {missing!r}")
+        return {
+            seg.id: self.done.get(seg.id) or Translation(seg.id, seg.text, origin="untranslated")
+            for seg in self.segments
+        }
 
 
 def _backend_texts(segments: Sequence[Segment], backend: Stack, stats: DocumentStats) -> dict[str, str]:
@@ -180,6 +242,7 @@ async def _translate_texts(
     options: DocumentOptions,
     stats: DocumentStats,
     plan: _Plan,
+    on_answers: Callable[[dict[str, str]], None] | None = None,
 ) -> dict[str, str]:
     """The texts' translations: those another document of the run is already sending are awaited,
     the rest sent here (and handed to any document that needs them meanwhile)."""
@@ -188,7 +251,7 @@ async def _translate_texts(
     languages = (options.source_lang, options.target_lang)
     mine, theirs = backend.claim(texts, *languages)
     try:
-        results = await _send(mine, backend, options, stats, plan)
+        results = await _send(mine, backend, options, stats, plan, on_answers)
     except BaseException:
         backend.release(mine, *languages)
         raise
@@ -202,7 +265,7 @@ async def _translate_texts(
                 raise  # this document itself is being cancelled
             orphaned.append(text)  # the document sending it failed: send it here
     if orphaned:
-        results.update(await _translate_texts(orphaned, backend, options, stats, plan))
+        results.update(await _translate_texts(orphaned, backend, options, stats, plan, on_answers))
     return results
 
 
@@ -212,8 +275,11 @@ async def _send(
     options: DocumentOptions,
     stats: DocumentStats,
     plan: _Plan,
+    on_answers: Callable[[dict[str, str]], None] | None = None,
 ) -> dict[str, str]:
-    """Send texts in batches; the stack bounds concurrency, retries and stores each answer."""
+    """Send texts in batches; the stack bounds concurrency, retries and stores each answer.
+    ``on_answers`` gets each batch's whole texts as soon as the batch returns (texts cut in
+    pieces are joined, and handed over, once every piece is back)."""
     if not texts:
         return {}
     pieces_of = plan.pieces(texts, backend.capabilities.max_bytes)
@@ -226,6 +292,7 @@ async def _send(
         else None
     )
     results: dict[str, str] = {}
+    whole = {text for text, pieces in pieces_of.items() if pieces == [text]}
 
     async def run_batch(indexes: list[int]) -> None:
         batch = [texts[i] for i in indexes]
@@ -251,6 +318,8 @@ async def _send(
         results.update(zip(batch, translated, strict=True))
         if options.progress:
             options.progress(len(batch))
+        if on_answers is not None:
+            on_answers({text: answer for text, answer in zip(batch, translated, strict=True) if text in whole})
 
     await run_all_or_cancel([run_batch(indexes) for indexes in batches])
     joined = {

@@ -8,6 +8,7 @@ register small plugins the way a package would (an entry point) and run the real
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -18,6 +19,7 @@ import translator.backends as backends_module
 from tests.conftest import DEEPL_KEY
 from translator.backends import Backend, Capabilities, TranslateRequest
 from translator.backends.pseudo_text import pseudo_translate
+from translator.backends.stack import FOLLOW_UP, NEW_WORK, RequestLimit
 from translator.config import Settings
 from translator.errors import TransientError
 from translator.testing import DeepLEmulator
@@ -161,31 +163,98 @@ def test_an_invalid_memory_entry_is_ignored_and_replaced(cli_env) -> None:
     assert "0 from memory" in second.output
 
 
-def test_eight_documents_with_back_translation_never_exceed_the_request_limit(cli_env) -> None:
-    folder = cli_env.tmp / "course"
+def eight_documents(tmp: Path) -> Path:
+    folder = tmp / "course"
     folder.mkdir()
     for index in range(8):
         paragraphs = [f"Document {index} explains topic {n} in detail." for n in range(12)]
         lesson(folder, f"d{index}.md", "\n\n".join(paragraphs) + "\n")
+    return folder
+
+
+def one_long_document(tmp: Path) -> Path:
+    """Eight forward batches (DeepL takes 50 texts a request) in one document."""
+    paragraphs = [f"Paragraph {n} explains topic {n} in detail." for n in range(400)]
+    return lesson(tmp, "long.md", "\n\n".join(paragraphs) + "\n")
+
+
+@pytest.mark.parametrize(("sources", "concurrency"), [(eight_documents, 4), (one_long_document, 3)])
+def test_documents_with_back_translation_never_exceed_the_request_limit(cli_env, sources, concurrency) -> None:
+    source = sources(cli_env.tmp)
     with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
         emulator.latency = 0.05
         result = cli_env.run(
             "translate",
-            str(folder),
+            str(source),
+            "-o",
+            str(cli_env.tmp / "out"),
             "-b",
             "deepl",
             "--backend-url",
             emulator.url,
             "--concurrency",
-            "4",
+            str(concurrency),
             "--back-translate",
             "all",
             "--no-glossary",
         )
         assert result.exit_code == 0, result.output
-        translate_requests = [r for r in emulator.requests if r.path == "/v2/translate"]
-        assert any(r.json and r.json.get("target_lang") == "EN-US" for r in translate_requests)  # back-translations
-        assert 1 < emulator.max_in_flight <= 4
+        targets = [r.json["target_lang"] for r in emulator.requests if r.path == "/v2/translate" and r.json]
+        assert "EN-US" in targets  # back-translations
+        assert 1 < emulator.max_in_flight <= concurrency
+
+
+def test_a_long_documents_back_translations_go_out_while_its_forward_batches_do(cli_env) -> None:
+    """Each forward batch is back-translated as soon as it returns, ahead of forward batches still
+    waiting for a slot, not after the whole document's forward pass."""
+    source = one_long_document(cli_env.tmp)
+    with DeepLEmulator(auth_keys=(DEEPL_KEY,)) as emulator:
+        emulator.latency = 0.02
+        result = cli_env.run(
+            "translate",
+            str(source),
+            "-b",
+            "deepl",
+            "--backend-url",
+            emulator.url,
+            "--concurrency",
+            "2",
+            "--back-translate",
+            "all",
+            "--no-glossary",
+        )
+        assert result.exit_code == 0, result.output
+        targets = [r.json["target_lang"] for r in emulator.requests if r.path == "/v2/translate" and r.json]
+    assert targets.count("JA") == 8 and targets.count("EN-US") == 8
+    last_forward = len(targets) - 1 - targets[::-1].index("JA")
+    assert targets.index("EN-US") < last_forward - 2, targets
+
+
+def test_the_request_limit_lets_follow_up_work_through_first_and_survives_cancelled_waiters() -> None:
+    async def scenario() -> list[str]:
+        limit = RequestLimit(1)
+        order: list[str] = []
+        await limit.acquire()  # the one slot is taken: everything below waits
+
+        async def request(name: str, priority: int) -> None:
+            async with limit.slot(priority):
+                order.append(name)
+
+        waiting = [
+            asyncio.ensure_future(request("forward 1", NEW_WORK)),
+            asyncio.ensure_future(request("forward 2", NEW_WORK)),
+            asyncio.ensure_future(request("cancelled back", FOLLOW_UP)),
+            asyncio.ensure_future(request("back", FOLLOW_UP)),
+        ]
+        await asyncio.sleep(0)
+        waiting[2].cancel()
+        await asyncio.sleep(0)
+        limit.release()
+        await asyncio.gather(*waiting, return_exceptions=True)
+        assert limit.free == 1  # every slot came back
+        return order
+
+    assert asyncio.run(scenario()) == ["back", "forward 1", "forward 2"]
 
 
 def test_a_segment_that_no_request_can_hold_fails_only_its_file(cli_env) -> None:

@@ -12,13 +12,12 @@ answer check sits below.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from ._http import RetryPolicy
 from ._llm import ChatModel
 from .base import Backend, Capabilities, TranslateRequest
-from .stack import Budgeted, Limited, Retrying, Spending, Translator, Usage
+from .stack import Budgeted, Limit, Limited, Retrying, Spending, Translator, Usage
 
 
 class _Question:
@@ -52,7 +51,7 @@ class AskingModel:
         self,
         plugin: Backend,
         *,
-        limit: asyncio.Semaphore,
+        limit: Limit,
         retry: RetryPolicy,
         usage: Usage,
         budget: tuple[Spending, Callable[[TranslateRequest], float]] | None = None,

@@ -5,8 +5,8 @@ below and has the same shape (``translate(request) -> list[str]``), so the pipel
 back-translation and ``--fix`` all see one interface, and every plugin gets the same behaviour
 without writing it:
 
-* ``Limited`` — one semaphore shared by every stack of a run: never more requests in flight than
-  ``--concurrency``, whichever document or stage sends them;
+* ``Limited`` — one limit shared by every stack of a run (``RequestLimit``): never more requests in
+  flight than ``--concurrency``, whichever document or stage sends them, follow-up work first;
 * ``Retrying`` — ``TransientError`` (429, 5xx, timeouts, dropped connections) retried with
   exponential backoff and jitter, honouring Retry-After; a ``MalformedAnswer`` asked once more;
 * ``Remembering`` — the translation memory: known texts are answered from it, the rest sent and
@@ -25,8 +25,11 @@ identical transcripts cost what one does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
+import itertools
 import random
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -283,12 +286,71 @@ class Retrying(Layer):
                 await self._sleep(delay)  # type: ignore[misc]
 
 
+FOLLOW_UP = 0  # priority of requests that finish work already started (back-translation, --fix)
+NEW_WORK = 1  # priority of requests that start new work (the forward translation)
+
+
+class RequestLimit:
+    """The run's one bound on requests in flight, shared by all its stacks. When a slot frees,
+    a waiting request that finishes work already under way (a back-translation of a batch that
+    has returned) goes before one that starts more, so a large document's back-translations
+    interleave with its forward batches instead of queueing behind all of them; among equals,
+    first come, first served."""
+
+    def __init__(self, size: int) -> None:
+        self.free = size
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
+
+    async def acquire(self, priority: int = NEW_WORK) -> None:
+        if self.free > 0 and not self._waiting:
+            self.free -= 1
+            return
+        slot: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._arrivals), slot))
+        try:
+            await slot
+        except asyncio.CancelledError:
+            if slot.done() and not slot.cancelled():
+                self.release()  # handed a slot as it was cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        while self._waiting:
+            _priority, _arrival, slot = heapq.heappop(self._waiting)
+            if not slot.done():  # a cancelled waiter is skipped
+                slot.set_result(None)
+                return
+        self.free += 1
+
+    @contextlib.asynccontextmanager
+    async def slot(self, priority: int = NEW_WORK) -> AsyncIterator[None]:
+        await self.acquire(priority)
+        try:
+            yield
+        finally:
+            self.release()
+
+    async def __aenter__(self) -> None:
+        await self.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release()
+
+
+Limit = asyncio.Semaphore | RequestLimit
+
+
 class Limited(Layer):
-    def __init__(self, inner: Translator, limit: asyncio.Semaphore) -> None:
+    def __init__(self, inner: Translator, limit: Limit, priority: int = NEW_WORK) -> None:
         super().__init__(inner)
         self.limit = limit
+        self.priority = priority
 
     async def translate(self, request: TranslateRequest) -> list[str]:
+        if isinstance(self.limit, RequestLimit):
+            async with self.limit.slot(self.priority):
+                return await self.inner.translate(request)
         async with self.limit:
             return await self.inner.translate(request)
 
@@ -356,13 +418,14 @@ class Stack(Layer):
 def compose(
     plugin: Backend,
     *,
-    limit: asyncio.Semaphore,
+    limit: Limit,
     retry: RetryPolicy,
     memory: MemoryStore | None = None,
     glossary_hash: str = "",
     usage: Usage | None = None,
     budget: tuple[Spending, Callable[[TranslateRequest], float]] | None = None,
     dry_run: bool = False,
+    priority: int = NEW_WORK,
 ) -> Stack:
     """limiter → retry → memory → budget → answer check → plugin (or, for a dry run, a stand-in
     that counts what would be sent)."""
@@ -375,5 +438,5 @@ def compose(
         remembering = Remembering(layer, memory, glossary_hash, store=not dry_run)
         layer = remembering
     layer = Retrying(layer, retry, usage)
-    layer = Limited(layer, limit)
+    layer = Limited(layer, limit, priority)
     return Stack(layer, plugin, remembering, usage)

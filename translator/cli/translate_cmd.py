@@ -247,6 +247,7 @@ def translate(
         on_job_start=on_job_start,
         on_progress=on_progress,
         on_job_done=on_job_done,
+        keep_results=False,  # each document is released once written; the summary keeps what it shows
     )
     if log_format == "json":
         _run_logged_as_json(ctx, sources, settings, options)

@@ -11,8 +11,10 @@ second candidate for each literal segment. What the document as a whole scored i
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..config import Settings
 from ..errors import ConfigError
@@ -26,7 +28,7 @@ from .assess import Assessor
 from .backtranslate import MODES, BackTranslate, BackTranslationCost, characters
 from .finding_names import reasons
 from .fix import FixInstructions, Retranslate, candidate_record, reflection
-from .judges.base import Judge, JudgeItem
+from .judges.base import Judge, JudgeItem, Judgement
 from .judges.combine import judges_ran, score_key
 from .judges.embedded import EmbeddedModelJudge
 from .judges.llm import LLMJudge
@@ -140,6 +142,9 @@ class QualityStage:
     judges: list[Judge] = field(default_factory=list)  # scoring judges, run on every judged segment
     embedded_note: str = ""  # the embedded model used, or why none was
     documents: list[DocumentQuality] = field(default_factory=list)
+    # One batch judged at a time: the embedded model already uses every core, and batches
+    # encoded side by side would only multiply its memory.
+    _judging: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     @property
     def style(self) -> str:
@@ -147,47 +152,39 @@ class QualityStage:
         return self.settings.style if self.settings.target.split("-")[0].lower() == "ja" else "none"
 
     async def assess(self, document: Document, translations: dict[str, Translation]) -> None:
+        """Judge a document whose translations all exist (``check``, or a caller without batches)."""
+        checks = self.start(document)
         segments = {s.id: s for s in document.segments}
-        items = [
-            (segments[seg_id], t)
-            for seg_id, t in translations.items()
-            if seg_id in segments and t.origin != "untranslated"
-        ]
-        for segment, translation in items:
-            self.normalise(segment, translation)
-            translation.findings.extend(self.assessor.rule_findings(segment, translation))
-        for finding in self.assessor.document_findings(items):
-            translations[finding.segment_id].findings.append(finding)
-
-        mode = self.settings.back_translate if self.back_translator is not None else "none"
-        suspect = [(s, t) for s, t in items if counted(t.findings)]
-        cost = BackTranslationCost(
-            mode=mode,
-            all=sum(characters(t, s) for s, t in items),
-            suspect=sum(characters(t, s) for s, t in suspect),
+        checks.add(
+            [
+                (segments[seg_id], t)
+                for seg_id, t in translations.items()
+                if seg_id in segments and t.origin != "untranslated"
+            ]
         )
-        chosen = items if mode == "all" else suspect if mode == "suspect" else []
-        if chosen:
-            cost.sent = await self.back_translate(chosen)
-            cost.segments = len(chosen)
-        await self.estimate(items)
-        if self.llm_judge is not None:
-            await judge_with_llm(self.llm_judge, items, self.settings)
-        statistics: dict[str, Statistics | None] = {}  # per segment, pooled for the corpus score
-        for segment, translation in items:
-            statistics[segment.id] = self.assessor.score(segment, translation)
-            self.assessor.decide(translation)
+        try:
+            await checks.finish(translations)
+        except BaseException:
+            await checks.cancel()
+            raise
 
-        fixed = 0
-        if self.fixer is not None:
-            literal = [(s, t) for s, t in items if t.verdict == "literal"]
-            fixed = await self.fix_literal(literal, translations, statistics)
-        self.record(document, [(s, translations[s.id]) for s, _t in items], cost, fixed, statistics)
+    def start(self, document: Document) -> DocumentChecks:
+        """The checks of one document, fed batch by batch as its translations arrive."""
+        return DocumentChecks(self, document)
 
-    async def estimate(self, items: Sequence[Item]) -> None:
+    async def estimate(self, items: Sequence[Item], judges: Sequence[Judge] | None = None) -> None:
         """Every scoring judge's score and findings for every item (one batch per judge)."""
-        if not self.judges or not items:
+        judges = self.judges if judges is None else judges
+        if not judges or not items:
             return
+        for (_segment, translation), per_judge in zip(items, await self.judge(judges, items), strict=True):
+            for judge, judgement in zip(judges, per_judge, strict=True):
+                _apply(judge, translation, judgement)
+
+    async def judge(self, judges: Sequence[Judge], items: Sequence[Item]) -> list[list[Judgement]]:
+        """Per item, one judgement of each of ``judges`` (left on no translation)."""
+        if not judges or not items:
+            return [[] for _ in items]
         judge_items = [
             JudgeItem(
                 segment.id,
@@ -202,12 +199,9 @@ class QualityStage:
             )
             for segment, translation in items
         ]
-        for judge in self.judges:
-            judgements = await judge.judge(judge_items)
-            for (_segment, translation), judgement in zip(items, judgements, strict=True):
-                if judgement.available and judgement.score is not None:
-                    translation.scores[score_key(judge.name)] = judgement.score
-                translation.findings.extend(judgement.findings)
+        async with self._judging:
+            per_judge = [await judge.judge(judge_items) for judge in judges]
+        return [[judgements[index] for judgements in per_judge] for index in range(len(items))]
 
     def normalise(self, segment: Segment, translation: Translation) -> None:
         """Rewrite the translation in the house style, or (``check``) report each difference."""
@@ -334,3 +328,125 @@ class QualityStage:
         )
         document.quality = quality
         self.documents.append(quality)
+
+
+SCORE_CHUNK = 200  # segments scored between two returns to the event loop
+
+
+class DocumentChecks:
+    """One document's checks, fed as its batches return.
+
+    ``add`` does at once what a segment allows on its own: house style, the literalness rules,
+    and (``back_translate = "all"``, or ``"suspect"`` for a segment a rule questions) queues its
+    back-translation, sent a batch at a time while the document's other batches are still out;
+    scoring judges that do not read the back-translation (the embedded model) start too, off the
+    event loop. ``finish`` does what needs the whole document, in the order ``assess`` always had:
+    document-wide rules, back-translation of what they newly question, the judges' findings and
+    scores, verdicts, ``--fix``, the document's record. Verdicts therefore do not depend on how
+    the batches arrived."""
+
+    def __init__(self, stage: QualityStage, document: Document) -> None:
+        self.stage = stage
+        self.document = document
+        self.mode = stage.settings.back_translate if stage.back_translator is not None else "none"
+        self.batch_texts = max(1, int(getattr(stage.back_translator, "batch_texts", 50)))
+        self.items: list[Item] = []
+        self.queued: list[Item] = []  # to back-translate, not yet sent
+        self.back_translating: set[str] = set()  # segment ids queued or sent
+        self.tasks: list[asyncio.Future[Any]] = []  # back-translations and early judgements
+        self.early: dict[str, list[Judgement]] = {}  # segment id → a judgement per early judge
+        self.early_judges = [j for j in stage.judges if not getattr(j, "reads_back_translation", True)]
+
+    def add(self, items: Sequence[Item]) -> None:
+        if not items:
+            return
+        for segment, translation in items:
+            self.stage.normalise(segment, translation)
+            translation.findings.extend(self.stage.assessor.rule_findings(segment, translation))
+        self.items.extend(items)
+        if self.mode == "all":
+            self._queue(items)
+        elif self.mode == "suspect":
+            self._queue([(s, t) for s, t in items if counted(t.findings)])
+        if self.early_judges:
+            self.tasks.append(asyncio.ensure_future(self._judge_early(list(items))))
+
+    def _queue(self, items: Sequence[Item], *, flush: bool = False) -> None:
+        for segment, translation in items:
+            if segment.id not in self.back_translating:
+                self.back_translating.add(segment.id)
+                self.queued.append((segment, translation))
+        while self.queued and (flush or len(self.queued) >= self.batch_texts):
+            group, self.queued = self.queued[: self.batch_texts], self.queued[self.batch_texts :]
+            self.tasks.append(asyncio.ensure_future(self.stage.back_translate(group)))
+
+    async def _judge_early(self, items: list[Item]) -> int:
+        judgements = await self.stage.judge(self.early_judges, items)
+        for (segment, _translation), per_judge in zip(items, judgements, strict=True):
+            self.early[segment.id] = per_judge
+        return 0
+
+    async def finish(self, translations: dict[str, Translation]) -> None:
+        stage = self.stage
+        # Document order, whatever order the batches came back in; a translation the arrivals
+        # replaced since is the one judged.
+        order = {segment_id: index for index, segment_id in enumerate(translations)}
+        items = sorted(self.items, key=lambda item: order.get(item[0].id, len(order)))
+        for finding in stage.assessor.document_findings(items):
+            translations[finding.segment_id].findings.append(finding)
+
+        suspect = [(s, t) for s, t in items if counted(t.findings)]
+        cost = BackTranslationCost(
+            mode=self.mode,
+            all=sum(characters(t, s) for s, t in items),
+            suspect=sum(characters(t, s) for s, t in suspect),
+        )
+        chosen = items if self.mode == "all" else suspect if self.mode == "suspect" else []
+        self._queue(chosen, flush=True)
+        outcomes = await self._settle()
+        if chosen:
+            cost.sent = sum(outcomes)
+            cost.segments = len(chosen)
+        for segment, translation in items:  # the early judges' findings, after the choice above
+            for judge, judgement in zip(self.early_judges, self.early.pop(segment.id, []), strict=True):
+                _apply(judge, translation, judgement)
+        await stage.estimate(items, [j for j in stage.judges if j not in self.early_judges])
+        if stage.llm_judge is not None:
+            await judge_with_llm(stage.llm_judge, items, stage.settings)
+        statistics: dict[str, Statistics | None] = {}  # per segment, pooled for the corpus score
+        for index, (segment, translation) in enumerate(items):
+            statistics[segment.id] = stage.assessor.score(segment, translation)
+            stage.assessor.decide(translation)
+            if index % SCORE_CHUNK == SCORE_CHUNK - 1:
+                await asyncio.sleep(0)  # let the other documents' requests go out meanwhile
+
+        fixed = 0
+        if stage.fixer is not None:
+            literal = [(s, t) for s, t in items if t.verdict == "literal"]
+            fixed = await stage.fix_literal(literal, translations, statistics)
+        stage.record(self.document, [(s, translations[s.id]) for s, _t in items], cost, fixed, statistics)
+
+    async def _settle(self) -> list[int]:
+        """Wait for everything ``add`` started; the first failure cancels the rest."""
+        tasks, self.tasks = self.tasks, []
+        try:
+            return list(await asyncio.gather(*tasks))
+        except BaseException:
+            await _cancel(tasks)
+            raise
+
+    async def cancel(self) -> None:
+        tasks, self.tasks = self.tasks, []
+        await _cancel(tasks)
+
+
+async def _cancel(tasks: Sequence[asyncio.Future[Any]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _apply(judge: Judge, translation: Translation, judgement: Judgement) -> None:
+    if judgement.available and judgement.score is not None:
+        translation.scores[score_key(judge.name)] = judgement.score
+    translation.findings.extend(judgement.findings)

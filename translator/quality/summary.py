@@ -8,6 +8,7 @@ the stage.
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,7 @@ from rich.table import Table
 
 from ..markup import plain
 from ..notices import safe_name
-from ..types import Document, Translation
+from ..types import Document, Segment, Translation
 from .backtranslate import BackTranslationCost
 from .judges.combine import COMBINED_SCORE, JudgesRan
 from .scores import adequacy
@@ -61,20 +62,28 @@ class HasResult(Protocol):
 
 
 def results_of(run: Any) -> list[HasResult]:
-    """The results of a ``TranslateRun`` (or a list of results)."""
+    """The results of a ``TranslateRun`` (or a list of results) still held in memory."""
     outcomes = getattr(run, "outcomes", None)
     if outcomes is None:
         return list(run)
     return [o.result for o in outcomes if o.result is not None]
 
 
+def qualities_of(run: Any) -> list[DocumentQuality]:
+    """What each document scored, in the run's order: from its result, or from the compact record
+    a run keeps once it has written and released the result (``JobOutcome.quality``)."""
+    outcomes = getattr(run, "outcomes", None)
+    if outcomes is None:
+        found = [result.document.quality for result in run]
+    else:
+        found = [o.result.document.quality if o.result is not None else getattr(o, "quality", None) for o in outcomes]
+    return [quality for quality in found if isinstance(quality, DocumentQuality)]
+
+
 def summarize(run: Any) -> QualitySummary:
     summary = QualitySummary()
     counts: Counter[str] = Counter()
-    for result in results_of(run):
-        quality = result.document.quality
-        if not isinstance(quality, DocumentQuality):
-            continue
+    for quality in qualities_of(run):
         summary.documents.append(quality)
         counts.update(quality.verdicts)
         summary.cost.mode = quality.cost.mode
@@ -92,30 +101,68 @@ class Ranked:
     translation: Translation
 
 
-def worst_segments(run: Any, limit: int = 10) -> list[Ranked]:
-    """The segments to read first: worst verdict, then lowest score, then most findings."""
-    ranked: list[tuple[tuple[float, ...], Ranked]] = []
-    for result in results_of(run):
-        quality = result.document.quality
+WORST_SHOWN = 10  # segments the terminal summary lists
+
+
+class WorstSegments:
+    """The segments to read first (worst verdict, then lowest score, then most findings), kept as
+    the documents finish: a bounded heap of ``limit`` candidates, so a run of millions of segments
+    never sorts them all, and the plain text is made only for those shown."""
+
+    def __init__(self, limit: int = WORST_SHOWN) -> None:
+        self.limit = limit
+        self._heap: list[tuple[tuple[float, ...], int, str, Segment, Translation]] = []
+        self._added = 0  # order of arrival: ties keep document order, as a stable sort would
+
+    def add(self, document: Document, translations: dict[str, Translation]) -> None:
+        if self.limit <= 0:
+            return
+        quality = document.quality
         thresholds = quality.thresholds if isinstance(quality, DocumentQuality) else Thresholds()
         metric = quality.metric if isinstance(quality, DocumentQuality) else "chrf"
-        segments = {s.id: s for s in result.document.segments}
-        for seg_id, translation in result.translations.items():
-            if translation.verdict is None or translation.verdict == "ok" or seg_id not in segments:
+        segments = None
+        for seg_id, translation in translations.items():
+            if translation.verdict is None or translation.verdict == "ok":
                 continue
-            segment = segments[seg_id]
             score = _estimate(translation, metric)
             key = (-RANK[translation.verdict], score, -finding_weight(translation.findings, thresholds))
-            text = plain(segment.text, segment.spans)
-            ranked.append((key, Ranked(result.document.source, seg_id, text, translation)))
-    ranked.sort(key=lambda item: item[0])
-    return [item for _key, item in ranked[:limit]]
+            self._added += 1
+            inverted = tuple(-part for part in key)  # heap[0] is then the worst of the kept: the first to drop
+            if len(self._heap) >= self.limit and (inverted, -self._added) <= self._heap[0][:2]:
+                continue
+            if segments is None:
+                segments = {s.id: s for s in document.segments}
+            if seg_id not in segments:
+                continue
+            entry = (inverted, -self._added, document.source, segments[seg_id], translation)
+            if len(self._heap) < self.limit:
+                heapq.heappush(self._heap, entry)
+            else:
+                heapq.heapreplace(self._heap, entry)
+
+    def top(self, limit: int | None = None) -> list[Ranked]:
+        kept = sorted(self._heap, key=lambda entry: entry[:2], reverse=True)
+        return [
+            Ranked(source, segment.id, plain(segment.text, segment.spans), translation)
+            for _key, _order, source, segment, translation in kept[: self.limit if limit is None else limit]
+        ]
+
+
+def worst_segments(run: Any, limit: int = WORST_SHOWN) -> list[Ranked]:
+    """The segments to read first: worst verdict, then lowest score, then most findings."""
+    kept = getattr(run, "worst", None)
+    if isinstance(kept, WorstSegments) and kept.limit >= limit:
+        return kept.top(limit)
+    worst = WorstSegments(limit)
+    for result in results_of(run):
+        worst.add(result.document, result.translations)
+    return worst.top()
 
 
 VERDICT_STYLE = {"ok": "green", "review": "yellow", "literal": "red"}
 
 
-def print_summary(console: Console, run: Any, *, limit: int = 10) -> QualitySummary:
+def print_summary(console: Console, run: Any, *, limit: int = WORST_SHOWN) -> QualitySummary:
     """Counts per verdict and the worst segments, as rich tables."""
     summary = summarize(run)
     if not summary.documents:

@@ -45,7 +45,6 @@ def write_report_files(documents: list[ReportDocument], paths: Sequence[str], me
 def write_reports(run: Any, paths: Sequence[str], settings: Settings) -> None:
     """Reports of a ``TranslateRun`` (or ``check``'s ``CheckRun``): one section per document
     translated; failed sources are left out. Only the run's languages are read from ``settings``."""
-    results = [o.result for o in run.outcomes if o.result is not None]
     summary = summarize(run)
     stats = getattr(run, "stats", None)
     meta = report_meta(
@@ -56,4 +55,10 @@ def write_reports(run: Any, paths: Sequence[str], settings: Settings) -> None:
         target_lang=settings.target,
     )
     meta = replace(meta, costs=[{"role": role, **figures.as_dict()} for role, figures in getattr(run, "costs", [])])
-    write_report_files(documents_from_results(results, meta.source_lang, meta.target_lang), paths, meta)
+    documents = []
+    for outcome in run.outcomes:  # a released result left its section behind (JobOutcome.report)
+        if outcome.result is not None:
+            documents += documents_from_results([outcome.result], meta.source_lang, meta.target_lang)
+        elif getattr(outcome, "report", None) is not None:
+            documents.append(outcome.report)
+    write_report_files(documents, paths, meta)

@@ -7,7 +7,6 @@ another (back-translation through the forward engine) shares its plugin and conn
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from ..backends._http import RetryPolicy
 from ..backends._llm import ChatModel
 from ..backends.asking import AskingModel
 from ..backends.base import Backend, TranslateRequest
-from ..backends.stack import MemoryStore, Spending, Stack, Usage, compose
+from ..backends.stack import FOLLOW_UP, NEW_WORK, MemoryStore, RequestLimit, Spending, Stack, Usage, compose
 from ..config import Settings, user_cache_dir
 from ..errors import ConfigError
 from ..memory import TranslationMemory
@@ -76,7 +75,7 @@ class RunBackends:
     dry_run: bool = False  # count what would be sent, send nothing, store nothing
     budget: Budget | None = None
     plugin_wrapper: Callable[[Backend], Backend] | None = None  # --batch: a job's answers in front of the plugin
-    limit: asyncio.Semaphore = field(init=False)
+    limit: RequestLimit = field(init=False)
     prices: dict[str, Price] = field(init=False)
     spending: Spending | None = field(init=False, default=None)
     uses: list[StackUse] = field(default_factory=list)
@@ -84,7 +83,7 @@ class RunBackends:
     _exit: AsyncExitStack = field(default_factory=AsyncExitStack)
 
     def __post_init__(self) -> None:
-        self.limit = asyncio.Semaphore(self.settings.concurrency)
+        self.limit = RequestLimit(self.settings.concurrency)
         self.prices = prices_from_config(self.settings.prices)
         if self.budget is not None and self.budget.characters is not None:
             self.spending = Spending(self.budget.characters, "characters")
@@ -120,6 +119,8 @@ class RunBackends:
             usage=use.usage,
             budget=budget,
             dry_run=self.dry_run,
+            # back-translation and --fix finish what a forward batch started: they go first
+            priority=NEW_WORK if role in ("forward", "term map") else FOLLOW_UP,
         )
 
     def _request_cost(self, name: str) -> Callable[[TranslateRequest], float]:

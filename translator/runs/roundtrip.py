@@ -27,6 +27,11 @@ class PipelineBackTranslator:
     def name(self) -> str:
         return self.stack.name
 
+    @property
+    def batch_texts(self) -> int:
+        """Texts one request carries: the quality stage sends back-translations in groups this size."""
+        return self.stack.capabilities.max_texts
+
     async def __call__(self, items: Sequence[tuple[Segment, Translation]]) -> tuple[dict[str, str], int]:
         synthetic = [
             Segment(segment.id, "back-translation", translation.text, segment.spans) for segment, translation in items

@@ -39,12 +39,20 @@ def fatal(error: TranslatorError) -> bool:
     return isinstance(error, BackendError) and not isinstance(error, MalformedAnswer)
 
 
-@dataclass
+@dataclass(repr=False)
 class JobOutcome:
     job: Job
-    result: DocumentResult | None = None
+    result: DocumentResult | None = None  # None once released (see TranslateOptions.keep_results)
     error: TranslatorError | None = None
     kept: bool = False  # its output was edited since written and left alone (see .manifest)
+    done: bool = False  # translated (and written, unless a dry run), whether or not its result is kept
+    # What a released result leaves for the run's summary and reports: the document's scores,
+    # and its review-report section when reports were asked for.
+    quality: Any = None  # translator.quality.summary.DocumentQuality
+    report: Any = None  # translator.report.model.ReportDocument
+
+    def __repr__(self) -> str:
+        return f"JobOutcome({self.job.source!r}, done={self.done}, error={self.error is not None})"
 
 
 @dataclass(repr=False)
@@ -56,6 +64,7 @@ class TranslateRun:
     costs: list[tuple[str, CostFigures]] = field(default_factory=list)  # (role, what a stack sent)
     term_map: list[Any] = field(default_factory=list)  # glossary entries the term map added
     batch: Any = None  # --batch: the jobs' figures (translator.runs.batch.BatchReport)
+    worst: Any = None  # translator.quality.summary.WorstSegments: the segments to read first
 
     @property
     def failed(self) -> list[JobOutcome]:
@@ -87,6 +96,10 @@ class TranslateOptions:
     on_job_start: Callable[[Job, int], None] | None = None  # (job, segment count)
     on_progress: Callable[[Job, int], None] | None = None  # (job, segments just translated)
     on_job_done: Callable[[JobOutcome], None] | None = None
+    # False: each document's result is released once written and reported on (the run keeps its
+    # scores, its worst segments and, for --report, its report section), so memory stays flat
+    # however many documents a run has. True keeps every result in ``JobOutcome.result``.
+    keep_results: bool = True
 
 
 def translate_sources(sources: list[str], settings: Settings, options: TranslateOptions) -> TranslateRun:
@@ -104,6 +117,8 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
         from ..formats.questions.anki import require_genanki
 
         require_genanki()  # before any work: the translation must not be paid for, then fail
+    if options.anki:
+        options = replace(options, keep_results=True)  # the deck is made from every document at the end
     run = TranslateRun(outcomes=[JobOutcome(job) for job in jobs], dry_run=options.dry_run)
     if options.batch is not None and not options.dry_run:
         from .batch import translate_in_batch
@@ -148,7 +163,7 @@ async def _run_jobs(
     finally:
         if memory:
             memory.close()
-    run.outcomes = [o for o in run.outcomes if o.result is not None or o.error is not None]
+    run.outcomes = [o for o in run.outcomes if o.done or o.error is not None]
 
 
 async def _translate_jobs(
@@ -179,6 +194,7 @@ async def _translate_jobs(
         async with documents_in_flight:
             try:
                 outcome.result = await _run_job(outcome, forward, document_options, options)
+                outcome.done = True
                 run.stats.add(outcome.result.stats)
                 outcome.error = skipped_records_error(outcome.job.source, outcome.result.document)
             except TranslatorError as exc:
@@ -187,8 +203,12 @@ async def _translate_jobs(
                 if exc.path is None:  # say which source it was about
                     exc.path = outcome.job.source
                 outcome.error = exc
+            if outcome.result is not None and not options.dry_run:
+                keep_record(run, outcome, settings, options)
             if options.on_job_done:
                 options.on_job_done(outcome)
+            if not options.keep_results:
+                outcome.result = None  # written and recorded: release the document
 
     await run_all_or_cancel([run_one(outcome) for outcome in run.outcomes])
 
@@ -240,6 +260,22 @@ async def _quality_stage(backends: RunBackends, settings: Settings, options: Tra
         judge_model=await backends.judge_model(),
         all_metrics=bool(options.reports),  # only a report shows the metrics verdicts do not use
     )
+
+
+def keep_record(run: TranslateRun, outcome: JobOutcome, settings: Settings, options: TranslateOptions) -> None:
+    """What the run's summary and reports need of a finished document, so its result can go."""
+    result = outcome.result
+    assert result is not None
+    outcome.quality = result.document.quality
+    if run.worst is None:
+        from ..quality.summary import WorstSegments
+
+        run.worst = WorstSegments()
+    run.worst.add(result.document, result.translations)
+    if options.reports:
+        from ..report.model import documents_from_results
+
+        outcome.report = documents_from_results([result], settings.source, settings.target)[0]
 
 
 def skipped_records_error(source: str, document: Document) -> InputError | None:

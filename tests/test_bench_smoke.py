@@ -41,3 +41,28 @@ def test_reader_scaling_quick_run_prints_every_reader():
     ):
         assert f"\n{reader} " in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("worse than linear: ")
+
+
+def test_startup_bench_prints_the_ratio_to_its_floor():
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "startup.py"), "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "translator --help" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("translator --version: ")
+
+
+def test_check_scaling_quick_run_prints_time_and_peak_memory():
+    result = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "check_scaling.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines() if line.split()[:1] in (["text"], ["10x"])]
+    assert len(rows) == 2  # 1x and 10x, each with its time and peak RSS
+    assert result.stdout.strip().splitlines()[-1].startswith("peak RSS over 300 MB at 20,000 pairs: ")

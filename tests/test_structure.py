@@ -23,6 +23,8 @@ LAYERS: list[set[str]] = [
         "redact",
         "notices",
         "spreadsheet_safe",
+        "_version",
+        "collector",
         "writes",
         "config",
         "markup",
@@ -137,3 +139,79 @@ def test_help_and_version_import_neither_reports_nor_sacrebleu() -> None:
     )
     output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
+
+
+# What ``--version`` and ``--help`` must not import: every command's module and the libraries
+# behind them. Loading them cost ``translator --version`` about 60% more than ``import click``.
+HEAVY_AT_START = (
+    "importlib.metadata",  # the version is a constant in translator/_version.py
+    "logging",  # the library's warning handler is installed when a command runs
+    "rich",
+    "numpy",
+    "httpx",
+    "yaml",
+    "lxml",
+    "bs4",
+    "markdown_it",
+    "sacrebleu",
+    "translator.cli._common",
+    "translator.formats",
+    "translator.backends",
+    "translator.quality",
+    "translator.report",
+    "translator.runs",
+)
+
+
+def modules_loaded_by(*args: str) -> list[str]:
+    """The modules a fresh ``translator ARGS`` process has imported when it exits."""
+    probe = (
+        "import sys\n"
+        "from translator.cli.main import cli\n"
+        "try:\n"
+        f"    cli({list(args)!r}, prog_name='translator')\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return result.stdout.split()
+
+
+def test_version_imports_no_command_and_no_heavy_library() -> None:
+    loaded = modules_loaded_by("--version")
+    assert [m for m in loaded if m.startswith(HEAVY_AT_START) or m.endswith("_cmd")] == []
+
+
+def test_help_lists_every_command_without_importing_one() -> None:
+    loaded = modules_loaded_by("--help")
+    assert [m for m in loaded if m.startswith(HEAVY_AT_START) or m.endswith("_cmd")] == []
+
+
+def test_the_help_summaries_are_the_commands_own() -> None:
+    """``--help`` shows ``SUMMARIES``; each must shorten to what the command's help would."""
+    import click
+
+    from translator.cli.main import COMMANDS, SUMMARIES, cli
+
+    assert set(SUMMARIES) == set(COMMANDS)
+    context = click.Context(cli)
+    for name, summary in SUMMARIES.items():
+        command = cli.get_command(context, name)
+        assert command is not None
+        for limit in (20, 45, 60, 80, 200):
+            assert click.Command(name, help=summary).get_short_help_str(limit) == command.get_short_help_str(limit), (
+                name
+            )
+
+
+def test_version_is_the_packaged_one() -> None:
+    """The constant ``--version`` prints is what the build writes into the package's metadata."""
+    import tomllib
+
+    from translator import __version__
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "translator._version.__version__"}
+    assert "version" in project["project"]["dynamic"]
+    assert __version__.count(".") == 2

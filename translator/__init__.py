@@ -1,8 +1,5 @@
 """translator: English study material to natural Japanese, structure kept, glossary enforced."""
 
-from importlib.metadata import PackageNotFoundError, version
+from ._version import __version__
 
-try:
-    __version__ = version("translator")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0"
+__all__ = ["__version__"]

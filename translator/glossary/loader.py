@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import yaml
 
+from ..collector import without_collector
 from ..errors import GlossaryError
 from .model import CASE_RULES, PARTS_OF_SPEECH, Entry, Glossary, Rendering
 
@@ -136,6 +137,7 @@ def _too_large(path: Path) -> str | None:
     )
 
 
+@without_collector
 def parse_yaml(path: str | Path, text: str | None = None) -> ParsedFile:
     """Parse one canonical YAML glossary, collecting every problem rather than stopping."""
     name = str(path)

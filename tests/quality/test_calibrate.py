@@ -73,6 +73,8 @@ def test_calibrate_refits_the_head_and_a_run_uses_it(cli_env):
     assert result.exit_code == 0, result.output
     fitted = load_head(head)
     assert fitted.provenance["data"] == "7 labelled pairs"
+    assert fitted.format == "translator.qe-head/2" and fitted.uses_coverage
+    assert fitted.provenance["blend"] == load_head().provenance["blend"]  # too few pairs to choose one
     assert fitted.weights != load_head().weights
     values = tomllib.loads(result.stdout)
     assert values["qe_head"] == str(head.resolve())

@@ -13,7 +13,7 @@ import pytest
 from tests.report.schema_check import errors
 from translator.errors import ConfigError
 from translator.quality.qe import encoder as encoder_module
-from translator.quality.qe.head import FEATURES, HeadError, load_head, shipped_head_path
+from translator.quality.qe.head import FEATURES, FEATURES_1, FORMAT, FORMAT_1, HeadError, load_head, shipped_head_path
 from translator.quality.qe.model import load_model
 from translator.report import load_schema
 
@@ -33,6 +33,22 @@ def test_the_shipped_head_loads_with_its_provenance():
     assert head.provenance["data_licence"] == "CC0 1.0"
     assert head.provenance["command"] == "python bench/train_qe.py"
     assert shipped_head_path().stat().st_size < 300_000
+
+
+FORMAT_1_HEAD = (
+    Path(__file__).parents[1] / "fixtures" / "qe" / "head-v1.json"
+)  # the head shipped before clause coverage
+
+
+def test_a_format_1_head_a_team_refitted_still_loads_and_scores():
+    head = load_head(FORMAT_1_HEAD)
+    assert head.format == FORMAT_1 and len(head.weights) == FEATURES_1 and not head.uses_coverage
+    model, note = load_model(FORMAT_1_HEAD)
+    assert model is not None, note
+    assert model.embed([RIGHT[0]], [RIGHT[1]])[2] is None  # no clause pieces embedded for it
+    right, other = model.estimate([RIGHT[0], OTHER[0]], [RIGHT[1], OTHER[1]])
+    assert right.score > other.score and other.wrong_sentence and not right.wrong_sentence
+    assert load_head().format == FORMAT
 
 
 def test_the_model_scores_a_right_translation_above_another_sentences():

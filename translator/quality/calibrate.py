@@ -31,6 +31,7 @@ from .qe.model import QEModel
 from .verdict import VERDICTS, Thresholds, judge, judge_weights
 
 LABEL_SCORES = {"ok": 1.0, "review": 0.0, "literal": -1.0}
+DEFAULT_COMPACT_ALPHA = 1000.0  # for a refit from a format 1 head, which had no compact ridge
 
 
 @dataclass
@@ -111,24 +112,37 @@ def with_estimate(scores: dict[str, float], judge_scores: dict[str, float], thre
 
 
 def refit_head(rows: Sequence[Labelled], model: QEModel, alpha: float) -> Any:
-    """A head fitted on the labelled pairs (same encoder and features as the shipped one)."""
+    """A head fitted on the labelled pairs (same encoder and features as the shipped one, in the
+    current head format). ``alpha`` is the embedding ridge's strength; the compact ridge's
+    strength comes from the model's head, and so does the blend when there are too few pairs
+    to choose one."""
+    from .qe.coverage import coverage_matrix, embed_pieces
     from .qe.features import feature_matrix, length_predictors
-    from .qe.head import fit_head
+    from .qe.head import BLEND_MIN_PAIRS, fit_head
 
     sources = [r.source for r in rows]
     translations = [r.translation for r in rows]
     source_vectors = model.encoder.embed(sources)
     translation_vectors = model.encoder.embed(translations)
+    pieces = embed_pieces(model.encoder.embed, sources, translations, source_vectors, translation_vectors)
+    shipped = model.head.provenance
     return fit_head(
-        feature_matrix(source_vectors, translation_vectors, sources, translations),
+        feature_matrix(
+            source_vectors,
+            translation_vectors,
+            sources,
+            translations,
+            coverage_matrix(pieces, source_vectors, translation_vectors),
+        ),
         np.array([LABEL_SCORES[r.label] for r in rows]),
         np.sum(source_vectors * translation_vectors, axis=1),
         length_predictors(sources, translations),
-        alpha=alpha,
+        embedding_alpha=alpha,
+        compact_alpha=float(shipped.get("compact_alpha", DEFAULT_COMPACT_ALPHA)),
+        blend=None if len(rows) >= BLEND_MIN_PAIRS else float(shipped.get("blend", 0.5)),
         provenance={
             "data": f"{len(rows)} labelled pairs",
             "target": "label: ok 1, review 0, literal -1",
-            "alpha": alpha,
         },
     )
 

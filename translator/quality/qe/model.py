@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .coverage import Pieces, coverage_matrix, embed_pieces
 from .encoder import Encoder, load_encoder
 from .features import feature_matrix, length_predictors
 from .head import Head, load_head
@@ -30,9 +31,30 @@ class QEModel:
     def estimate(self, sources: Sequence[str], translations: Sequence[str]) -> list[Estimate]:
         if not sources:
             return []
+        source_vectors, translation_vectors, pieces = self.embed(sources, translations)
+        return self.estimate_embedded(source_vectors, translation_vectors, sources, translations, pieces)
+
+    def embed(
+        self, sources: Sequence[str], translations: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray, Pieces | None]:
+        """Sentence embeddings of both sides, and their clause pieces when the head reads them."""
         source_vectors = self.encoder.embed(sources)
         translation_vectors = self.encoder.embed(translations)
-        return self.estimate_embedded(source_vectors, translation_vectors, sources, translations)
+        pieces = None
+        if self.head.uses_coverage:
+            pieces = embed_pieces(self.encoder.embed, sources, translations, source_vectors, translation_vectors)
+        return source_vectors, translation_vectors, pieces
+
+    def features(
+        self,
+        source_vectors: np.ndarray,
+        translation_vectors: np.ndarray,
+        sources: Sequence[str],
+        translations: Sequence[str],
+        pieces: Pieces | None,
+    ) -> np.ndarray:
+        coverage = None if pieces is None else coverage_matrix(pieces, source_vectors, translation_vectors)
+        return feature_matrix(source_vectors, translation_vectors, sources, translations, coverage)
 
     def estimate_embedded(
         self,
@@ -40,9 +62,10 @@ class QEModel:
         translation_vectors: np.ndarray,
         sources: Sequence[str],
         translations: Sequence[str],
+        pieces: Pieces | None = None,
     ) -> list[Estimate]:
         """From embeddings already made (the benchmarks embed once and score many heads)."""
-        features = feature_matrix(source_vectors, translation_vectors, sources, translations)
+        features = self.features(source_vectors, translation_vectors, sources, translations, pieces)
         scores = self.head.calibrated(self.head.predict(features))
         predictors = length_predictors(sources, translations)
         expected = self.head.expected_similarity(predictors)
@@ -62,4 +85,8 @@ def load_model(head_path: str | Path | None = None) -> tuple[QEModel | None, str
     if encoder is None:
         return None, note
     source = str(head_path) if head_path else "shipped head"
-    return QEModel(encoder, head), f"{encoder.name} + ridge head ({source})"
+    return QEModel(encoder, head), f"{encoder.name} + {_kind(head)} ({source})"
+
+
+def _kind(head: Head) -> str:
+    return "blended ridge head" if head.uses_coverage else "ridge head"

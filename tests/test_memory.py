@@ -123,3 +123,19 @@ def test_a_store_waiting_for_a_lock_holds_up_neither_the_caller_nor_lookups(tmp_
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM memory").fetchone()[0] == 2
     db.close()
+
+
+def test_a_memory_whose_folder_cannot_be_made_is_left_alone(tmp_path, capsys):
+    """A file where the cache folder should be (a careless TRANSLATOR_CACHE_DIR): one warning, and
+    the run goes on without caching."""
+    blocker = tmp_path / "cache"
+    blocker.write_text("not a folder")
+    memory = TranslationMemory(blocker / "memory.sqlite3")
+    memory.store("scope", {"Hello.": "こんにちは。"})
+    assert not memory.active
+    assert memory.lookup("scope", ["Hello."]) == {}
+    memory.close()
+    assert capsys.readouterr().err.splitlines() == [
+        f"warning: {blocker / 'memory.sqlite3'}: going on without the translation memory: its folder cannot be made"
+        f" ({blocker} is not a folder); this run's translations are not cached"
+    ]

@@ -60,6 +60,13 @@ def _is_corrupt(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.DatabaseError)
 
 
+def _why_no_folder(folder: Path, exc: OSError) -> str:
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        return f"{blocker} is not a folder"
+    return exc.strerror or str(exc)
+
+
 class TranslationMemory:
     def __init__(self, path: Path, *, lock_wait: float = LOCK_WAIT) -> None:
         self.path = path
@@ -71,7 +78,11 @@ class TranslationMemory:
         self._pending_lock = threading.Lock()
         self._writer: ThreadPoolExecutor | None = None
         self._last_write: Future[None] | None = None
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file or device where its folder should be: a cache never costs the run
+            self._give_up(f"its folder cannot be made ({_why_no_folder(path.parent, exc)})", None)
+            return
         self._attempt(lambda: None, None)
 
     @property

@@ -48,6 +48,7 @@ TOP_LEVEL_KEYS = {
     "context": bool,
     "memory": str,
     "qe_head": str,  # a quality-estimation head file written by `translator calibrate --head`
+    "embedded_model": bool,  # false: judge without the embedded quality-estimation model
 }
 
 TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false", list: "a list"}
@@ -85,6 +86,9 @@ class Settings:
     context: bool = True  # send the title and neighbouring text with each request
     memory: str | None = None  # postgresql://… (shared), or an SQLite file; default: the user cache
     qe_head: str | None = None  # None: the head shipped with the package
+    # The embedded model costs the most CPU of all checks (a few ms a segment): a batch run that
+    # must keep up with a fast service can turn it off and judge from the other signals.
+    embedded_model: bool = True
     thresholds: Mapping[str, float] = field(default_factory=dict)
     prices: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # [prices], see runs/cost.py
     backends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

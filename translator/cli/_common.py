@@ -64,6 +64,11 @@ quality_options = options(
         default=None,
         help="An LLM backend (openai, bedrock) that reviews every segment for errors, GEMBA-MQM style.",
     ),
+    click.option(
+        "--no-embedded-model",
+        is_flag=True,
+        help="Judge without the embedded quality-estimation model (faster; verdicts from the other signals).",
+    ),
     click.option("--report", "reports", multiple=True, help="Write a review report: .json or .html (repeatable)."),
 )
 source_lang_option = click.option("--from", "source_lang", default=None, help="Source language code (default en).")

@@ -51,6 +51,7 @@ def check(
     metric: str | None,
     style: str | None,
     judge_backend: str | None,
+    no_embedded_model: bool,
     reports: tuple[str, ...],
     fail_on: str,
 ) -> None:
@@ -69,6 +70,7 @@ def check(
         metric=metric,
         style=style,
         judge_backend=judge_backend,
+        embedded_model=False if no_embedded_model else None,
     )
     from ..report import check_report_paths, write_reports
 

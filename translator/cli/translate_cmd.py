@@ -127,6 +127,7 @@ def translate(
     metric: str | None,
     style: str | None,
     judge_backend: str | None,
+    no_embedded_model: bool,
     fix: bool,
     fix_backend: str | None,
     max_line: int | None,
@@ -159,6 +160,7 @@ def translate(
         metric=metric,
         style=style,
         judge_backend=judge_backend,
+        embedded_model=False if no_embedded_model else None,
         fix_backend=fix_backend,
         context=False if no_context else None,
     )

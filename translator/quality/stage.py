@@ -68,7 +68,10 @@ def build_quality_stage(
     ``all_metrics``: every metric per segment, as a JSON report lists them; False scores only
     the configured metric (all verdicts and the terminal summary use), a third of the cost."""
     semantic, semantic_note = load_semantic()
-    model, model_note = load_model(settings.qe_head)
+    if settings.embedded_model:
+        model, model_note = load_model(settings.qe_head)
+    else:
+        model, model_note = None, "no embedded model (turned off: --no-embedded-model / embedded_model = false)"
     assessor = build_assessor(settings, glossary, semantic, all_metrics=all_metrics)
     llm_judge = None
     if judge_model is not None:

@@ -85,7 +85,7 @@ class Document:
         return f"Document({self.source!r}, {self.format!r}, {len(self.segments)} segments)"
 
 
-@dataclass
+@dataclass(slots=True)  # a run holds many (one per rule hit): no per-object dict
 class Finding:
     """Something a check noticed about one segment's translation."""
 

@@ -79,11 +79,16 @@ class Rule:
     params: Mapping[str, Any] = field(default_factory=dict)
     suggestion: str | None = None
     origin: str = ""  # file:line
+    # One string shared by every finding of the rule (a run holds one finding per hit).
+    check: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "check", f"rule.{self.id}")
 
     def finding(self, segment_id: str, hit: Hit | None, message: str | None = None) -> Finding:
         return Finding(
             segment_id,
-            f"rule.{self.id}",
+            self.check,
             (hit.severity if hit else None) or self.severity,
             message or self.explanation,
             expected=self.suggestion,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..types import Finding, Segment, Translation
+from ..types import Finding, Segment, Span, Translation
 from .judges.combine import COMBINED_SCORE, EMBEDDED_SCORE, JUDGE_PREFIX, combined
 from .masking import masked_plain
-from .plaintext import plain_text
+from .plaintext import PlainText, plain_text
 from .rules import RuleSet, SegmentPair
 from .scores import Scorer, Statistics, adequacy
 from .semantic import SemanticModel
@@ -30,12 +30,29 @@ class Assessor:
     metric: str
     thresholds: Thresholds
     semantic: SemanticModel | None = None
+    # Each segment is read as plain text by its rules, its document's rules and its scores: the
+    # walk is done once. Keyed by the tagged text and the spans' identity (the entry keeps the
+    # spans alive, so that identity cannot be reused); cleared when full, so it stays small.
+    _plain: dict[tuple[str, int], tuple[dict[str, Span], PlainText]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+
+    def plain(self, tagged: str, spans: dict[str, Span]) -> PlainText:
+        key = (tagged, id(spans))
+        known = self._plain.get(key)
+        if known is not None and known[0] is spans:
+            return known[1]
+        if len(self._plain) >= 4096:
+            self._plain.clear()
+        text = plain_text(tagged, spans)
+        self._plain[key] = (spans, text)
+        return text
 
     def pair(self, segment: Segment, translation: Translation) -> SegmentPair:
         return SegmentPair(
             segment.id,
-            plain_text(segment.text, segment.spans),
-            plain_text(translation.text, segment.spans),
+            self.plain(segment.text, segment.spans),
+            self.plain(translation.text, segment.spans),
             scope=str(segment.meta.get("scope", "")),
             source_tagged=segment.text,
             target_tagged=translation.text,
@@ -58,9 +75,9 @@ class Assessor:
         statistics, which the document's corpus score pools (None: nothing was scored)."""
         if translation.back_translation is None:
             return None
-        source = plain_text(segment.text, segment.spans).text
+        source = self.plain(segment.text, segment.spans).text
         back = plain_text(translation.back_translation, segment.spans).text
-        if _echoed(back, source, plain_text(translation.text, segment.spans).text):
+        if _echoed(back, source, self.plain(translation.text, segment.spans).text):
             translation.findings.append(
                 Finding(
                     segment.id,

@@ -69,6 +69,10 @@ _WORD_SETS: dict[str, set[float]] = {
 for _word, _values in _WORD_SETS.items():
     WORD_VALUES.setdefault(_word, set()).update(_values)
 FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3}
+# Words a spelled-out number can begin with (digit tokens begin one too): most words of a
+# sentence are none of these, and skipping them saves reading each one as a number.
+NUMBER_STARTS = frozenset(CARDINALS) | frozenset(ORDINALS) | {"hundred", "a", "an"}
+NUMBER_WORD_RE = re.compile(r"[a-z]+|\d+(?:,\d{3})*(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def word_numbers(text: str) -> set[float]:
     """Values English words in ``text`` may stand for: single words, spelled-out numbers
     (``twenty - eight``, ``two hundred and five``) and scaled amounts (``a quarter of a million``)."""
     values: set[float] = set()
-    words = re.findall(r"[a-z]+|\d+(?:,\d{3})*(?:\.\d+)?", text.lower())
+    words = NUMBER_WORD_RE.findall(text.lower())
     for word in words:
         values.update(WORD_VALUES.get(word, ()))
     values.update(_spelled_out(words))
@@ -192,6 +196,9 @@ def _spelled_out(words: list[str]) -> set[float]:
     values: set[float] = set()
     index = 0
     while index < len(words):
+        if not (words[index][0].isdigit() or words[index] in NUMBER_STARTS):
+            index += 1  # cannot begin a number: _read_number would read nothing
+            continue
         total, current, end = _read_number(words, index)
         if end > index:
             values.add(total + current)
@@ -225,7 +232,7 @@ def _read_number(words: list[str], start: int) -> tuple[float, float, int]:
                 break
             current += value
             last = value
-        elif re.fullmatch(r"\d+(?:,\d{3})*(?:\.\d+)?", word) and not seen:
+        elif word[0].isdigit() and not seen:  # the tokenizer's digit tokens are whole numbers
             current += _value(word)
             last = 0  # only a scale may follow: "3 million"
         elif word in EN_SCALES and (seen or word == "hundred"):

@@ -76,25 +76,47 @@ from translator.config import Settings  # noqa: E402
 from translator.quality.judges.combine import EMBEDDED_SCORE  # noqa: E402
 from translator.quality.judges.embedded import WRONG_SENTENCE, WRONG_SENTENCE_MESSAGE  # noqa: E402
 from translator.quality.qe.features import length_predictors  # noqa: E402
+from translator.quality.qe.head import QUANTILES, Head  # noqa: E402
 from translator.quality.stage import build_assessor  # noqa: E402
-from translator.quality.verdict import VERDICTS  # noqa: E402
+from translator.quality.verdict import VERDICTS, Thresholds  # noqa: E402
 from translator.types import Finding, Segment, Translation  # noqa: E402
 
 FORMAT_1_HEAD = REPO / "tests" / "fixtures" / "qe" / "head-v1.json"
 
 
-def verdicts(embedded: Embedded, scored: Embedded, alphas: tuple[float, float], k: int) -> tuple[np.ndarray, list[str]]:
+# The scale and thresholds before format 3 heads: 0–100 as the share of training translations
+# estimated worse, literal below 5, review below 20. Printed beside today's for comparison.
+QUANTILE_THRESHOLDS = {"literal_qe": 5.0, "review_qe": 20.0}
+
+
+def quantile_scores(head: Head, training: np.ndarray, raw: np.ndarray) -> np.ndarray:
+    """The map format 1 and 2 heads were written for: the share of the training pairs' own
+    predictions below each estimate."""
+    quantiles = np.quantile(head.predict(training), np.linspace(0.0, 1.0, QUANTILES))
+    return np.interp(raw, quantiles, np.linspace(0.0, 100.0, QUANTILES))
+
+
+def verdicts(
+    embedded: Embedded, scored: Embedded, alphas: tuple[float, float], k: int, *, by_quantiles: bool = False
+) -> tuple[np.ndarray, list[str]]:
     """Held-out scores.qe and verdicts of the pairs of ``scored`` (the same sources as
-    ``embedded``, whose human scores the heads are fitted on)."""
+    ``embedded``, whose human scores the heads are fitted on); ``by_quantiles``: on the scale
+    and with the thresholds of format 2 heads."""
     judged = scored.judged
-    assessor = build_assessor(Settings(back_translate="none"))
+    thresholds = QUANTILE_THRESHOLDS if by_quantiles else {}
+    assessor = build_assessor(Settings(back_translate="none", thresholds=thresholds))
     count = len(judged)
     scores = np.zeros(count)
     verdict: list[str] = [""] * count
     features = scored.features
     for held_out in folds(count, k):
-        head = fit_on(embedded, np.setdiff1d(np.arange(count), held_out), alphas)
-        calibrated = head.calibrated(head.predict(features[held_out]))
+        train = np.setdiff1d(np.arange(count), held_out)
+        head = fit_on(embedded, train, alphas)
+        raw = head.predict(features[held_out])
+        if by_quantiles:
+            calibrated = quantile_scores(head, embedded.features[train], raw)
+        else:
+            calibrated = head.calibrated(raw)
         sources = [judged.sources[i] for i in held_out]
         texts = [judged.translations[i] for i in held_out]
         similarity = features[held_out, 4 * embedded.source_vectors.shape[1]]
@@ -152,30 +174,41 @@ def main() -> None:
     started = time.perf_counter()
     embedded = embed(judged)
     embedding_seconds = time.perf_counter() - started
-    scores, verdict = verdicts(embedded, embedded, alphas, k)
     print(
         f"{len(judged)} pairs, {k}-fold cross-validation (ridge alphas {alphas[0]:g} on the embeddings, "
         f"{alphas[1]:g} on the compact features, blended by inner cross-validation)"
     )
-    print(
-        f"scores.qe vs human DA: Pearson {pearson(scores, judged.da):.3f}  Spearman {spearman(scores, judged.da):.3f}"
-    )
-    print("mean human DA per verdict:")
-    for name in VERDICTS:
-        chosen = [i for i, v in enumerate(verdict) if v == name]
-        mean = f"{np.mean(judged.da[chosen]):+.3f}" if chosen else "—"
-        print(f"  {name:<8} {len(chosen):>5} pairs  mean DA {mean}")
     # Shuffled: each source with the translation of the next sentence in a fixed permutation.
     order = np.random.default_rng(7).permutation(len(judged))
     other = np.empty(len(judged), dtype=int)
     other[order] = np.roll(order, 1)
-    _scores, shuffled_verdict = verdicts(embedded, embedded.shuffled(other), alphas, k)
-    ok = sum(1 for v in shuffled_verdict if v == "ok")
+    shuffled = embedded.shuffled(other)
+    defaults = Thresholds()
+    for label, by_quantiles in (
+        (f"linear scale (format 3), literal_qe {defaults.literal_qe:g}, review_qe {defaults.review_qe:g}", False),
+        ("quantile scale (format 2), literal_qe 5, review_qe 20", True),
+    ):
+        scores, verdict = verdicts(embedded, embedded, alphas, k, by_quantiles=by_quantiles)
+        print(f"{label}:")
+        print(
+            f"  scores.qe vs human DA: Pearson {pearson(scores, judged.da):.3f}  "
+            f"Spearman {spearman(scores, judged.da):.3f}"
+        )
+        print("  mean human DA per verdict:")
+        for name in VERDICTS:
+            chosen = [i for i, v in enumerate(verdict) if v == name]
+            mean = f"{np.mean(judged.da[chosen]):+.3f}" if chosen else "—"
+            print(f"    {name:<8} {len(chosen):>5} pairs  mean DA {mean}")
+        _scores, shuffled_verdict = verdicts(embedded, shuffled, alphas, k, by_quantiles=by_quantiles)
+        ok = sum(1 for v in shuffled_verdict if v == "ok")
+        print(
+            f"  shuffled pairs judged ok: {ok} of {len(judged)} ({100 * ok / len(judged):.1f}%); "
+            f"literal {sum(1 for v in shuffled_verdict if v == 'literal')}"
+        )
     print(
-        f"shuffled pairs judged ok: {ok} of {len(judged)} ({100 * ok / len(judged):.1f}%); "
-        f"literal {sum(1 for v in shuffled_verdict if v == 'literal')}"
+        f"embedding {2 * len(judged)} texts, their clause pieces and the made-up translations fits "
+        f"learn from: {embedding_seconds:.1f} s"
     )
-    print(f"embedding {2 * len(judged)} texts and their clause pieces: {embedding_seconds:.1f} s")
     if not args.quick:
         # Side by side: the shipped head embeds the clause pieces too; the format 1 head (kept in
         # the tests' fixtures) embeds only the sentences, as the check did before clause coverage.

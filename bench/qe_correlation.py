@@ -7,11 +7,13 @@ Honest figures: the head is refitted on k−1 folds and scores only the held-out
 is scored by a head that saw its human score. Printed:
 
 * Pearson and Spearman of ``scores.qe`` (as a run without back-translation computes it: the
-  embedded model's calibrated score) with the human DA z-scores;
+  embedded model's 0–100 score) with the human DA z-scores;
 * the mean human score per verdict (the verdict as ``translator check --back-translate none``
   gives it: segment rules, glossary and the held-out model score, with the default thresholds);
 * the share of shuffled pairs (every source with the translation of a different sentence)
   judged ``ok``;
+* the same three on the 0–100 scale of format 2 heads (the share of training translations
+  estimated worse) with the thresholds it had (literal below 5, review below 20), side by side;
 * the wall time of ``translator check pairs.tsv --back-translate none`` on the same pairs, and
   the embedding time inside it, measured in this run on this machine.
 
@@ -51,6 +53,50 @@ Then, with the blended head (format 2; "compact" = cosine, surface and difficult
     about 0.02 (held-out raw 0.184 → 0.163 at clip 4); a linear map between the training
     extremes would keep 0.195 but lose the "share estimated worse" meaning the thresholds use.
 
+Then the 0–100 scale itself (format 3 heads; "raw" = the head's estimate before the scale):
+
+    scale by training quantiles (format 2), alphas 10000 / 1000                0.162 (raw 0.178)
+    linear, 50 at the training mean, 0/100 at 2 / 2.5 / 3 / 4 spreads, clamped
+                                                      0.179 / 0.184 / 0.187 / 0.188  3 kept
+    linear between the training minimum and maximum                           0.190
+        (not kept: two outlying training predictions would set every score)
+    logistic of the standardised estimate, 1 / 1.5 / 2 spreads    0.175 / 0.181 / 0.184
+
+And new signals on the linear scale (raw estimate figures where marked; kept only at +0.005):
+
+    embeddings centred per language (training-fold mean vectors subtracted before the product,
+        difference and cosine; renormalised / not; centred cosine added or replacing)
+                                                  raw 0.174 / 0.173 / 0.174       not kept
+    SentencePiece unigram log-probabilities of the encoder's own pieces (per character of
+        each side, lowest piece, mean of the 3 lowest; 8 / 2 / 2 features)
+                                                  raw 0.178 / 0.178 / 0.176       not kept
+    target as ranks / as normal scores of ranks                 raw 0.180 / 0.182  not kept
+    target clipped at ±1.5 / ±2 / ±3                     raw 0.177 / 0.178 / 0.180  not kept
+    mean DA of the 10 / 30 / 100 nearest training sources (by embedding)
+                                                  raw 0.181 / 0.178 / 0.176       not kept
+    made-up pairs for training only, labelled at a low percentile of the training DA
+    (bench/qe_data.py; one draw of the picked sources unless said):
+        a tenth with another sentence's translation (2nd percentile)           raw 0.144
+        a tenth cut to the first half, 2nd / 5th / 10th / 20th / 30th percentile
+                                  raw 0.174 / 0.185 / 0.189 / 0.193 / 0.190
+        ... 10th percentile, five draws                 raw 0.186, scale 0.187 (no gain)
+        ... 20th percentile, five draws          raw 0.190, scale 0.195 (0.193–0.197)
+        ... the same, labelled with the pair's own DA (control)               raw 0.163
+        cut halves and a tenth with another translation appended, 20th percentile,
+            three draws                          raw 0.194, scale 0.198 (0.197–0.199)
+        ... alphas chosen again (10000 / 300)    raw 0.198, scale 0.201
+        cut halves + normal scores of ranks as target                       raw 0.184
+        cut halves, appended, and a tenth of pairs joined with another pair on both sides
+            (labelled with their mean DA, so that paragraphs are seen)      scale 0.190
+        not kept: with cut halves alone a translation with a clause added scores above the
+        right one (tests/quality/test_qe_coverage.py); with the appended ones too, one of
+        AWS's own multi-sentence Japanese paragraphs (bedrock-en-ja sample) is judged
+        `literal` (qe 21 under literal_qe 22), with joined pairs too a one-word heading is.
+        The head is fitted on single sentences and judges paragraphs: a signal that moves
+        paragraphs this way does not generalise. Reproduce: train_qe.py --dry-run --made-up.
+    The shipped head: see translator/quality/qe/PROVENANCE.md (the alphas are chosen again
+    by train_qe.py on the 0–100 figure).
+
 The rule findings are not in the shipped head: the model scores pairs before (and apart from) the
 rule judges, so using them would couple the two.
 """
@@ -76,25 +122,47 @@ from translator.config import Settings  # noqa: E402
 from translator.quality.judges.combine import EMBEDDED_SCORE  # noqa: E402
 from translator.quality.judges.embedded import WRONG_SENTENCE, WRONG_SENTENCE_MESSAGE  # noqa: E402
 from translator.quality.qe.features import length_predictors  # noqa: E402
+from translator.quality.qe.head import QUANTILES, Head  # noqa: E402
 from translator.quality.stage import build_assessor  # noqa: E402
-from translator.quality.verdict import VERDICTS  # noqa: E402
+from translator.quality.verdict import VERDICTS, Thresholds  # noqa: E402
 from translator.types import Finding, Segment, Translation  # noqa: E402
 
 FORMAT_1_HEAD = REPO / "tests" / "fixtures" / "qe" / "head-v1.json"
 
 
-def verdicts(embedded: Embedded, scored: Embedded, alphas: tuple[float, float], k: int) -> tuple[np.ndarray, list[str]]:
+# The scale and thresholds before format 3 heads: 0–100 as the share of training translations
+# estimated worse, literal below 5, review below 20. Printed beside today's for comparison.
+QUANTILE_THRESHOLDS = {"literal_qe": 5.0, "review_qe": 20.0}
+
+
+def quantile_scores(head: Head, training: np.ndarray, raw: np.ndarray) -> np.ndarray:
+    """The map format 1 and 2 heads were written for: the share of the training pairs' own
+    predictions below each estimate."""
+    quantiles = np.quantile(head.predict(training), np.linspace(0.0, 1.0, QUANTILES))
+    return np.interp(raw, quantiles, np.linspace(0.0, 100.0, QUANTILES))
+
+
+def verdicts(
+    embedded: Embedded, scored: Embedded, alphas: tuple[float, float], k: int, *, by_quantiles: bool = False
+) -> tuple[np.ndarray, list[str]]:
     """Held-out scores.qe and verdicts of the pairs of ``scored`` (the same sources as
-    ``embedded``, whose human scores the heads are fitted on)."""
+    ``embedded``, whose human scores the heads are fitted on); ``by_quantiles``: on the scale
+    and with the thresholds of format 2 heads."""
     judged = scored.judged
-    assessor = build_assessor(Settings(back_translate="none"))
+    thresholds = QUANTILE_THRESHOLDS if by_quantiles else {}
+    assessor = build_assessor(Settings(back_translate="none", thresholds=thresholds))
     count = len(judged)
     scores = np.zeros(count)
     verdict: list[str] = [""] * count
     features = scored.features
     for held_out in folds(count, k):
-        head = fit_on(embedded, np.setdiff1d(np.arange(count), held_out), alphas)
-        calibrated = head.calibrated(head.predict(features[held_out]))
+        train = np.setdiff1d(np.arange(count), held_out)
+        head = fit_on(embedded, train, alphas)
+        raw = head.predict(features[held_out])
+        if by_quantiles:
+            calibrated = quantile_scores(head, embedded.features[train], raw)
+        else:
+            calibrated = head.calibrated(raw)
         sources = [judged.sources[i] for i in held_out]
         texts = [judged.translations[i] for i in held_out]
         similarity = features[held_out, 4 * embedded.source_vectors.shape[1]]
@@ -152,29 +220,37 @@ def main() -> None:
     started = time.perf_counter()
     embedded = embed(judged)
     embedding_seconds = time.perf_counter() - started
-    scores, verdict = verdicts(embedded, embedded, alphas, k)
     print(
         f"{len(judged)} pairs, {k}-fold cross-validation (ridge alphas {alphas[0]:g} on the embeddings, "
         f"{alphas[1]:g} on the compact features, blended by inner cross-validation)"
     )
-    print(
-        f"scores.qe vs human DA: Pearson {pearson(scores, judged.da):.3f}  Spearman {spearman(scores, judged.da):.3f}"
-    )
-    print("mean human DA per verdict:")
-    for name in VERDICTS:
-        chosen = [i for i, v in enumerate(verdict) if v == name]
-        mean = f"{np.mean(judged.da[chosen]):+.3f}" if chosen else "—"
-        print(f"  {name:<8} {len(chosen):>5} pairs  mean DA {mean}")
     # Shuffled: each source with the translation of the next sentence in a fixed permutation.
     order = np.random.default_rng(7).permutation(len(judged))
     other = np.empty(len(judged), dtype=int)
     other[order] = np.roll(order, 1)
-    _scores, shuffled_verdict = verdicts(embedded, embedded.shuffled(other), alphas, k)
-    ok = sum(1 for v in shuffled_verdict if v == "ok")
-    print(
-        f"shuffled pairs judged ok: {ok} of {len(judged)} ({100 * ok / len(judged):.1f}%); "
-        f"literal {sum(1 for v in shuffled_verdict if v == 'literal')}"
-    )
+    shuffled = embedded.shuffled(other)
+    defaults = Thresholds()
+    for label, by_quantiles in (
+        (f"linear scale (format 3), literal_qe {defaults.literal_qe:g}, review_qe {defaults.review_qe:g}", False),
+        ("quantile scale (format 2), literal_qe 5, review_qe 20", True),
+    ):
+        scores, verdict = verdicts(embedded, embedded, alphas, k, by_quantiles=by_quantiles)
+        print(f"{label}:")
+        print(
+            f"  scores.qe vs human DA: Pearson {pearson(scores, judged.da):.3f}  "
+            f"Spearman {spearman(scores, judged.da):.3f}"
+        )
+        print("  mean human DA per verdict:")
+        for name in VERDICTS:
+            chosen = [i for i, v in enumerate(verdict) if v == name]
+            mean = f"{np.mean(judged.da[chosen]):+.3f}" if chosen else "—"
+            print(f"    {name:<8} {len(chosen):>5} pairs  mean DA {mean}")
+        _scores, shuffled_verdict = verdicts(embedded, shuffled, alphas, k, by_quantiles=by_quantiles)
+        ok = sum(1 for v in shuffled_verdict if v == "ok")
+        print(
+            f"  shuffled pairs judged ok: {ok} of {len(judged)} ({100 * ok / len(judged):.1f}%); "
+            f"literal {sum(1 for v in shuffled_verdict if v == 'literal')}"
+        )
     print(f"embedding {2 * len(judged)} texts and their clause pieces: {embedding_seconds:.1f} s")
     if not args.quick:
         # Side by side: the shipped head embeds the clause pieces too; the format 1 head (kept in

@@ -46,7 +46,7 @@ def test_the_wheel_carries_glossaries_rules_and_report_assets(tmp_path: Path):
         assert f"translator/_glossaries/{shipped}" in names
     for asset in ("schema-v1.json", "page.css", "page.js"):
         assert f"translator/report/{asset}" in names
-    for shipped in ("head-v2.json", "PROVENANCE.md"):  # the quality-estimation head and where it comes from
+    for shipped in ("head-v3.json", "PROVENANCE.md"):  # the quality-estimation head and where it comes from
         assert f"translator/quality/qe/{shipped}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

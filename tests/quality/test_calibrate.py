@@ -73,7 +73,7 @@ def test_calibrate_refits_the_head_and_a_run_uses_it(cli_env):
     assert result.exit_code == 0, result.output
     fitted = load_head(head)
     assert fitted.provenance["data"] == "7 labelled pairs"
-    assert fitted.format == "translator.qe-head/2" and fitted.uses_coverage
+    assert fitted.format == "translator.qe-head/3" and fitted.uses_coverage
     assert fitted.provenance["blend"] == load_head().provenance["blend"]  # too few pairs to choose one
     assert fitted.weights != load_head().weights
     values = tomllib.loads(result.stdout)

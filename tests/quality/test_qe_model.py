@@ -13,7 +13,17 @@ import pytest
 from tests.report.schema_check import errors
 from translator.errors import ConfigError
 from translator.quality.qe import encoder as encoder_module
-from translator.quality.qe.head import FEATURES, FEATURES_1, FORMAT, FORMAT_1, HeadError, load_head, shipped_head_path
+from translator.quality.qe.head import (
+    FEATURES,
+    FEATURES_1,
+    FORMAT,
+    FORMAT_1,
+    FORMAT_2,
+    HeadError,
+    fit_head,
+    load_head,
+    shipped_head_path,
+)
 from translator.quality.qe.model import load_model
 from translator.report import load_schema
 
@@ -92,12 +102,57 @@ def test_a_head_with_a_non_finite_weight_is_refused(tmp_path: Path):
         load_head(path)
 
 
-def test_the_calibrated_score_is_monotone_and_bounded():
+def test_the_score_is_monotone_keeps_the_order_of_estimates_and_is_bounded():
     head = load_head()
-    raw = np.linspace(min(head.quantiles) - 1, max(head.quantiles) + 1, 50)
+    low, high = head.anchors
+    raw = np.random.default_rng(3).uniform(low, high, 200)
     scores = head.calibrated(raw)
-    assert scores[0] == 0.0 and scores[-1] == 100.0
-    assert np.all(np.diff(scores) >= 0)
+    assert np.array_equal(np.argsort(scores), np.argsort(raw))  # same order, no ties inside the anchors
+    assert np.corrcoef(scores, raw)[0, 1] > 0.999999  # linear: the correlation with anything is kept
+    beyond = head.calibrated(np.array([low - 5, low, (low + high) / 2, high, high + 5]))
+    assert beyond.tolist() == [0.0, 0.0, 50.0, 100.0, 100.0]
+    assert np.all(np.diff(head.calibrated(np.linspace(low - 1, high + 1, 500))) >= 0)
+
+
+FORMAT_2_HEAD = Path(__file__).parents[1] / "fixtures" / "qe" / "head-v2.json"  # shipped before the linear scale
+
+
+def test_a_format_2_head_gets_its_anchors_from_its_training_quantiles_and_scores_sanely():
+    head = load_head(FORMAT_2_HEAD)
+    assert head.format == FORMAT_2 and head.uses_coverage and len(head.quantiles) == 101
+    quantiles = np.asarray(head.quantiles)
+    scores = head.calibrated(quantiles)
+    assert 40 < scores[50] < 60  # its median training translation is a typical one
+    assert scores[5] < scores[20] < scores[50] < scores[80] < scores[95]
+    model, note = load_model(FORMAT_2_HEAD)
+    assert model is not None, note
+    right, other = model.estimate([RIGHT[0], OTHER[0]], [RIGHT[1], OTHER[1]])
+    assert right.score > other.score and other.wrong_sentence and not right.wrong_sentence
+
+
+def test_made_up_pairs_teach_the_regression_but_not_the_scale():
+    rng = np.random.default_rng(8)
+    features = rng.normal(size=(60, FEATURES))
+    target = features[:, -1] + rng.normal(scale=0.5, size=60)
+    similarity, predictors = rng.uniform(0.4, 0.8, 60), np.column_stack([np.ones(60), rng.uniform(3, 5, (60, 2))])
+    made_up = (rng.normal(size=(20, FEATURES)) + 3.0, np.full(20, -3.0))
+    plain = fit_head(features, target, similarity, predictors, embedding_alpha=10.0, compact_alpha=1.0, blend=0.5)
+    taught = fit_head(
+        features, target, similarity, predictors, embedding_alpha=10.0, compact_alpha=1.0, blend=0.5, synthetic=made_up
+    )
+    assert taught.weights != plain.weights and taught.similarity_line == plain.similarity_line
+    real = taught.predict(features)
+    assert np.isclose(np.mean(taught.anchors), real.mean()) and np.isclose(np.ptp(taught.anchors), 6 * real.std())
+    assert taught.format == FORMAT
+
+
+def test_a_head_with_anchors_out_of_order_is_refused(tmp_path: Path):
+    data = json.loads(shipped_head_path().read_text(encoding="utf-8"))
+    data["anchors"] = data["anchors"][::-1]
+    path = tmp_path / "head.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(HeadError, match="'anchors' must be two increasing numbers"):
+        load_head(path)
 
 
 def write_pairs(folder: Path) -> Path:

@@ -172,8 +172,9 @@ def candidates(base: Thresholds, with_scores: bool, with_estimate: bool = False)
     for review_weight in weights:
         for literal_weight in (w for w in weights if w > review_weight):
             if with_estimate:  # the estimate's levels (round-trip levels kept as configured)
-                for review_qe in range(5, 55, 5):
-                    for literal_qe in (0, *range(2, review_qe, 3)):
+                # scores.qe is 50 for a typical translation, 0 three spreads below it
+                for review_qe in range(15, 65, 5):
+                    for literal_qe in (0, *range(5, review_qe, 5)):
                         yield replace(
                             base,
                             review_weight=review_weight,

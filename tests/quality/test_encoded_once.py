@@ -17,8 +17,8 @@ from translator.quality.encoded import EncodedTexts
 from translator.runs import check as check_run
 
 DATA = Path(__file__).parents[2] / "bench" / "data" / "mlqe-pe-en-ja"  # CC0, with its LICENSE and README
-SOURCES = (DATA / "en-ja.src").read_text(encoding="utf-8").splitlines()[:120]
-TRANSLATIONS = (DATA / "en-ja.mt").read_text(encoding="utf-8").splitlines()[:120]
+SOURCES = (DATA / "en-ja.src").read_text(encoding="utf-8").splitlines()[:160]
+TRANSLATIONS = (DATA / "en-ja.mt").read_text(encoding="utf-8").splitlines()[:160]
 
 
 def test_kept_rows_come_back_exactly_and_unknown_texts_are_left_to_encode() -> None:
@@ -94,3 +94,17 @@ def test_check_encodes_each_paragraph_once_with_the_same_verdicts(
     assert outcome(reused) == outcome(again)
     assert any(verdict == "ok" for verdict, _s, _f in outcome(reused).values())
     assert all("qe" in scores for verdict, scores, _f in outcome(reused).values())
+
+
+def test_an_estimate_does_not_depend_on_the_pairs_estimated_with_it() -> None:
+    # The embedded model estimates a slice of pairs at a time to bound its memory; a pair's
+    # estimate must be the one it gets alone, wherever the slices fall.
+    from translator.quality.qe.model import ESTIMATE_SLICE, load_model
+
+    model, note = load_model()
+    if model is None:
+        pytest.skip(note)
+    count = ESTIMATE_SLICE + 30
+    together = model.estimate(SOURCES[:count] * 2, TRANSLATIONS[:count] * 2)[:count]
+    for index in (0, ESTIMATE_SLICE - 1, ESTIMATE_SLICE, count - 1):
+        assert together[index] == model.estimate([SOURCES[index]], [TRANSLATIONS[index]])[0]

@@ -14,8 +14,8 @@ same run:
 
 Cases: (a) one Markdown file of 20,000 paragraphs, (b) 1,000 Markdown documents of 20
 paragraphs, and with ``--rss`` the memory cases, which run offline on the ``pseudo`` backend:
-(c) one Markdown file of 100,000 paragraphs, (d) a 50 MB folder of SRT lecture transcripts (target
-for both: peak RSS under 300 MB).
+(c) one Markdown file of 100,000 segments (a heading and 99,999 paragraphs: the most one document
+may have), (d) a 50 MB folder of SRT lecture transcripts (target for both: peak RSS under 300 MB).
 
     python bench/throughput.py            # (a) and (b) at full size
     python bench/throughput.py --rss      # also (c) and (d)

@@ -143,7 +143,7 @@ class CompiledTokenizer:
     def _encode_one(self, text: str, out_type: type, add_bos: bool, add_eos: bool) -> list[Any]:
         normalized = self._processor.normalize(text)
         if any(piece in normalized for piece in _CONTROL_PIECES):
-            return self._ported().encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)  # type: ignore[no-any-return]
+            return self._ported().encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
         ids: list[int] = self._processor.encode(text) if normalized else []
         if not ids:
             ids = [_UNKNOWN]

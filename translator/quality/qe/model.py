@@ -13,7 +13,6 @@ from .encoder import Encoder, load_encoder
 from .features import feature_matrix, length_predictors
 from .head import Head, load_head
 
-
 ESTIMATE_SLICE = 128  # pairs embedded and estimated at once
 
 

@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from .. import __version__
+from ..allocator import return_large_buffers
 from ..config import Settings
 from ..jobs import Job
 from ..pipeline import DocumentResult, DocumentStats
@@ -44,6 +45,7 @@ def check_translation(
     glossary: GlossaryEnforcement | None = None,
     backend_url: str | None = None,
 ) -> CheckRun:
+    return_large_buffers()  # the encoder's buffers must not stay in the heap once freed
     # Pairing two files encodes every paragraph; the embedded model then reads those encodings
     # back instead of encoding the same texts a second time.
     with EncodedTexts() as encoded:

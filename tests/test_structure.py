@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
         "spreadsheet_safe",
         "_version",
         "collector",
+        "allocator",
         "writes",
         "config",
         "markup",

@@ -65,3 +65,28 @@ def test_shipped_glossaries_are_loaded_first(team_glossary):
     shipped = shipped_paths()
     glossary = load_glossary([team_glossary])
     assert glossary.files == (*map(str, shipped), str(team_glossary))
+
+
+def test_text_values_read_as_the_safe_loader_reads_them(tmp_path):
+    # Strings are taken straight from the parsed nodes (no constructor table): every way YAML
+    # spells text must still come out as the safe loader gives it, and non-text still warns.
+    import yaml
+
+    from translator.glossary.loader import parse_yaml
+
+    text = (
+        "version: 1\nlanguage: en\nentries:\n"
+        "  - term: 'quoted term'\n    targets: {ja: {preferred: \"二重引用符\"}}\n"
+        "  - term: !!str 404\n    keep: true\n"
+        "  - term: folded\n    note: >\n      one\n      line\n    targets:\n      ja:\n        preferred: |\n          折り返し\n"
+        "  - term: 200\n    keep: true\n"
+    )
+    path = tmp_path / "team.yaml"
+    path.write_text(text, encoding="utf-8")
+    parsed = parse_yaml(path)
+    expected = yaml.safe_load(text)["entries"]
+    assert [e.term for e in parsed.entries] == [str(e["term"]).strip() for e in expected]
+    assert parsed.entries[0].targets["ja"].preferred == "二重引用符"
+    assert parsed.entries[2].note == "one line"
+    assert parsed.entries[2].targets["ja"].preferred == "折り返し"
+    assert [p.line for p in parsed.problems if "quote it" in p.message] == [16]

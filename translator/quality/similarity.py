@@ -15,7 +15,10 @@ only, no download), used when it is installed; without it ``check`` pairs by kin
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from .encoded import EncodedTexts
 
 
 class Scores(Protocol):
@@ -78,12 +81,13 @@ class EmbeddingScores:
         return np.maximum(products, 0.0)
 
 
-def encoder_similarity(encode: Encode) -> Similarity:
+def encoder_similarity(encode: Encode, keep: EncodedTexts | None = None) -> Similarity:
     """A ``Similarity`` from a sentence encoder (each side encoded once, in chunks, each chunk's
-    embeddings compacted as soon as it is made)."""
+    embeddings compacted as soon as it is made). ``keep``: where each chunk's raw output is also
+    written, for a judge that encodes the same texts later in the run."""
 
     def similarity(sources: Sequence[str], targets: Sequence[str]) -> Scores:
-        return EmbeddingScores.of_unit_rows(_embedded(encode, sources), _embedded(encode, targets))
+        return EmbeddingScores.of_unit_rows(_embedded(encode, sources, keep), _embedded(encode, targets, keep))
 
     return similarity
 
@@ -91,31 +95,35 @@ def encoder_similarity(encode: Encode) -> Similarity:
 ENCODE_CHUNK = 1024  # texts encoded at once: their float32 embeddings are 2 MB
 
 
-def _embedded(encode: Encode, texts: Sequence[str]) -> Any:
+def _embedded(encode: Encode, texts: Sequence[str], keep: EncodedTexts | None = None) -> Any:
     """``texts`` encoded chunk by chunk into one float16 array of unit rows."""
     import numpy as np
 
     rows: Any = None
     for start in range(0, len(texts), ENCODE_CHUNK):
-        chunk = unit_rows(encode(list(texts[start : start + ENCODE_CHUNK])))
+        chunk_texts = list(texts[start : start + ENCODE_CHUNK])
+        raw = encode(chunk_texts)
+        if keep is not None:
+            keep.add(chunk_texts, raw)
+        chunk = unit_rows(raw)
+        del raw
         if rows is None:
             rows = np.empty((len(texts), chunk.shape[1]), dtype=np.float16)
         rows[start : start + len(chunk)] = chunk
     return rows if rows is not None else np.zeros((0, 0), dtype=np.float16)
 
 
-def default_similarity() -> Similarity | None:
+def default_similarity(keep: EncodedTexts | None = None) -> Similarity | None:
     """The packaged multilingual encoder's similarity, or ``None`` when it is not installed.
 
     It is the embedded quality model's encoder (loaded once per process), so ``check`` holds one
-    copy of the weights for pairing and judging."""
+    copy of the weights for pairing and judging; with ``keep``, one encoding of each text too."""
     from .qe.encoder import load_encoder
 
     encoder, _note = load_encoder()
     if encoder is None:
         return None
-    encode = encoder.model.encode
-    return encoder_similarity(lambda texts: encode([text if text.strip() else " " for text in texts]))
+    return encoder_similarity(encoder.encode, keep)
 
 
 def unit_rows(matrix: Any) -> Any:

@@ -9,13 +9,18 @@ summary and the reports read it the same way.
 from __future__ import annotations
 
 import asyncio
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from .. import __version__
+from ..allocator import return_large_buffers
 from ..config import Settings
 from ..jobs import Job
 from ..pipeline import DocumentResult, DocumentStats
+from ..quality.encoded import EncodedTexts
 from ..quality.pairs import Pairing, read_pairs
+from ..quality.qe.encoder import load_encoder
+from ..quality.similarity import default_similarity
 from ..quality.stage import build_quality_stage
 from ..stages import GlossaryEnforcement
 from ..types import RunSignature, Translation
@@ -40,12 +45,17 @@ def check_translation(
     glossary: GlossaryEnforcement | None = None,
     backend_url: str | None = None,
 ) -> CheckRun:
-    pairing = read_pairs(source, translation)
-    document, translations = pairing.document, pairing.translations
-    if glossary is not None:
-        for segment in document.segments:
-            translations[segment.id] = glossary.check(segment, translations[segment.id])
-    asyncio.run(_assess(pairing, settings, glossary, backend_url))
+    return_large_buffers()  # the encoder's buffers must not stay in the heap once freed
+    # Pairing two files encodes every paragraph; the embedded model then reads those encodings
+    # back instead of encoding the same texts a second time.
+    with EncodedTexts() as encoded:
+        pairing = read_pairs(source, translation, default_similarity(encoded) if translation else None)
+        document, translations = pairing.document, pairing.translations
+        if glossary is not None:
+            for segment in document.segments:
+                translations[segment.id] = glossary.check(segment, translations[segment.id])
+        with _reusing(encoded):
+            asyncio.run(_assess(pairing, settings, glossary, backend_url))
     result = DocumentResult(document, translations, DocumentStats(segments=len(document.segments)))
     job = Job(source, translation, document.format)
     run = CheckRun(problems=pairing.problems, notes=pairing.notes)
@@ -59,6 +69,13 @@ def check_translation(
     run.outcomes.append(JobOutcome(job, result))
     run.stats.add(result.stats)
     return run
+
+
+def _reusing(encoded: EncodedTexts) -> AbstractContextManager[None]:
+    if not len(encoded):
+        return nullcontext()
+    encoder, _note = load_encoder()
+    return encoder.reusing(encoded) if encoder is not None else nullcontext()
 
 
 async def _assess(

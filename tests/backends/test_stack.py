@@ -270,3 +270,25 @@ def test_a_segment_that_no_request_can_hold_fails_only_its_file(cli_env) -> None
     assert f"{folder / 'huge.md'}:3: a segment of 130,000 characters has no place to cut it" in result.output
     assert (cli_env.tmp / "course.ja" / "good.md").is_file()
     assert not (cli_env.tmp / "course.ja" / "huge.md").exists()
+
+
+def test_the_runs_answers_kept_for_repeats_are_bounded_and_keep_the_most_recent() -> None:
+    """A batch run over hundreds of transcripts must hold as much at its last file as at its first:
+    the answers kept for texts that come again are the run's most recent ones, not all of them."""
+    from translator.backends._http import RetryPolicy
+    from translator.backends.pseudo import PseudoBackend
+    from translator.backends.stack import ANSWERED_LIMIT, compose
+
+    async def scenario() -> None:
+        stack = compose(PseudoBackend(), limit=asyncio.Semaphore(1), retry=RetryPolicy(max_retries=0))
+        texts = [f"sentence {number}" for number in range(ANSWERED_LIMIT + 50)]
+        for text in texts:
+            mine, _theirs = stack.claim([text], "en", "ja")
+            assert mine == [text]
+            stack.settle({text: f"訳 {text}"}, "en", "ja")
+        mine, theirs = stack.claim([texts[-1], texts[0]], "en", "ja")
+        assert mine == [texts[0]]  # the oldest answer was let go: sent again
+        assert theirs[texts[-1]].result() == f"訳 {texts[-1]}"  # the newest is answered at once
+        assert len(stack._answered) == ANSWERED_LIMIT
+
+    asyncio.run(scenario())

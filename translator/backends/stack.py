@@ -18,8 +18,8 @@ without writing it:
 
 The top of a stack (``Stack``) also keeps the run's claims and answers: a text one document is
 already having translated is awaited by every other document that needs it, and one translated
-earlier in the run is answered again, never sent twice (also with ``--no-cache``), so ten
-identical transcripts cost what one does.
+earlier in the run is answered again, never sent twice (also with ``--no-cache``, among the
+run's last ``ANSWERED_LIMIT`` texts), so ten identical transcripts cost what one does.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import contextlib
 import heapq
 import itertools
 import random
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -356,6 +357,10 @@ class Limited(Layer):
 
 
 ClaimKey = tuple[str, str, str]  # source language, target language, text
+# The run's most recent answers kept for texts that come again. Bounded, so a batch run over
+# hundreds of transcripts holds the same memory at its last file as at its first; the translation
+# memory (unless --no-cache) answers older repeats.
+ANSWERED_LIMIT = 4_096  # a few long lecture transcripts, both ways; about 2 KB a text
 
 
 class Stack(Layer):
@@ -367,7 +372,8 @@ class Stack(Layer):
         self.memory = memory
         self.usage = usage
         self._claims: dict[ClaimKey, asyncio.Future[str]] = {}
-        self._answered: dict[ClaimKey, str] = {}  # this run's answers, however the memory is set
+        # This run's recent answers, however the memory is set (oldest first; see ANSWERED_LIMIT).
+        self._answered: OrderedDict[ClaimKey, str] = OrderedDict()
 
     def claim(
         self, texts: Sequence[str], source_lang: str, target_lang: str
@@ -380,6 +386,7 @@ class Stack(Layer):
         for text in texts:
             key = (source_lang, target_lang, text)
             if key in self._answered:
+                self._answered.move_to_end(key)
                 theirs[text] = loop.create_future()
                 theirs[text].set_result(self._answered[key])
             elif key in self._claims:
@@ -392,7 +399,11 @@ class Stack(Layer):
     def settle(self, answers: dict[str, str], source_lang: str, target_lang: str) -> None:
         """Hand claimed texts' answers to whoever awaits them."""
         for text, answer in answers.items():
-            self._answered[(source_lang, target_lang, text)] = answer
+            key = (source_lang, target_lang, text)
+            self._answered[key] = answer
+            self._answered.move_to_end(key)
+            if len(self._answered) > ANSWERED_LIMIT:
+                self._answered.popitem(last=False)
             future = self._claims.pop((source_lang, target_lang, text), None)
             if future is not None and not future.done():
                 future.set_result(answer)

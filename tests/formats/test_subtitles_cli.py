@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,30 @@ def test_malformed_srt_timestamp_is_one_line_with_file_and_line(cli_env, emulato
     assert result.exit_code == 1
     assert f"{broken}:18: malformed SRT cue" in result.output
     assert "Traceback" not in result.output and not output.exists()
+
+
+def test_a_file_with_many_slow_cues_shows_a_few_warnings_and_counts_the_rest(cli_env, tmp_path):
+    """A batch of transcripts must not print a line per cue: five lines, then the count; the JSON
+    log still lists every one."""
+    cues = [
+        srt.Subtitle(
+            n, timedelta(seconds=2 * n), timedelta(seconds=2 * n + 1), f"Cue {n} says more than a second allows."
+        )
+        for n in range(1, 13)
+    ]
+    source = cli_env.tmp / "fast.en.srt"
+    source.write_text(srt.compose(cues), encoding="utf-8")
+    output = cli_env.tmp / "fast.ja.srt"
+    common = ["translate", str(source), "-o", str(output), "-b", "pseudo", "--no-cache", "--no-check"]
+    result = cli_env.run(*common)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(lines) == 6, result.output
+    assert all(f"{output}:" in line and "characters per second" in line for line in lines[:5])
+    assert lines[5] == f"warning: {output}: 7 more warnings like these (--log-format json lists every one)"
+
+    result = cli_env.run(*common, "--log-format", "json")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    listed = [w for record in records for w in record.get("warnings", [])]
+    assert len(listed) == 12

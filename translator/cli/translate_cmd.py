@@ -37,6 +37,10 @@ from ._common import (
 )
 from ._costs import print_costs
 
+# Warnings about one written file shown on the terminal; the rest are counted. A batch of lecture
+# transcripts whose cues all read too fast would otherwise print thousands of lines per file.
+WARNINGS_SHOWN = 5
+
 
 @click.command()
 @click.argument("sources", nargs=-1, required=True)
@@ -197,9 +201,15 @@ def translate(
         if log_format != "json" and outcome.kept:
             console.print(f"kept {escape(written)}: {KEPT_MESSAGE}", highlight=False, soft_wrap=True)
         elif log_format != "json" and outcome.result is not None and not dry_run:
-            for at, message in outcome.result.document.warnings:  # about the written file
+            warnings = outcome.result.document.warnings  # about the written file
+            for at, message in warnings[:WARNINGS_SHOWN]:
                 line = safe_name(f"{written}:{at}: {message}")
                 console.print(f"[yellow]warning:[/yellow] {escape(line)}", soft_wrap=True)
+            if len(warnings) > WARNINGS_SHOWN:
+                more = f"{written}: {len(warnings) - WARNINGS_SHOWN} more warnings like these"
+                console.print(
+                    f"[yellow]warning:[/yellow] {escape(more)} (--log-format json lists every one)", soft_wrap=True
+                )
         if log_format == "json":
             _jsonlog.emit(_jsonlog.document_record(outcome, dry_run))
         elif outcome.error is not None:

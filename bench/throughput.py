@@ -58,6 +58,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -172,7 +173,8 @@ def start_emulator(latency: float) -> Emulator:
 class Measured:
     seconds: float
     peak_rss_mb: float
-    cpu_seconds: float  # user + system time of the translate process (all its threads)
+    cpu_seconds: float  # user + system time of the translate process (all its threads, and its check worker)
+    main_thread_cpu: float  # of its main thread alone: the interpreter-lock-bound part that limits the wall
 
 
 def translate(sources: Sequence[Path], out: Path, env: dict[str, str], *options: str) -> Measured:
@@ -185,23 +187,65 @@ def translate(sources: Sequence[Path], out: Path, env: dict[str, str], *options:
     started = time.perf_counter()
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        main_thread = MainThreadCPU(process.pid)
         _pid, status, usage = os.wait4(process.pid, 0)
+        main_thread.stop()
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             stderr.seek(0)
             raise SystemExit(f"translate failed ({process.returncode}):\n{stderr.read().decode()[-3000:]}")
-    return Measured(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # ru_maxrss: KiB
+    # ru_maxrss: KiB. The rusage of the child includes its check worker, which it waited for.
+    return Measured(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, main_thread.seconds)
+
+
+class MainThreadCPU:
+    """The CPU time of a process's main thread, read from /proc every 50 ms while it runs (the
+    last reading before it exits, so at most 50 ms short; 0 where /proc is missing)."""
+
+    def __init__(self, pid: int) -> None:
+        self.path = Path(f"/proc/{pid}/task/{pid}/stat")
+        self.seconds = 0.0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        while not self.done.is_set():
+            try:
+                fields = self.path.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                return
+            if fields[0] in ("Z", "X"):
+                return
+            self.seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            self.done.wait(0.05)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
 
 
 def throughput_case(
-    name: str, sources: Sequence[Path], root: Path, emulator: Emulator, latency: float, *, embedded: bool = True
+    name: str,
+    sources: Sequence[Path],
+    root: Path,
+    emulator: Emulator,
+    latency: float,
+    *,
+    embedded: bool = True,
+    check_worker: bool = True,
 ) -> bool:
     emulator.reset()
+    env = bench_env(root)
+    if not check_worker:
+        env["TRANSLATOR_CHECK_WORKER"] = "0"
+        name += ", every check in the main process"
     measured = translate(
         sources,
         root / f"out-{name[1]}",
-        bench_env(root),
+        env,
         "-b",
         "deepl",
         "--backend-url",
@@ -219,7 +263,7 @@ def throughput_case(
         f"{name}: {requests} requests ({forward} forward, {back} back-translation); "
         f"wall {measured.seconds:.1f} s, bound {bound:.1f} s, ratio {ratio:.2f} (target <= {RATIO_TARGET}); "
         f"peak RSS {measured.peak_rss_mb:.0f} MB; max in flight {in_flight} (limit {CONCURRENCY}); "
-        f"CPU {measured.cpu_seconds:.1f} s on {os.cpu_count()} cores",
+        f"CPU {measured.cpu_seconds:.1f} s on {os.cpu_count()} cores, {measured.main_thread_cpu:.1f} s of it the main thread's",
         flush=True,
     )
     return ratio <= RATIO_TARGET and in_flight <= CONCURRENCY
@@ -285,6 +329,11 @@ def main() -> None:
         help="(a) and (b) only without the embedded model (the rest of the run against the bound)",
     )
     parser.add_argument(
+        "--check-worker-off-too",
+        action="store_true",
+        help="(a) and (b) also with every check in the main process (TRANSLATOR_CHECK_WORKER=0), side by side",
+    )
+    parser.add_argument(
         "--only", choices=["a", "b", "c", "d"], action="append", help="run only these cases (repeatable)"
     )
     args = parser.parse_args()
@@ -314,6 +363,16 @@ def main() -> None:
                     )
                     if args.without_embedded_model:
                         ok &= without
+                    if args.check_worker_off_too:
+                        throughput_case(
+                            f"(a) {name}, no embedded model",
+                            [source],
+                            root,
+                            emulator,
+                            args.latency,
+                            embedded=False,
+                            check_worker=False,
+                        )
                 if "b" in cases:
                     folder = root / "many"
                     folder.mkdir()
@@ -327,6 +386,16 @@ def main() -> None:
                     )
                     if args.without_embedded_model:
                         ok &= without
+                    if args.check_worker_off_too:
+                        throughput_case(
+                            f"(b) {name}, no embedded model",
+                            [folder],
+                            root,
+                            emulator,
+                            args.latency,
+                            embedded=False,
+                            check_worker=False,
+                        )
             finally:
                 emulator.stop()
         if "c" in cases:

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEEPL_KEY, FIXTURES
 from translator.config import load_settings
 from translator.quality import offload
 from translator.runs.translate import TranslateOptions, translate_sources
 from translator.testing import DeepLEmulator
-
-from tests.conftest import DEEPL_KEY, FIXTURES
 
 NEVER = 10**9
 
@@ -37,10 +36,14 @@ def course(tmp: Path) -> Path:
     return folder
 
 
-def run(cli_env, monkeypatch, folder: Path, name: str, start_after: int, **settings: object) -> tuple[dict, bytes]:
+def run(
+    cli_env, monkeypatch, folder: Path, name: str, start_after: int, *, worker: bool | None = None, **settings: object
+) -> tuple[dict, bytes]:
     """Translate ``folder``; returns every output's bytes and the JSON report's bytes, and checks
-    whether the worker was used."""
+    that the worker was used (``worker``; by default: when ``start_after`` lets it start)."""
     monkeypatch.setattr(offload, "START_AFTER", start_after)
+    if "TRANSLATOR_CHECK_WORKER" not in cli_env.env:  # a tester's own setting does not count
+        monkeypatch.delenv("TRANSLATOR_CHECK_WORKER", raising=False)
     calls: list[str] = []
     call = offload.CheckOffload._call
 
@@ -54,10 +57,12 @@ def run(cli_env, monkeypatch, folder: Path, name: str, start_after: int, **setti
     out = cli_env.tmp / name
     result = translate_sources([str(folder)], config, TranslateOptions(output=str(out), reports=[str(report)]))
     assert not result.failed
-    if start_after == NEVER or not offload.cores_to_spare():
-        assert calls == []
-    else:
+    if worker is None:
+        worker = start_after != NEVER and offload.cores_to_spare()
+    if worker:
         assert "rule_findings" in calls and "scores" in calls
+    else:
+        assert calls == []
     outputs = {path.name: path.read_bytes() for path in sorted(out.iterdir()) if not path.name.startswith(".")}
     text = report.read_text(encoding="utf-8")
     created = text.index('"created"')
@@ -94,8 +99,20 @@ def test_one_core_keeps_the_checks_in_process(cli_env, monkeypatch) -> None:
     assert not offload.cores_to_spare()
     folder = course(cli_env.tmp)
     # Asked to start at once, yet on one core nothing goes to a worker (``run`` checks the calls).
-    outputs, _report = run(cli_env, monkeypatch, folder, "one-core", 0, back_translate="all", embedded_model=False)
+    outputs, _report = run(
+        cli_env, monkeypatch, folder, "one-core", 0, worker=False, back_translate="all", embedded_model=False
+    )
     assert len(outputs) == 6
+
+
+def test_the_environment_switch_overrides_the_threshold(cli_env, monkeypatch) -> None:
+    if not offload.cores_to_spare():
+        pytest.skip("one core: the worker never starts")
+    folder = course(cli_env.tmp)
+    monkeypatch.setenv("TRANSLATOR_CHECK_WORKER", "0")
+    run(cli_env, monkeypatch, folder, "never", 0, worker=False, back_translate="all", embedded_model=False)
+    monkeypatch.setenv("TRANSLATOR_CHECK_WORKER", "1")
+    run(cli_env, monkeypatch, folder, "always", NEVER, worker=True, back_translate="all", embedded_model=False)
 
 
 # -- the worker as a process: killed, interrupted ---------------------------------------------
@@ -116,7 +133,8 @@ if __name__ == "__main__":  # the spawned worker imports this file as its main m
 
 def paragraphs(path: Path, count: int) -> None:
     text = "\n\n".join(
-        f"Amazon SageMaker trains the model in part {n}, and you stop the endpoint when you finish." for n in range(count)
+        f"Amazon SageMaker trains the model in part {n}, and you stop the endpoint when you finish."
+        for n in range(count)
     )
     path.write_text(text + "\n", encoding="utf-8")
 

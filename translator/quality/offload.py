@@ -20,6 +20,8 @@ Decisions, and why:
   it (matching the protected text again would not always find the same ones).
 * Started only when it pays: more than one usable core, and once the run has checked
   ``START_AFTER`` segments in-process (a few short files never pay for a process start).
+  ``TRANSLATOR_CHECK_WORKER=0`` keeps every check in-process, ``=1`` starts the worker with the
+  first batch (the throughput benchmark measures both side by side).
 * Ctrl-C: the worker is spawned with SIGINT ignored, so the main process alone handles it and
   shuts the worker down; the user sees no traceback from the worker.
 * A worker that dies (killed, out of memory) breaks the pool: every pending and later call raises
@@ -70,6 +72,12 @@ class CheckWorkerDied(TranslatorError):
     pass
 
 
+def setting() -> str:
+    """``TRANSLATOR_CHECK_WORKER``: ``0`` never starts the worker, ``1`` starts it with the first
+    batch (on more than one core); anything else, or unset, decides by the run's size."""
+    return os.environ.get("TRANSLATOR_CHECK_WORKER", "").strip()
+
+
 def cores_to_spare() -> bool:
     """True when this process may run on more than one core (the worker would share one otherwise)."""
     try:
@@ -101,9 +109,10 @@ class CheckOffload:
         enough in-process."""
         if self.pool is not None:
             return True
-        if self.closed or not cores_to_spare():
+        wish = setting()
+        if self.closed or wish == "0" or not cores_to_spare():
             return False
-        if self.checked < START_AFTER:
+        if wish != "1" and self.checked < START_AFTER:
             self.checked += segments
             return False
         self._start()

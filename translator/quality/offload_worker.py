@@ -41,7 +41,9 @@ def setup(payload: bytes, entry_count: int | None) -> None:
     assessor = pickle.loads(payload)
     matcher = Matcher(assessor.terms.glossary, assessor.terms.lang)
     assessor.terms = TermIndex(assessor.terms.glossary, assessor.terms.lang, matcher=matcher)
-    if entry_count is not None and len(matcher.entries) != entry_count:  # the same glossary and language give the same entries
+    if (
+        entry_count is not None and len(matcher.entries) != entry_count
+    ):  # the same glossary and language give the same entries
         raise RuntimeError(f"check worker: {len(matcher.entries)} glossary entries, the run has {entry_count}")
     _assessor, _entries = assessor, matcher.entries
 
@@ -62,7 +64,7 @@ def _segment(packed: PackedSegment) -> Any:
             text,
             tuple(
                 RunMatches(
-                    Token(kind, value),
+                    Token(kind, value),  # type: ignore[arg-type]  # one of the kinds it was made from
                     tuple(Match(s, e, _entries[i], surface, base) for s, e, i, surface, base in matches),
                 )
                 for (kind, value), matches in runs

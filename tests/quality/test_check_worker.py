@@ -19,6 +19,7 @@ import pytest
 
 from tests.conftest import DEEPL_KEY, FIXTURES
 from translator.config import load_settings
+from translator.glossary.enforce import build_glossary_stage
 from translator.quality import offload
 from translator.runs.translate import TranslateOptions, translate_sources
 from translator.testing import DeepLEmulator
@@ -33,6 +34,14 @@ def course(tmp: Path) -> Path:
     for path in sorted((FIXTURES / "markdown").glob("*.md")):
         shutil.copy(path, folder / path.name)
     shutil.copy(FIXTURES / "html" / "aws-docs-page.html", folder / "aws-docs-page.html")
+    # A glossary term whose sense is told by a word that protect turns into a code ("bias" is
+    # the ML term next to "SageMaker"): the checks must read the matches protect found, which
+    # matching the protected text again would not give.
+    (folder / "context.md").write_text(
+        "# Bias\n\nAmazon SageMaker reduces bias in the results.\n\n"
+        "Amazon SageMaker Clarify measures bias before and after training.\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -55,7 +64,10 @@ def run(
     config = load_settings(env=cli_env.env, config_file=cli_env.config, backend="pseudo", cache=False, **settings)
     report = cli_env.tmp / f"{name}.json"
     out = cli_env.tmp / name
-    result = translate_sources([str(folder)], config, TranslateOptions(output=str(out), reports=[str(report)]))
+    options = TranslateOptions(
+        output=str(out), reports=[str(report)], glossary=build_glossary_stage(config, [])
+    )  # the glossary as the CLI uses it: protect, then check
+    result = translate_sources([str(folder)], config, options)
     assert not result.failed
     if worker is None:
         worker = start_after != NEVER and offload.cores_to_spare()
@@ -86,7 +98,7 @@ def test_the_worker_changes_nothing_a_user_sees(cli_env, monkeypatch, settings) 
     on_outputs, on_report = run(cli_env, monkeypatch, folder, "on", 0, **settings)
     late_outputs, late_report = run(cli_env, monkeypatch, folder, "late", 40, **settings)
 
-    assert len(off_outputs) == 6
+    assert len(off_outputs) == 7
     assert on_outputs == off_outputs
     assert late_outputs == off_outputs
     assert on_report == off_report
@@ -102,7 +114,7 @@ def test_one_core_keeps_the_checks_in_process(cli_env, monkeypatch) -> None:
     outputs, _report = run(
         cli_env, monkeypatch, folder, "one-core", 0, worker=False, back_translate="all", embedded_model=False
     )
-    assert len(outputs) == 6
+    assert len(outputs) == 7
 
 
 def test_the_environment_switch_overrides_the_threshold(cli_env, monkeypatch) -> None:

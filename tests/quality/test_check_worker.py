@@ -46,13 +46,24 @@ def course(tmp: Path) -> Path:
 
 
 def run(
-    cli_env, monkeypatch, folder: Path, name: str, start_after: int, *, worker: bool | None = None, **settings: object
+    cli_env,
+    monkeypatch,
+    folder: Path,
+    name: str,
+    start_after: int,
+    *,
+    worker: bool | None = None,
+    switch: str | None = None,
+    **settings: object,
 ) -> tuple[dict, bytes]:
     """Translate ``folder``; returns every output's bytes and the JSON report's bytes, and checks
-    that the worker was used (``worker``; by default: when ``start_after`` lets it start)."""
+    that the worker was used (``worker``; by default: when ``start_after`` lets it start).
+    ``switch``: the value of TRANSLATOR_CHECK_WORKER (None: unset)."""
     monkeypatch.setattr(offload, "START_AFTER", start_after)
-    if "TRANSLATOR_CHECK_WORKER" not in cli_env.env:  # a tester's own setting does not count
+    if switch is None:  # a tester's own setting does not count
         monkeypatch.delenv("TRANSLATOR_CHECK_WORKER", raising=False)
+    else:
+        monkeypatch.setenv("TRANSLATOR_CHECK_WORKER", switch)
     calls: list[str] = []
     call = offload.CheckOffload._call
 
@@ -121,10 +132,18 @@ def test_the_environment_switch_overrides_the_threshold(cli_env, monkeypatch) ->
     if not offload.cores_to_spare():
         pytest.skip("one core: the worker never starts")
     folder = course(cli_env.tmp)
-    monkeypatch.setenv("TRANSLATOR_CHECK_WORKER", "0")
-    run(cli_env, monkeypatch, folder, "never", 0, worker=False, back_translate="all", embedded_model=False)
-    monkeypatch.setenv("TRANSLATOR_CHECK_WORKER", "1")
-    run(cli_env, monkeypatch, folder, "always", NEVER, worker=True, back_translate="all", embedded_model=False)
+    run(cli_env, monkeypatch, folder, "never", 0, worker=False, switch="0", back_translate="all", embedded_model=False)
+    run(
+        cli_env,
+        monkeypatch,
+        folder,
+        "always",
+        NEVER,
+        worker=True,
+        switch="1",
+        back_translate="all",
+        embedded_model=False,
+    )
 
 
 # -- the worker as a process: killed, interrupted ---------------------------------------------

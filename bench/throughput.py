@@ -56,7 +56,7 @@ other work, so absolute walls are inflated: compare the CPU figure and the ratio
   (``--without-embedded-model --only a --only b --check-worker-off-too``) on a machine where two
   other processes kept both cores busy (load average 2-3): (a) main thread 30.7 s → 19.4 s, the
   worker's CPU on top (process 30.8 s → 42.7 s: its start, pickling both ways, and rules run
-  slower on a contended core); (b) 34.4 s → 25.1 s. The walls did not move on that machine (a)
+  slower on a contended core); (b) 34.4 s → 25.1 s. The walls did not move on that machine ((a)
   68.8 s → 72.8 s, (b) 86.6 s → 82.3 s), since no core was idle for the worker to use; the gain
   needs the second core free. What is left on the main thread: reading, protect and the
   glossary check, HTTP and JSON, the Markdown writer, document rules and verdicts.

@@ -8,6 +8,7 @@ run as without a worker, with no traceback from the worker."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -21,6 +22,7 @@ from tests.conftest import DEEPL_KEY, FIXTURES
 from translator.config import load_settings
 from translator.glossary.enforce import build_glossary_stage
 from translator.quality import offload
+from translator.quality.stage import build_quality_stage
 from translator.runs.translate import TranslateOptions, translate_sources
 from translator.testing import DeepLEmulator
 
@@ -144,6 +146,19 @@ def test_the_environment_switch_overrides_the_threshold(cli_env, monkeypatch) ->
         back_translate="all",
         embedded_model=False,
     )
+
+
+def test_no_key_and_no_settings_reach_the_worker(cli_env) -> None:
+    secret = "worker-must-not-see-this-key:fx"
+    cli_env.config.write_text(f'[backends.deepl]\nkey = "{secret}"\n', encoding="utf-8")
+    config = load_settings(env={**cli_env.env, "DEEPL_AUTH_KEY": secret}, config_file=cli_env.config)
+    assert secret.encode() in pickle.dumps(config)  # the run's settings hold it
+    stage = build_quality_stage(config, glossary=build_glossary_stage(config, []), offload=True)
+    assert stage.offload is not None
+    payload = stage.offload.payload()
+    assert secret.encode() not in payload
+    assert b"translator.config" not in payload  # no Settings object at all
+    assert b"translator.quality.assess" in payload and b"SageMaker" in payload  # what it does need
 
 
 # -- the worker as a process: killed, interrupted ---------------------------------------------

@@ -3,7 +3,7 @@
 A run's CPU work (reading, protecting, HTTP and JSON, glossary checks, the checks) is Python on
 one thread under the interpreter's lock, so on a machine with two cores one of them idles while
 the literalness rules (``Assessor.rule_findings``) and round-trip scores (``Assessor.score``) take
-half of that thread's time. ``CheckOffload`` runs those two in one worker process, a batch at a
+a third to a half of that thread's time. ``CheckOffload`` runs those two in one worker process, a batch at a
 time, awaited on the event loop (``loop.run_in_executor``) while requests go on; the stage
 applies what comes back in the order it always did, so outputs, verdicts and reports are the
 same with or without the worker.
@@ -118,13 +118,17 @@ class CheckOffload:
         self._start()
         return True
 
-    def _start(self) -> None:
+    def payload(self) -> bytes:
+        """What the worker is sent once: the Assessor without its matcher and semantic model."""
         worker_assessor = replace(
             self.assessor,
             terms=TermIndex(self.assessor.terms.glossary, self.assessor.terms.lang),
             semantic=None,
         )
-        payload = pickle.dumps(worker_assessor, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(worker_assessor, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _start(self) -> None:
+        payload = self.payload()
         entries = len(self.shared_matcher.entries) if self.shared_matcher else None
         pool = ProcessPoolExecutor(
             1, mp_context=multiprocessing.get_context("spawn"), initializer=offload_worker.ignore_interrupts

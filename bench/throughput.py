@@ -48,18 +48,24 @@ other work, so absolute walls are inflated: compare the CPU figure and the ratio
   releases each once written, keeping its scores, its report section (with ``--report``) and a
   bounded heap of the worst segments.
 * Everything but the embedded model's numpy work ran on the main thread under the interpreter's
-  lock, so one of the two cores idled; the per-segment rules and round-trip scores (about a third
-  of that thread's CPU without the embedded model) now run in a check worker process
+  lock, so one of the two cores idled; the per-segment rules and round-trip scores (a third to
+  a half of that thread's CPU without the embedded model) now run in a check worker process
   (``translator/quality/offload.py``) once a run has checked 300 segments, each back-translated
   batch scored as it returns. ``--check-worker-off-too`` prints each case both ways, and every
-  line gives the main thread's CPU beside the process's. Measured side by side in one run
-  (``--without-embedded-model --only a --only b --check-worker-off-too``) on a machine where two
-  other processes kept both cores busy (load average 2-3): (a) main thread 30.7 s → 19.4 s, the
-  worker's CPU on top (process 30.8 s → 42.7 s: its start, pickling both ways, and rules run
-  slower on a contended core); (b) 34.4 s → 25.1 s. The walls did not move on that machine ((a)
-  68.8 s → 72.8 s, (b) 86.6 s → 82.3 s), since no core was idle for the worker to use; the gain
-  needs the second core free. What is left on the main thread: reading, protect and the
-  glossary check, HTTP and JSON, the Markdown writer, document rules and verdicts.
+  line gives the main thread's CPU beside the process's. Measured side by side
+  (``--without-embedded-model --only a --only b --check-worker-off-too``, three runs) on a
+  machine where other processes kept both cores busy (load average 2-6), worker on / off:
+  (a) main thread 19.4 / 30.7 s, 17.2 / 34.0 s, 16.4 / 28.3 s; process CPU 42.7 / 30.8 s,
+  35.6 / 34.1 s, 34.4 / 28.4 s (the worker's start, pickling both ways, and rules run on a
+  contended core); walls 72.8 / 68.8 s, 52.9 / 86.0 s, 85.2 / 76.4 s. (b) main thread
+  25.1 / 34.4 s, 28.5 / 42.8 s; walls 82.3 / 86.6 s, 119.1 / 119.6 s. The main thread, which
+  bounds the wall once the second core is free, spends 51-63 % (a) and 67-73 % (b) of the CPU it
+  did; on that busy
+  machine the walls only followed the load, since no core was idle for the worker. The worker's
+  own peak RSS is about 45 MB (5,000 paragraphs); the translate process's peak grew 334 → 361 MB
+  in (a) (each back-translated batch's scores wait for the document's end). What is left on the
+  main thread: reading, protect and the glossary check, HTTP and JSON, the Markdown writer,
+  document rules and verdicts.
 """
 
 from __future__ import annotations

@@ -47,6 +47,25 @@ other work, so absolute walls are inflated: compare the CPU figure and the ratio
 * The run held every document's result to the end for the summary and reports; the CLI now
   releases each once written, keeping its scores, its report section (with ``--report``) and a
   bounded heap of the worst segments.
+* Everything but the embedded model's numpy work ran on the main thread under the interpreter's
+  lock, so one of the two cores idled; the per-segment rules and round-trip scores (a third to
+  a half of that thread's CPU without the embedded model) now run in a check worker process
+  (``translator/quality/offload.py``) once a run has checked 300 segments, each back-translated
+  batch scored as it returns. ``--check-worker-off-too`` prints each case both ways, and every
+  line gives the main thread's CPU beside the process's. Measured side by side
+  (``--without-embedded-model --only a --only b --check-worker-off-too``, three runs) on a
+  machine where other processes kept both cores busy (load average 2-6), worker on / off:
+  (a) main thread 19.4 / 30.7 s, 17.2 / 34.0 s, 16.4 / 28.3 s; process CPU 42.7 / 30.8 s,
+  35.6 / 34.1 s, 34.4 / 28.4 s (the worker's start, pickling both ways, and rules run on a
+  contended core); walls 72.8 / 68.8 s, 52.9 / 86.0 s, 85.2 / 76.4 s. (b) main thread
+  25.1 / 34.4 s, 28.5 / 42.8 s; walls 82.3 / 86.6 s, 119.1 / 119.6 s. The main thread, which
+  bounds the wall once the second core is free, spends 51-63 % (a) and 67-73 % (b) of the CPU it
+  did; on that busy
+  machine the walls only followed the load, since no core was idle for the worker. The worker's
+  own peak RSS is about 45 MB (5,000 paragraphs); the translate process's peak grew 334 → 361 MB
+  in (a) (each back-translated batch's scores wait for the document's end). What is left on the
+  main thread: reading, protect and the glossary check, HTTP and JSON, the Markdown writer,
+  document rules and verdicts.
 """
 
 from __future__ import annotations
@@ -58,6 +77,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -172,7 +192,8 @@ def start_emulator(latency: float) -> Emulator:
 class Measured:
     seconds: float
     peak_rss_mb: float
-    cpu_seconds: float  # user + system time of the translate process (all its threads)
+    cpu_seconds: float  # user + system time of the translate process (all its threads, and its check worker)
+    main_thread_cpu: float  # of its main thread alone: the interpreter-lock-bound part that limits the wall
 
 
 def translate(sources: Sequence[Path], out: Path, env: dict[str, str], *options: str) -> Measured:
@@ -185,23 +206,65 @@ def translate(sources: Sequence[Path], out: Path, env: dict[str, str], *options:
     started = time.perf_counter()
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        main_thread = MainThreadCPU(process.pid)
         _pid, status, usage = os.wait4(process.pid, 0)
+        main_thread.stop()
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             stderr.seek(0)
             raise SystemExit(f"translate failed ({process.returncode}):\n{stderr.read().decode()[-3000:]}")
-    return Measured(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # ru_maxrss: KiB
+    # ru_maxrss: KiB. The rusage of the child includes its check worker, which it waited for.
+    return Measured(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, main_thread.seconds)
+
+
+class MainThreadCPU:
+    """The CPU time of a process's main thread, read from /proc every 50 ms while it runs (the
+    last reading before it exits, so at most 50 ms short; 0 where /proc is missing)."""
+
+    def __init__(self, pid: int) -> None:
+        self.path = Path(f"/proc/{pid}/task/{pid}/stat")
+        self.seconds = 0.0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        while not self.done.is_set():
+            try:
+                fields = self.path.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                return
+            if fields[0] in ("Z", "X"):
+                return
+            self.seconds = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            self.done.wait(0.05)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
 
 
 def throughput_case(
-    name: str, sources: Sequence[Path], root: Path, emulator: Emulator, latency: float, *, embedded: bool = True
+    name: str,
+    sources: Sequence[Path],
+    root: Path,
+    emulator: Emulator,
+    latency: float,
+    *,
+    embedded: bool = True,
+    check_worker: bool = True,
 ) -> bool:
     emulator.reset()
+    env = bench_env(root)
+    if not check_worker:
+        env["TRANSLATOR_CHECK_WORKER"] = "0"
+        name += ", every check in the main process"
     measured = translate(
         sources,
         root / f"out-{name[1]}",
-        bench_env(root),
+        env,
         "-b",
         "deepl",
         "--backend-url",
@@ -219,7 +282,7 @@ def throughput_case(
         f"{name}: {requests} requests ({forward} forward, {back} back-translation); "
         f"wall {measured.seconds:.1f} s, bound {bound:.1f} s, ratio {ratio:.2f} (target <= {RATIO_TARGET}); "
         f"peak RSS {measured.peak_rss_mb:.0f} MB; max in flight {in_flight} (limit {CONCURRENCY}); "
-        f"CPU {measured.cpu_seconds:.1f} s on {os.cpu_count()} cores",
+        f"CPU {measured.cpu_seconds:.1f} s on {os.cpu_count()} cores, {measured.main_thread_cpu:.1f} s of it the main thread's",
         flush=True,
     )
     return ratio <= RATIO_TARGET and in_flight <= CONCURRENCY
@@ -285,6 +348,11 @@ def main() -> None:
         help="(a) and (b) only without the embedded model (the rest of the run against the bound)",
     )
     parser.add_argument(
+        "--check-worker-off-too",
+        action="store_true",
+        help="(a) and (b) also with every check in the main process (TRANSLATOR_CHECK_WORKER=0), side by side",
+    )
+    parser.add_argument(
         "--only", choices=["a", "b", "c", "d"], action="append", help="run only these cases (repeatable)"
     )
     args = parser.parse_args()
@@ -314,6 +382,16 @@ def main() -> None:
                     )
                     if args.without_embedded_model:
                         ok &= without
+                    if args.check_worker_off_too:
+                        throughput_case(
+                            f"(a) {name}, no embedded model",
+                            [source],
+                            root,
+                            emulator,
+                            args.latency,
+                            embedded=False,
+                            check_worker=False,
+                        )
                 if "b" in cases:
                     folder = root / "many"
                     folder.mkdir()
@@ -327,6 +405,16 @@ def main() -> None:
                     )
                     if args.without_embedded_model:
                         ok &= without
+                    if args.check_worker_off_too:
+                        throughput_case(
+                            f"(b) {name}, no embedded model",
+                            [folder],
+                            root,
+                            emulator,
+                            args.latency,
+                            embedded=False,
+                            check_worker=False,
+                        )
             finally:
                 emulator.stop()
         if "c" in cases:

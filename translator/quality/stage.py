@@ -33,6 +33,7 @@ from .judges.combine import judges_ran, score_key
 from .judges.embedded import EmbeddedModelJudge
 from .judges.llm import LLMJudge
 from .llm_stage import ChatModel, judge_with_llm
+from .offload import CheckOffload, ScoreResult
 from .plaintext import plain_text
 from .qe.model import load_model
 from .rules import load_rules
@@ -59,6 +60,7 @@ def build_quality_stage(
     report_style: bool = False,
     judge_model: ChatModel | None = None,
     all_metrics: bool = True,
+    offload: bool = False,
 ) -> QualityStage:
     """The stage for a run. ``back_translator``/``fixer``: built by the run around its backends
     (None: no back-translation / no ``--fix``). ``glossary``: the run's glossary stage (its
@@ -66,7 +68,9 @@ def build_quality_stage(
     loaded. ``report_style``: report style differences as findings instead of rewriting (``check``).
     ``judge_model``: the LLM the run's LLM judge asks (``judge_backend``), if any.
     ``all_metrics``: every metric per segment, as a JSON report lists them; False scores only
-    the configured metric (all verdicts and the terminal summary use), a third of the cost."""
+    the configured metric (all verdicts and the terminal summary use), a third of the cost.
+    ``offload``: the per-segment rules and round-trip scores may run in a second process once
+    the run is large enough (``offload.py``); the caller then calls ``close`` at the run's end."""
     semantic, semantic_note = load_semantic()
     if settings.embedded_model:
         model, model_note = load_model(settings.qe_head)
@@ -81,7 +85,7 @@ def build_quality_stage(
             concurrency=settings.concurrency,
             model_name=str(getattr(judge_model, "model", "")),
         )
-    return QualityStage(
+    stage = QualityStage(
         settings,
         assessor,
         llm_judge=llm_judge,
@@ -93,6 +97,9 @@ def build_quality_stage(
         judges=[EmbeddedModelJudge(model)] if model is not None else [],
         embedded_note=model_note,
     )
+    if offload:
+        stage.offload = CheckOffload(assessor)
+    return stage
 
 
 def build_assessor(
@@ -145,9 +152,21 @@ class QualityStage:
     judges: list[Judge] = field(default_factory=list)  # scoring judges, run on every judged segment
     embedded_note: str = ""  # the embedded model used, or why none was
     documents: list[DocumentQuality] = field(default_factory=list)
+    offload: CheckOffload | None = None  # the run's check worker, when the caller allows one
     # One batch judged at a time: the embedded model already uses every core, and batches
     # encoded side by side would only multiply its memory.
     _judging: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+
+    def close(self) -> None:
+        """Stop the check worker, if one started (the run's end, also on errors and Ctrl-C)."""
+        if self.offload is not None:
+            self.offload.close()
+
+    @property
+    def scores_offloaded(self) -> bool:
+        """Round-trip scores go to the worker (once it runs; not with the semantic model, which
+        is not sent there)."""
+        return self.offload is not None and self.offload.running and self.assessor.semantic is None
 
     @property
     def style(self) -> str:
@@ -346,7 +365,13 @@ class DocumentChecks:
     event loop. ``finish`` does what needs the whole document, in the order ``assess`` always had:
     document-wide rules, back-translation of what they newly question, the judges' findings and
     scores, verdicts, ``--fix``, the document's record. Verdicts therefore do not depend on how
-    the batches arrived."""
+    the batches arrived.
+
+    With the run's check worker running (``offload.py``), each batch's rules are computed there
+    and applied (and its back-translation chosen) when they return, batch after batch in arrival
+    order; each back-translated group is scored there as soon as it returns, and ``finish``
+    applies those scores at the point and in the order it computes them in-process. What a
+    segment ends with is the same either way."""
 
     def __init__(self, stage: QualityStage, document: Document) -> None:
         self.stage = stage
@@ -357,6 +382,9 @@ class DocumentChecks:
         self.queued: list[Item] = []  # to back-translate, not yet sent
         self.back_translating: set[str] = set()  # segment ids queued or sent
         self.tasks: list[asyncio.Future[Any]] = []  # back-translations and early judgements
+        self.ruling: list[asyncio.Future[None]] = []  # batches whose rules the worker is checking
+        # Back-translated groups the worker is scoring: their items and the future of their results.
+        self.scoring: list[tuple[list[Item], asyncio.Future[list[ScoreResult]]]] = []
         self.early: dict[str, list[Judgement]] = {}  # segment id → a judgement per early judge
         self.early_judges = [j for j in stage.judges if not getattr(j, "reads_back_translation", True)]
 
@@ -365,14 +393,33 @@ class DocumentChecks:
             return
         for segment, translation in items:
             self.stage.normalise(segment, translation)
-            translation.findings.extend(self.stage.assessor.rule_findings(segment, translation))
+        offload = self.stage.offload
+        if offload is not None and offload.wanted(len(items)):
+            items = list(items)
+            previous = self.ruling[-1] if self.ruling else None
+            self.ruling.append(asyncio.ensure_future(self._rules_in_worker(items, previous)))
+        else:
+            for segment, translation in items:
+                translation.findings.extend(self.stage.assessor.rule_findings(segment, translation))
+            self._choose(items)
         self.items.extend(items)
+        if self.early_judges:
+            self.tasks.append(asyncio.ensure_future(self._judge_early(list(items))))
+
+    def _choose(self, items: Sequence[Item]) -> None:
+        """Queue the back-translation of what the mode asks for, once a batch's rules are in."""
         if self.mode == "all":
             self._queue(items)
         elif self.mode == "suspect":
             self._queue([(s, t) for s, t in items if counted(t.findings)])
-        if self.early_judges:
-            self.tasks.append(asyncio.ensure_future(self._judge_early(list(items))))
+
+    async def _rules_in_worker(self, items: list[Item], previous: asyncio.Future[None] | None) -> None:
+        found = await self.stage.offload.rule_findings(items)  # type: ignore[union-attr]
+        if previous is not None:
+            await previous  # applied in arrival order, so back-translations are grouped as in-process
+        for (_segment, translation), findings in zip(items, found, strict=True):
+            translation.findings.extend(findings)
+        self._choose(items)
 
     def _queue(self, items: Sequence[Item], *, flush: bool = False) -> None:
         for segment, translation in items:
@@ -381,7 +428,17 @@ class DocumentChecks:
                 self.queued.append((segment, translation))
         while self.queued and (flush or len(self.queued) >= self.batch_texts):
             group, self.queued = self.queued[: self.batch_texts], self.queued[self.batch_texts :]
-            self.tasks.append(asyncio.ensure_future(self.stage.back_translate(group)))
+            self.tasks.append(asyncio.ensure_future(self._back_translate(group)))
+
+    async def _back_translate(self, group: list[Item]) -> int:
+        sent = await self.stage.back_translate(group)
+        offload = self.stage.offload
+        if offload is not None and self.stage.scores_offloaded:
+            # Scored now, while the document's other batches are still out, not all at its end.
+            scored = [(s, t) for s, t in group if t.back_translation is not None]
+            if scored:
+                self.scoring.append((scored, asyncio.ensure_future(offload.scores(scored))))
+        return sent
 
     async def _judge_early(self, items: list[Item]) -> int:
         judgements = await self.stage.judge(self.early_judges, items)
@@ -395,6 +452,8 @@ class DocumentChecks:
         # replaced since is the one judged.
         order = {segment_id: index for index, segment_id in enumerate(translations)}
         items = sorted(self.items, key=lambda item: order.get(item[0].id, len(order)))
+        ruling, self.ruling = self.ruling, []
+        await self._gather(ruling)  # every batch's rule findings are in
         for finding in stage.assessor.document_findings(items):
             translations[finding.segment_id].findings.append(finding)
 
@@ -417,8 +476,17 @@ class DocumentChecks:
         if stage.llm_judge is not None:
             await judge_with_llm(stage.llm_judge, items, stage.settings)
         statistics: dict[str, Statistics | None] = {}  # per segment, pooled for the corpus score
+        scored = await self._worker_scores(items)
         for index, (segment, translation) in enumerate(items):
-            statistics[segment.id] = stage.assessor.score(segment, translation)
+            known = scored.get(segment.id)
+            if known is not None and known[0] is translation:
+                findings, scores, statistics[segment.id], signatures = known[1]
+                translation.findings.extend(findings)
+                translation.scores.update(scores)
+                for key, signature in signatures.items():
+                    stage.assessor.scorer.signatures.setdefault(key, signature)
+            else:
+                statistics[segment.id] = stage.assessor.score(segment, translation)
             stage.assessor.decide(translation)
             if index % SCORE_CHUNK == SCORE_CHUNK - 1:
                 await asyncio.sleep(0)  # let the other documents' requests go out meanwhile
@@ -429,9 +497,34 @@ class DocumentChecks:
             fixed = await stage.fix_literal(literal, translations, statistics)
         stage.record(self.document, [(s, translations[s.id]) for s, _t in items], cost, fixed, statistics)
 
+    async def _worker_scores(self, items: Sequence[Item]) -> dict[str, tuple[Translation, ScoreResult]]:
+        """Segment id → (the translation scored, what ``Assessor.score`` gave it) for what the
+        worker scored: the groups scored as they returned, then (when the worker started late in
+        the document) the rest; empty when scores are computed in-process."""
+        scoring, self.scoring = self.scoring, []
+        offload = self.stage.offload
+        if offload is None or not self.stage.scores_offloaded:
+            await _cancel([future for _items, future in scoring])
+            return {}
+        done = {id(t) for group, _future in scoring for _s, t in group}
+        rest = [(s, t) for s, t in items if t.back_translation is not None and id(t) not in done]
+        for first in range(0, len(rest), SCORE_CHUNK):
+            group = rest[first : first + SCORE_CHUNK]
+            scoring.append((group, asyncio.ensure_future(offload.scores(group))))
+        results = await self._gather([future for _items, future in scoring])
+        return {
+            segment.id: (translation, result)
+            for (group, _future), found in zip(scoring, results, strict=True)
+            for (segment, translation), result in zip(group, found, strict=True)
+        }
+
     async def _settle(self) -> list[int]:
         """Wait for everything ``add`` started; the first failure cancels the rest."""
         tasks, self.tasks = self.tasks, []
+        return await self._gather(tasks)
+
+    @staticmethod
+    async def _gather(tasks: Sequence[asyncio.Future[Any]]) -> list[Any]:
         try:
             return list(await asyncio.gather(*tasks))
         except BaseException:
@@ -439,7 +532,8 @@ class DocumentChecks:
             raise
 
     async def cancel(self) -> None:
-        tasks, self.tasks = self.tasks, []
+        tasks = [*self.tasks, *self.ruling, *(future for _items, future in self.scoring)]
+        self.tasks, self.ruling, self.scoring = [], [], []
         await _cancel(tasks)
 
 

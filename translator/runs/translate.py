@@ -36,7 +36,11 @@ from .roundtrip import PipelineBackTranslator, PipelineFixer
 def fatal(error: TranslatorError) -> bool:
     """A backend failure would fail every remaining source too, so it stops the run; bad input in
     one source, or one answer the backend got wrong twice, does not stop the others."""
-    return isinstance(error, BackendError) and not isinstance(error, MalformedAnswer)
+    from ..quality.offload import CheckWorkerDied  # the checks of every later source would fail too
+
+    return (isinstance(error, BackendError) and not isinstance(error, MalformedAnswer)) or isinstance(
+        error, CheckWorkerDied
+    )
 
 
 @dataclass(repr=False)
@@ -210,7 +214,12 @@ async def _translate_jobs(
             if not options.keep_results:
                 outcome.result = None  # written and recorded: release the document
 
-    await run_all_or_cancel([run_one(outcome) for outcome in run.outcomes])
+    try:
+        await run_all_or_cancel([run_one(outcome) for outcome in run.outcomes])
+    finally:
+        close = getattr(document_options.quality, "close", None)
+        if close is not None:
+            close()  # the check worker, if one started: also after an error or a Ctrl-C
 
 
 async def _with_term_map(
@@ -259,6 +268,7 @@ async def _quality_stage(backends: RunBackends, settings: Settings, options: Tra
         glossary=options.glossary,
         judge_model=await backends.judge_model(),
         all_metrics=bool(options.reports),  # only a report shows the metrics verdicts do not use
+        offload=True,  # closed by _translate_jobs
     )
 
 

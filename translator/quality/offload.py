@@ -1,0 +1,195 @@
+"""The per-segment quality checks in a second process, so they overlap the run's other work.
+
+A run's CPU work (reading, protecting, HTTP and JSON, glossary checks, the checks) is Python on
+one thread under the interpreter's lock, so on a machine with two cores one of them idles while
+the literalness rules (``Assessor.rule_findings``) and round-trip scores (``Assessor.score``) take
+a third to a half of that thread's time. ``CheckOffload`` runs those two in one worker process, a batch at a
+time, awaited on the event loop (``loop.run_in_executor``) while requests go on; the stage
+applies what comes back in the order it always did, so outputs, verdicts and reports are the
+same with or without the worker.
+
+Decisions, and why:
+
+* Spawned, not forked: the run already has threads (the memory writer, the HTTP client, the
+  embedded model's) and an event loop, which a fork would copy in whatever state they were.
+* The worker gets the run's ``Assessor`` pickled once, as its first task: rules, the glossary,
+  scorer and thresholds, never the run's ``Settings`` (which can hold keys); the glossary's
+  matcher is rebuilt there from the glossary, and the optional semantic model is not sent
+  (``QualityStage`` scores in-process when one is loaded).
+* A segment crosses as the few fields the rules read, with the glossary matches protect left on
+  it (matching the protected text again would not always find the same ones).
+* Started only when it pays: more than one usable core, and once the run has checked
+  ``START_AFTER`` segments in-process (a few short files never pay for a process start).
+  ``TRANSLATOR_CHECK_WORKER=0`` keeps every check in-process, ``=1`` starts the worker with the
+  first batch (the throughput benchmark measures both side by side).
+* Ctrl-C: the worker is spawned with SIGINT ignored, so the main process alone handles it and
+  shuts the worker down; the user sees no traceback from the worker.
+* A worker that dies (killed, out of memory) breaks the pool: every pending and later call raises
+  ``CheckWorkerDied``, one line, which stops the run (``runs.translate.fatal``); the document it
+  was checking is not written.
+* ``close`` (the run's end, also on errors and Ctrl-C) shuts it down, waiting for at most the
+  batch it is working on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from ..errors import TranslatorError
+from ..glossary.source_terms import SourceTerms
+from ..types import Finding, Segment, Translation
+from . import offload_worker
+from .assess import Assessor
+from .scores import Statistics
+from .terms import TermIndex
+
+# Segments a run checks in-process before the worker starts: below it a process start (about a
+# second of the other core importing the checks) is not worth it. Tests set it to 0 or a huge value.
+START_AFTER = 300
+
+Item = tuple[Segment, Translation]
+# What ``Assessor.score`` adds to a translation and returns, and the signatures it records.
+ScoreResult = tuple[list[Finding], dict[str, float], Statistics | None, dict[str, str]]
+T = TypeVar("T")
+
+DIED = (
+    "the quality checks' worker process stopped unexpectedly (killed, or out of memory?); "
+    "the run was stopped and the document being checked was not written"
+)
+
+
+class CheckWorkerDied(TranslatorError):
+    pass
+
+
+def setting() -> str:
+    """``TRANSLATOR_CHECK_WORKER``: ``0`` never starts the worker, ``1`` starts it with the first
+    batch (on more than one core); anything else, or unset, decides by the run's size."""
+    return os.environ.get("TRANSLATOR_CHECK_WORKER", "").strip()
+
+
+def cores_to_spare() -> bool:
+    """True when this process may run on more than one core (the worker would share one otherwise)."""
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except AttributeError:  # not on every platform
+        return (os.cpu_count() or 1) > 1
+
+
+class CheckOffload:
+    """The run's check worker: off until ``wanted`` says it pays, then one process to the end."""
+
+    def __init__(self, assessor: Assessor) -> None:
+        self.assessor = assessor
+        self.checked = 0  # segments checked in-process before the worker started
+        self.pool: ProcessPoolExecutor | None = None
+        self.setup: Future[None] | None = None  # the worker's first task: unpickling the Assessor
+        self.closed = False
+        shared = assessor.terms.matcher
+        # Glossary matches cross as the index of their entry in the matcher that found them.
+        self.shared_matcher = shared
+        self.entry_index = {id(entry): index for index, entry in enumerate(shared.entries)} if shared else {}
+
+    @property
+    def running(self) -> bool:
+        return self.pool is not None
+
+    def wanted(self, segments: int) -> bool:
+        """Whether the next ``segments`` go to the worker; starts it once the run has checked
+        enough in-process."""
+        if self.pool is not None:
+            return True
+        wish = setting()
+        if self.closed or wish == "0" or not cores_to_spare():
+            return False
+        if wish != "1" and self.checked < START_AFTER:
+            self.checked += segments
+            return False
+        self._start()
+        return True
+
+    def payload(self) -> bytes:
+        """What the worker is sent once: the Assessor without its matcher and semantic model."""
+        worker_assessor = replace(
+            self.assessor,
+            terms=TermIndex(self.assessor.terms.glossary, self.assessor.terms.lang),
+            semantic=None,
+        )
+        return pickle.dumps(worker_assessor, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _start(self) -> None:
+        payload = self.payload()
+        entries = len(self.shared_matcher.entries) if self.shared_matcher else None
+        pool = ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("spawn"), initializer=offload_worker.ignore_interrupts
+        )
+        # The process is launched inside ``submit``; SIGINT ignored across its exec makes the new
+        # interpreter keep ignoring it (Python installs its KeyboardInterrupt handler only over
+        # the default disposition), so no Ctrl-C can reach it before its initializer runs.
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
+        try:
+            self.setup = pool.submit(offload_worker.setup, payload, entries)
+        finally:
+            if in_main_thread:
+                signal.signal(signal.SIGINT, previous)
+        self.pool = pool
+
+    def pack(self, segment: Segment) -> offload_worker.PackedSegment:
+        scope = segment.meta.get("scope")
+        runs = None
+        found = segment.glossary_terms
+        if (
+            self.shared_matcher is not None
+            and isinstance(found, SourceTerms)
+            and found.matcher is self.shared_matcher
+            and found.text == segment.text
+        ):
+            index = self.entry_index
+            runs = tuple(
+                (
+                    (run.token.kind, run.token.value),
+                    tuple((m.start, m.end, index[id(m.entry)], m.surface, m.base) for m in run.matches),
+                )
+                for run in found.runs
+            )
+        return (segment.id, segment.kind, segment.text, segment.spans, scope, runs)
+
+    async def rule_findings(self, items: Sequence[Item]) -> list[list[Finding]]:
+        batch = [(self.pack(segment), translation.text) for segment, translation in items]
+        return await self._call(offload_worker.rule_findings, batch)
+
+    async def scores(self, items: Sequence[Item]) -> list[ScoreResult]:
+        """``Assessor.score`` of each item (each has a back-translation): the findings and scores
+        it would add to the translation, the statistics it would return and the signatures it
+        would record in ``Scorer.signatures``."""
+        batch = [(self.pack(segment), translation.text, translation.back_translation) for segment, translation in items]
+        return await self._call(offload_worker.scores, batch)
+
+    async def _call(self, function: Callable[[Any], T], batch: Any) -> T:
+        if self.pool is None:
+            raise RuntimeError("the check worker is not running")
+        try:
+            if self.setup is not None and self.setup.done():
+                self.setup.result()  # a worker that could not set up says why, once
+            return await asyncio.get_running_loop().run_in_executor(self.pool, function, batch)
+        except BrokenProcessPool:
+            raise CheckWorkerDied(DIED) from None
+
+    def close(self) -> None:
+        """Stop the worker (the run's end, an error or Ctrl-C): queued batches are dropped, the
+        one it is on is finished, then it exits."""
+        self.closed = True
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

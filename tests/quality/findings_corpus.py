@@ -144,7 +144,9 @@ def _renamed(text: str, spans: dict[str, Span], prefix: str) -> tuple[str, dict[
         else markup.code_markup(markup.Token(token.kind, prefix + token.value))
         for token in markup.tokens(text)
     ]
-    return "".join(out), {prefix + k: Span(prefix + k, s.kind, s.opening, s.closing, s.paired, s.attrs) for k, s in spans.items()}
+    return "".join(out), {
+        prefix + k: Span(prefix + k, s.kind, s.opening, s.closing, s.paired, s.attrs) for k, s in spans.items()
+    }
 
 
 def _bedrock() -> list[Item]:

@@ -77,7 +77,8 @@ class Scorer:
             stats = metric._extract_corpus_statistics([hypothesis], [[reference]])[0]
             scores[name] = round(float(metric._compute_score_from_stats(stats).score), 2)
             statistics[name] = stats
-            self.signatures.setdefault(f"{name}.sentence", str(metric.get_signature()))
+            if f"{name}.sentence" not in self.signatures:  # the same for every sentence: made once
+                self.signatures[f"{name}.sentence"] = str(metric.get_signature())
         return scores, statistics
 
     def corpus_from(self, statistics: Sequence[Statistics]) -> dict[str, float]:

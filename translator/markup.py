@@ -268,9 +268,10 @@ def repair_codes(source: str, translated: str, segment_id: str) -> tuple[str, li
     removed.
     """
     findings: list[Finding] = []
-    wanted = code_ids(source)
+    codes = [tok for tok in tokens(source) if tok.kind in ("x", "open")]  # one walk of the source
+    wanted = [tok.value for tok in codes]
     wanted_set = set(wanted)
-    source_x = {tok.value for tok in tokens(source) if tok.kind == "x"}
+    source_x = {tok.value for tok in codes if tok.kind == "x"}
     seen: set[str] = set()
     out: list[str] = []
     skip_close: list[bool] = []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 FULLWIDTH_RE = re.compile("[０-９．，]")
@@ -95,13 +96,24 @@ class Requirement:
 def halfwidth(text: str) -> str:
     """``text`` with full-width digits, points and commas made half-width (same length). Mapping
     each character of a Japanese text through a table is slow, and most texts have none of them."""
-    return text.translate(FULLWIDTH_DIGITS) if FULLWIDTH_RE.search(text) else text
+    if text.isascii() or not FULLWIDTH_RE.search(text):
+        return text
+    return text.translate(FULLWIDTH_DIGITS)
 
 
+@lru_cache(maxsize=8)  # the number and unit rules ask of the same two texts
 def has_digits(text: str) -> bool:
     """True when ``text`` has a digit: without one it requires no number and holds no digit
     number (most sentences), so the rest of the reading can be skipped."""
     return ANY_DIGIT_RE.search(text) is not None
+
+
+def _first_digit(text: str) -> int:
+    """Where the first digit of ``text`` is (its length when there is none). Every number pattern
+    here starts with a digit, and its look-behind still sees the text before a search's start,
+    so searching from there finds the same numbers as searching the whole text."""
+    found = ANY_DIGIT_RE.search(text)
+    return len(text) if found is None else found.start()
 
 
 def _value(text: str) -> float:
@@ -130,7 +142,7 @@ def requirements(source: str) -> list[Requirement]:
     """The numbers an English text writes with digits, each with the forms it may take."""
     normalised = halfwidth(source)
     found: list[Requirement] = []
-    for match in DIGITS_RE.finditer(normalised):
+    for match in DIGITS_RE.finditer(normalised, _first_digit(normalised)):
         text = match.group()
         value = _value(text)
         alternatives = [frozenset({value})]
@@ -150,21 +162,24 @@ def present_values(target: str) -> set[float]:
     number), digits with 万/億/兆, kanji numerals."""
     normalised = halfwidth(target)
     values: set[float] = set()
-    for match in ANY_DIGITS_RE.finditer(normalised):
+    for match in ANY_DIGITS_RE.finditer(normalised, _first_digit(normalised)):
         values.add(_value(match.group()))
         values.update(_parts(match.group()))
-    values.update(japanese_scaled(normalised))
+    values.update(_japanese_scaled(normalised))
     values.update(kanji_numbers(normalised))
     return values
 
 
 def japanese_scaled(text: str) -> set[float]:
     """Values of digits with Japanese units: ``180万`` → 1,800,000, ``1億2000万`` → 120,000,000."""
+    return _japanese_scaled(halfwidth(text))
+
+
+def _japanese_scaled(normalised: str) -> set[float]:
     values: set[float] = set()
-    normalised = halfwidth(text)
     if not any(scale in normalised for scale in JA_SCALE_CHARS):
         return values
-    for match in SCALED_RE.finditer(normalised):
+    for match in SCALED_RE.finditer(normalised, _first_digit(normalised)):
         value = float(match.group(1)) * JA_SCALES[match.group(2)]
         if match.group(3):
             value += float(match.group(3)) * JA_SCALES[match.group(4)]
@@ -176,10 +191,11 @@ def target_numbers(target: str) -> list[tuple[int, int, set[float]]]:
     """Numbers the translation writes with digits (not glued to Latin letters), each with the
     values it may stand for: ``25万`` is 25 and 250,000."""
     normalised = halfwidth(target)
+    first = _first_digit(normalised)
     has_scale = any(scale in normalised for scale in JA_SCALE_CHARS)
-    scaled = {m.start(1): m for m in SCALED_RE.finditer(normalised)} if has_scale else {}
+    scaled = {m.start(1): m for m in SCALED_RE.finditer(normalised, first)} if has_scale else {}
     found = []
-    for match in DIGITS_RE.finditer(normalised):
+    for match in DIGITS_RE.finditer(normalised, first):
         values = {_value(match.group())}
         with_unit = scaled.get(match.start())
         if with_unit is not None:
@@ -197,7 +213,7 @@ def known_values(source: str) -> set[float]:
 def _digit_values(normalised: str, required: list[Requirement]) -> set[float]:
     """The values of the digits of an English text (their dotted parts, and scaled amounts)."""
     values: set[float] = set()
-    for match in ANY_DIGITS_RE.finditer(normalised):
+    for match in ANY_DIGITS_RE.finditer(normalised, _first_digit(normalised)):
         values.add(_value(match.group()))
         values.update(_parts(match.group()))
     for requirement in required:

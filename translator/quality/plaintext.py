@@ -66,12 +66,12 @@ def plain_text(tagged: str, spans: dict[str, Span]) -> PlainText:
     parts: list[str] = []
     protected: list[tuple[int, int]] = []
     length = 0
-    for token in markup.tokens(tagged):
-        if token.kind == "text":
-            parts.append(token.value)
-            length += len(token.value)
-        elif token.kind == "x":
-            span = spans.get(token.value)
+    for kind, value in markup.tokens(tagged):
+        if kind == "text":
+            parts.append(value)
+            length += len(value)
+        elif kind == "x":
+            span = spans.get(value)
             if span is None:
                 continue
             if span.kind in LINE_BREAK_KINDS:

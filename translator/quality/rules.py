@@ -405,7 +405,12 @@ QUOTED_TITLE_RE = re.compile(rf"[「『][^「」『』{JAPANESE_CHAR}]+[」』]"
 def original_name_spans(text: str) -> list[tuple[int, int]]:
     """Ranges of ``text`` where English is the original of a name or title given beside (or as)
     its Japanese rendering: not untranslated text."""
-    return [(m.start(), m.end()) for pattern in (GLOSS_RE, QUOTED_TITLE_RE) for m in pattern.finditer(text)]
+    spans = []
+    if "(" in text or "（" in text:  # each pattern needs its bracket: most texts have neither
+        spans = [(m.start(), m.end()) for m in GLOSS_RE.finditer(text)]
+    if "「" in text or "『" in text:
+        spans += [(m.start(), m.end()) for m in QUOTED_TITLE_RE.finditer(text)]
+    return spans
 
 
 LETTERS_RE = re.compile(r"[A-Za-z]+")

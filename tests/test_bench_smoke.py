@@ -66,3 +66,25 @@ def test_check_scaling_quick_run_prints_time_and_peak_memory():
     rows = [line.split() for line in result.stdout.splitlines() if line.split()[:1] in (["text"], ["10x"])]
     assert len(rows) == 2  # 1x and 10x, each with its time and peak RSS
     assert result.stdout.strip().splitlines()[-1].startswith("peak RSS over 300 MB at 20,000 pairs: ")
+
+
+def test_check_cpu_bench_runs_two_checkouts_side_by_side():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "check_cpu.py"),
+            "--paragraphs",
+            "120",
+            "--rounds",
+            "1",
+            "--before",
+            "HEAD",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\nchecks (rules + document + score)" in result.stdout
+    assert "  rule ja.untranslated-english" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("verdicts: 0 of 121 differ")

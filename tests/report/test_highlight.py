@@ -37,3 +37,20 @@ def test_backend_description_loses_credentials() -> None:
 def test_style_findings_are_listed_not_marked() -> None:
     style = Finding("s1", "style.aws", "cosmetic", "AWS style", expected="A B", found="A　B")
     assert highlights("A　B", [style]) == []
+
+
+def test_a_finding_listing_several_words_marks_each_word_inside_its_span() -> None:
+    """Untranslated English is one finding per segment: ``found`` lists the words, ``span`` runs
+    from the first to the last; the Japanese between them is not marked."""
+    text = "[ja] 次に the モデル を training します the end"
+    span = (text.index("the"), text.rindex("the") + 3)
+    gathered = Finding("s1", "rule.x", "functional", "why", found="the, training", span=span)
+    marks = highlights(text, [gathered])
+    assert [text[m.start : m.end] for m in marks] == ["the", "training", "the"]
+    assert all(m.findings == (0,) for m in marks)
+    assert text[span[1] :] == " end"  # outside the span: not marked although English
+
+
+def test_a_stale_listing_span_falls_back_to_nothing_rather_than_a_wrong_place() -> None:
+    gathered = Finding("s1", "rule.x", "functional", "why", found="the, training", span=(0, 12))
+    assert highlights("モデル the training", [gathered]) == []

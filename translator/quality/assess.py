@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..types import Finding, Segment, Span, Translation
 from .judges.combine import COMBINED_SCORE, EMBEDDED_SCORE, JUDGE_PREFIX, combined
-from .masking import masked_plain
+from .masking import masked, masked_plain
 from .plaintext import PlainText, plain_text
 from .rules import RuleSet, SegmentPair
 from .scores import Scorer, Statistics, adequacy
@@ -48,7 +48,10 @@ class Assessor:
         self._plain[key] = (spans, text)
         return text
 
-    def pair(self, segment: Segment, translation: Translation) -> SegmentPair:
+    def pair(self, segment: Segment, translation: Translation, *, with_terms: bool = True) -> SegmentPair:
+        """What the rules read of a segment. ``with_terms=False`` leaves out the source's glossary
+        terms (``source_terms`` None), which only segment rules read: document and
+        back-translation rules do not."""
         return SegmentPair(
             segment.id,
             self.plain(segment.text, segment.spans),
@@ -57,14 +60,14 @@ class Assessor:
             source_tagged=segment.text,
             target_tagged=translation.text,
             spans=segment.spans,
-            source_terms=self.terms.in_segment(segment),
+            source_terms=self.terms.in_segment(segment) if with_terms else None,
         )
 
     def rule_findings(self, segment: Segment, translation: Translation) -> list[Finding]:
         return self.rules.check_segment(self.pair(segment, translation), self.terms)
 
     def document_findings(self, items: Sequence[tuple[Segment, Translation]]) -> list[Finding]:
-        return self.rules.check_document([self.pair(s, t) for s, t in items])
+        return self.rules.check_document([self.pair(s, t, with_terms=False) for s, t in items])
 
     def masked(self, segment: Segment, back_translation: str) -> tuple[str, str]:
         """(hypothesis, reference): the back-translation and the source, masked alike."""
@@ -76,7 +79,8 @@ class Assessor:
         if translation.back_translation is None:
             return None
         source = self.plain(segment.text, segment.spans).text
-        back = plain_text(translation.back_translation, segment.spans).text
+        back_plain = plain_text(translation.back_translation, segment.spans)
+        back = back_plain.text
         if _echoed(back, source, self.plain(translation.text, segment.spans).text):
             translation.findings.append(
                 Finding(
@@ -87,8 +91,10 @@ class Assessor:
                 )
             )
             return None
-        translation.findings.extend(self.rules.check_back_translation(self.pair(segment, translation), back))
-        hypothesis, reference = self.masked(segment, translation.back_translation)
+        pair = self.pair(segment, translation, with_terms=False)
+        translation.findings.extend(self.rules.check_back_translation(pair, back))
+        # As ``masked`` does, from the back-translation's plain text read above.
+        hypothesis, reference = masked(back_plain, self.terms), self.terms.masked_source(segment)
         scores, statistics = self.scorer.sentence_statistics(hypothesis, reference)
         translation.scores.update(scores)
         if self.semantic is not None:
@@ -127,15 +133,27 @@ class Assessor:
         translation.verdict = judge(translation.findings, translation.scores, self.metric, self.thresholds)
 
 
-_CJK = re.compile(r"[\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]")
-_LATIN = re.compile(r"[A-Za-z]")
+# Everything but CJK characters: removing it leaves the characters to count (a run of others
+# goes in one step, several times faster than finding each CJK character on its own).
+_NOT_CJK = re.compile(r"[^\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF]+")
+# Every byte but A-Z and a-z: in UTF-8 those letters are single bytes that no other character's
+# bytes contain, so deleting the rest of the encoded text leaves exactly the Latin letters.
+_NOT_LATIN_BYTES = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+
+
+def _cjk(text: str) -> int:
+    return 0 if text.isascii() else len(_NOT_CJK.sub("", text))
+
+
+def _latin(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_LATIN_BYTES))
 
 
 def _echoed(back_translation: str, source: str, translation: str) -> bool:
     """True when a back-translation into a Latin-script language still holds the translation's
     CJK text (an engine that echoed its input, maybe with a few Latin words or a marker added):
     scoring it would only say "literal" for every segment."""
-    if len(_CJK.findall(source)) >= len(_LATIN.findall(source)):
+    if _cjk(source) >= _latin(source):
         return False
-    back_cjk = len(_CJK.findall(back_translation))
-    return back_cjk > len(_LATIN.findall(back_translation)) or back_cjk >= max(1, len(_CJK.findall(translation)) / 2)
+    back_cjk = _cjk(back_translation)
+    return back_cjk > _latin(back_translation) or back_cjk >= max(1, _cjk(translation) / 2)

@@ -12,15 +12,21 @@ from __future__ import annotations
 import re
 
 from ..types import Span
-from .plaintext import plain_text
+from .plaintext import PlainText, plain_text
 from .terms import NEUTRAL, TermIndex
 
-__all__ = ["NEUTRAL", "mask_terms", "masked_plain"]
+__all__ = ["NEUTRAL", "mask_terms", "masked", "masked_plain"]
 
 
 def masked_plain(tagged: str, spans: dict[str, Span], index: TermIndex | None = None) -> str:
     """Plain text of ``tagged`` with protected spans and glossary terms as ``NEUTRAL``."""
-    text = plain_text(tagged, spans).replaced(lambda _length: f" {NEUTRAL} ")
+    return masked(plain_text(tagged, spans), index)
+
+
+def masked(plain: PlainText, index: TermIndex | None = None) -> str:
+    """``plain`` (already read from its tagged text) with protected spans and glossary terms as
+    ``NEUTRAL``."""
+    text = plain.replaced(lambda _length: f" {NEUTRAL} ")
     if index is not None:
         text = mask_terms(text, index)
     return re.sub(r"\s+", " ", text).strip()

@@ -20,8 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+FULLWIDTH_RE = re.compile("[０-９．，]")
+# Any decimal digit, as ``\d`` in the patterns below reads one (full-width digits are digits too).
+ANY_DIGIT_RE = re.compile(r"\d")
+DIGIT_RUN_RE = re.compile(r"\d+")
+JA_SCALE_CHARS = "兆億万千"
 DIGITS_RE = re.compile(r"(?<![0-9A-Za-z_.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d])")
 # Digits anywhere, glued to letters too ("SS16", "Y14.5", "u-19"): what a text contains at all.
 ANY_DIGITS_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
@@ -87,38 +93,64 @@ class Requirement:
         return any(alternative <= values for alternative in self.alternatives)
 
 
+def halfwidth(text: str) -> str:
+    """``text`` with full-width digits, points and commas made half-width (same length). Mapping
+    each character of a Japanese text through a table is slow, and most texts have none of them."""
+    if text.isascii() or not FULLWIDTH_RE.search(text):
+        return text
+    return text.translate(FULLWIDTH_DIGITS)
+
+
+@lru_cache(maxsize=8)  # the number and unit rules ask of the same two texts
+def has_digits(text: str) -> bool:
+    """True when ``text`` has a digit: without one it requires no number and holds no digit
+    number (most sentences), so the rest of the reading can be skipped."""
+    return ANY_DIGIT_RE.search(text) is not None
+
+
+def _first_digit(text: str) -> int:
+    """Where the first digit of ``text`` is (its length when there is none). Every number pattern
+    here starts with a digit, and its look-behind still sees the text before a search's start,
+    so searching from there finds the same numbers as searching the whole text."""
+    found = ANY_DIGIT_RE.search(text)
+    return len(text) if found is None else found.start()
+
+
 def _value(text: str) -> float:
     return float(text.replace(",", ""))
 
 
 def _parts(text: str) -> frozenset[float]:
     """The integer parts of a dotted number: ``35.1`` → {35, 1}; ``Y14.5`` → {14, 5}."""
-    return frozenset(float(part) for part in re.findall(r"\d+", text.replace(",", "")))
+    if text.isdecimal():  # one part, the number itself (most numbers)
+        return frozenset((float(text),))
+    return frozenset(float(part) for part in DIGIT_RUN_RE.findall(text.replace(",", "")))
 
 
 def digit_numbers(text: str) -> list[float]:
     """Numbers written with digits, full-width digits included (``1,000`` → 1000)."""
-    normalised = text.translate(FULLWIDTH_DIGITS)
+    normalised = halfwidth(text)
     return [_value(m.group()) for m in DIGITS_RE.finditer(normalised)]
 
 
 def digit_matches(text: str) -> list[tuple[int, int, float]]:
-    normalised = text.translate(FULLWIDTH_DIGITS)  # same length: offsets stay valid
+    normalised = halfwidth(text)  # same length: offsets stay valid
     return [(m.start(), m.end(), _value(m.group())) for m in DIGITS_RE.finditer(normalised)]
 
 
 def requirements(source: str) -> list[Requirement]:
     """The numbers an English text writes with digits, each with the forms it may take."""
-    normalised = source.translate(FULLWIDTH_DIGITS)
-    scaled = {m.start(1): m for m in DIGIT_SCALE_RE.finditer(normalised)}
+    normalised = halfwidth(source)
     found: list[Requirement] = []
-    for match in DIGITS_RE.finditer(normalised):
+    for match in DIGITS_RE.finditer(normalised, _first_digit(normalised)):
         text = match.group()
         value = _value(text)
         alternatives = [frozenset({value})]
         if "." in text:
             alternatives.append(_parts(text))
-        with_scale = scaled.get(match.start())
+        # A scaled amount starts where its digits do (the pattern's own look-behind is the same),
+        # and two of them cannot overlap: asking here equals searching the whole text.
+        with_scale = DIGIT_SCALE_RE.match(normalised, match.start())
         if with_scale is not None:
             alternatives.insert(0, frozenset({value * EN_SCALES[with_scale.group(2).lower()]}))
         found.append(Requirement(text, tuple(alternatives)))
@@ -128,20 +160,26 @@ def requirements(source: str) -> list[Requirement]:
 def present_values(target: str) -> set[float]:
     """Every value a translation contains: digits (glued to letters too, and the parts of a dotted
     number), digits with 万/億/兆, kanji numerals."""
-    normalised = target.translate(FULLWIDTH_DIGITS)
+    normalised = halfwidth(target)
     values: set[float] = set()
-    for match in ANY_DIGITS_RE.finditer(normalised):
+    for match in ANY_DIGITS_RE.finditer(normalised, _first_digit(normalised)):
         values.add(_value(match.group()))
         values.update(_parts(match.group()))
-    values.update(japanese_scaled(normalised))
+    values.update(_japanese_scaled(normalised))
     values.update(kanji_numbers(normalised))
     return values
 
 
 def japanese_scaled(text: str) -> set[float]:
     """Values of digits with Japanese units: ``180万`` → 1,800,000, ``1億2000万`` → 120,000,000."""
+    return _japanese_scaled(halfwidth(text))
+
+
+def _japanese_scaled(normalised: str) -> set[float]:
     values: set[float] = set()
-    for match in SCALED_RE.finditer(text.translate(FULLWIDTH_DIGITS)):
+    if not any(scale in normalised for scale in JA_SCALE_CHARS):
+        return values
+    for match in SCALED_RE.finditer(normalised, _first_digit(normalised)):
         value = float(match.group(1)) * JA_SCALES[match.group(2)]
         if match.group(3):
             value += float(match.group(3)) * JA_SCALES[match.group(4)]
@@ -152,10 +190,12 @@ def japanese_scaled(text: str) -> set[float]:
 def target_numbers(target: str) -> list[tuple[int, int, set[float]]]:
     """Numbers the translation writes with digits (not glued to Latin letters), each with the
     values it may stand for: ``25万`` is 25 and 250,000."""
-    normalised = target.translate(FULLWIDTH_DIGITS)
-    scaled = {m.start(1): m for m in SCALED_RE.finditer(normalised)}
+    normalised = halfwidth(target)
+    first = _first_digit(normalised)
+    has_scale = any(scale in normalised for scale in JA_SCALE_CHARS)
+    scaled = {m.start(1): m for m in SCALED_RE.finditer(normalised, first)} if has_scale else {}
     found = []
-    for match in DIGITS_RE.finditer(normalised):
+    for match in DIGITS_RE.finditer(normalised, first):
         values = {_value(match.group())}
         with_unit = scaled.get(match.start())
         if with_unit is not None:
@@ -166,17 +206,46 @@ def target_numbers(target: str) -> list[tuple[int, int, set[float]]]:
 
 def known_values(source: str) -> set[float]:
     """Every value the English may stand for (digits, their parts, words, scales, Roman numerals)."""
-    normalised = source.translate(FULLWIDTH_DIGITS)
+    normalised = halfwidth(source)
+    return _digit_values(normalised, requirements(normalised)) | _written_values(normalised)
+
+
+def _digit_values(normalised: str, required: list[Requirement]) -> set[float]:
+    """The values of the digits of an English text (their dotted parts, and scaled amounts)."""
     values: set[float] = set()
-    for match in ANY_DIGITS_RE.finditer(normalised):
+    for match in ANY_DIGITS_RE.finditer(normalised, _first_digit(normalised)):
         values.add(_value(match.group()))
         values.update(_parts(match.group()))
-    for requirement in requirements(normalised):
+    for requirement in required:
         for alternative in requirement.alternatives:
             values.update(alternative)
-    values.update(word_numbers(normalised))
-    values.update(roman_numbers(normalised))
     return values
+
+
+def _written_values(normalised: str) -> set[float]:
+    """The values of the words and Roman numerals of an English text."""
+    return word_numbers(normalised) | roman_numbers(normalised)
+
+
+class KnownValues:
+    """``known_values`` of a source, read as far as a question needs: a translation's number is
+    nearly always one of the source's digits, so its words are read only when one is not."""
+
+    def __init__(self, source: str, required: list[Requirement] | None = None) -> None:
+        self._normalised = halfwidth(source)
+        self._required = requirements(self._normalised) if required is None else required
+        self._digits: set[float] | None = None
+        self._written: set[float] | None = None
+
+    def any_of(self, values: set[float]) -> bool:
+        """True when the source may stand for one of ``values`` (``values & known_values``)."""
+        if self._digits is None:
+            self._digits = _digit_values(self._normalised, self._required)
+        if not self._digits.isdisjoint(values):
+            return True
+        if self._written is None:
+            self._written = _written_values(self._normalised)
+        return not self._written.isdisjoint(values)
 
 
 def word_numbers(text: str) -> set[float]:

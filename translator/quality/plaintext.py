@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from .. import markup
 from ..types import Span
@@ -21,16 +22,31 @@ LINE_BREAK_KINDS = ("br",)
 
 @dataclass(frozen=True)
 class PlainText:
+    """A segment's text as read, with the ranges that are protected.
+
+    Every rule of a segment reads the same few views of it (the text without its protected
+    ranges, its length without spaces); each is worked out once, on first use, and kept with the
+    text, which the assessor keeps for all the checks of the segment."""
+
     text: str
     protected: tuple[tuple[int, int], ...] = ()
 
     def is_protected(self, start: int, end: int) -> bool:
         """True when ``start:end`` lies wholly inside protected text."""
-        return any(p_start <= start and end <= p_end for p_start, p_end in self.protected)
+        return bool(self.protected) and any(p_start <= start and end <= p_end for p_start, p_end in self.protected)
 
     def unprotected(self) -> str:
         """The text with protected ranges blanked out (offsets unchanged)."""
-        return self.replaced(lambda length: " " * length)
+        return self._unprotected
+
+    @cached_property
+    def _unprotected(self) -> str:
+        return self.replaced(lambda length: " " * length) if self.protected else self.text
+
+    @cached_property
+    def chars(self) -> int:
+        """How many characters the text has, whitespace left out (what length rules compare)."""
+        return len("".join(self.text.split()))  # str.split() cuts at what the pattern \s matches
 
     def replaced(self, replacement: Callable[[int], str]) -> str:
         """The text with each protected range replaced by ``replacement(length)``."""
@@ -45,15 +61,17 @@ class PlainText:
 
 
 def plain_text(tagged: str, spans: dict[str, Span]) -> PlainText:
+    if "<" not in tagged:  # no code: the text itself, unescaped
+        return PlainText(markup.unescape(tagged))
     parts: list[str] = []
     protected: list[tuple[int, int]] = []
     length = 0
-    for token in markup.tokens(tagged):
-        if token.kind == "text":
-            parts.append(token.value)
-            length += len(token.value)
-        elif token.kind == "x":
-            span = spans.get(token.value)
+    for kind, value in markup.tokens(tagged):
+        if kind == "text":
+            parts.append(value)
+            length += len(value)
+        elif kind == "x":
+            span = spans.get(value)
             if span is None:
                 continue
             if span.kind in LINE_BREAK_KINDS:

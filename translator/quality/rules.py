@@ -25,7 +25,7 @@ working folder (a team's additions or overrides; ``enabled: false`` switches a s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
@@ -55,6 +55,12 @@ SEGMENT_KINDS = (
     "dropped_sentences",
     "codes",
 )
+# Kinds whose check yields a hit per word: a segment left in English has one per word, and a
+# learner needs one line naming the words, so their hits become one finding (see Rule.gathered).
+PER_WORD_KINDS = frozenset({"untranslated_english"})
+# Kinds whose check reads the translation with its protected text blanked out (``unprotected``):
+# none of their hits can lie inside protected text, so they are not looked for there.
+BLANKED_KINDS = frozenset({"untranslated_english", "numbers", "units"})
 DOCUMENT_KINDS = ("mixed_style",)
 BACK_TRANSLATION_KINDS = ("back_translation_length",)
 RULES_FOLDER = Path("glossaries") / "rules"
@@ -81,9 +87,20 @@ class Rule:
     origin: str = ""  # file:line
     # One string shared by every finding of the rule (a run holds one finding per hit).
     check: str = field(init=False, repr=False, compare=False)
+    # What a check derives from ``params`` (compiled patterns, sets), worked out on first use.
+    prepared: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "check", f"rule.{self.id}")
+
+    def derived(self, make: Callable[[Rule], Any]) -> Any:
+        """``make(rule)``: what a check derives from the rule's ``params``, worked out once per
+        rule (a run loads its rules once and checks every segment with them)."""
+        try:
+            return self.prepared[make.__name__]
+        except KeyError:
+            value = self.prepared[make.__name__] = make(self)
+            return value
 
     def finding(self, segment_id: str, hit: Hit | None, message: str | None = None) -> Finding:
         return Finding(
@@ -94,6 +111,25 @@ class Rule:
             expected=self.suggestion,
             found=hit.found if hit else None,
             span=(hit.start, hit.end) if hit and hit.end > hit.start else None,
+        )
+
+    def gathered(self, segment_id: str, hits: Sequence[Hit]) -> Finding:
+        """One finding for all of a segment's hits of this rule: ``found`` names what they found,
+        each once, in the order of the text ("runs, the, training"); ``span`` runs from the first
+        hit to the last (the report marks each listed word inside it); the severity is the most
+        severe hit's. One hit gives the same finding as ``finding``."""
+        if len(hits) == 1:
+            return self.finding(segment_id, hits[0])
+        severity = min(((hit.severity or self.severity) for hit in hits), key=SEVERITIES.index)
+        located = [hit for hit in hits if hit.end > hit.start]
+        return Finding(
+            segment_id,
+            self.check,
+            severity,
+            self.explanation,
+            expected=self.suggestion,
+            found=", ".join(dict.fromkeys(hit.found for hit in hits)),
+            span=(min(h.start for h in located), max(h.end for h in located)) if located else None,
         )
 
 
@@ -121,19 +157,39 @@ class RuleSet:
     language: str
     rules: tuple[Rule, ...] = ()
     files: tuple[str, ...] = ()
+    # The segment rules as ``check_segment`` runs them, for the ``rules`` they were made from.
+    _plan: tuple[tuple[Rule, ...], list[tuple[Rule, bool, bool]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def check_segment(self, pair: SegmentPair, terms: TermIndex) -> list[Finding]:
         findings: list[Finding] = []
-        for rule in self.rules:
-            if rule.kind not in SEGMENT_KINDS:
-                continue
-            for hit in SEGMENT_CHECKS[rule.kind](rule, pair, terms):
+        segment_id = pair.segment_id
+        protected = pair.target.is_protected if pair.target.protected else None
+        for rule, per_word, blanked in self._segment_rules():
+            hits: Iterable[Hit] = SEGMENT_CHECKS[rule.kind](rule, pair, terms)
+            if protected is not None and not blanked:
                 # Only a hit wholly inside code or a kept name is void: によって〜される around
                 # "Amazon S3" is still a passive.
-                if hit.end > hit.start and pair.target.is_protected(hit.start, hit.end):
-                    continue
-                findings.append(rule.finding(pair.segment_id, hit))
+                hits = [hit for hit in hits if not (hit.end > hit.start and protected(hit.start, hit.end))]
+            if per_word:
+                gathered = list(hits)
+                if gathered:
+                    findings.append(rule.gathered(segment_id, gathered))
+            else:
+                for hit in hits:
+                    findings.append(rule.finding(segment_id, hit))
         return findings
+
+    def _segment_rules(self) -> list[tuple[Rule, bool, bool]]:
+        """The segment rules, each with whether its hits are gathered and whether its check reads
+        the translation with protected text blanked out; worked out once per set of rules."""
+        if self._plan is None or self._plan[0] is not self.rules:
+            steps = [
+                (r, r.kind in PER_WORD_KINDS, r.kind in BLANKED_KINDS) for r in self.rules if r.kind in SEGMENT_KINDS
+            ]
+            self._plan = (self.rules, steps)
+        return self._plan[1]
 
     def check_document(self, pairs: Sequence[SegmentPair]) -> list[Finding]:
         """Document-level rules, run within each scope (one document, or one row of a pair list)."""
@@ -276,14 +332,20 @@ def _without_lines(value: Any) -> Any:
 
 
 def _regex(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
-    source_pattern = rule.params.get("source")
-    if source_pattern is not None and not re.search(source_pattern.pattern, pair.source.text, re.IGNORECASE):
+    source_pattern = rule.derived(_source_pattern)
+    if source_pattern is not None and not source_pattern.search(pair.source.text):
         return
     for match in rule.params["pattern"].finditer(pair.target.text):
         found = match.group().strip()  # a pattern anchored with \s* should not mark the space
         if found:
             start = match.start() + match.group().index(found)
             yield Hit(start, start + len(found), found)
+
+
+def _source_pattern(rule: Rule) -> re.Pattern[str] | None:
+    """The rule's ``source`` pattern, matched regardless of case."""
+    pattern = rule.params.get("source")
+    return None if pattern is None else re.compile(pattern.pattern, re.IGNORECASE)
 
 
 def _katakana_terms(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
@@ -343,25 +405,51 @@ QUOTED_TITLE_RE = re.compile(rf"[「『][^「」『』{JAPANESE_CHAR}]+[」』]"
 def original_name_spans(text: str) -> list[tuple[int, int]]:
     """Ranges of ``text`` where English is the original of a name or title given beside (or as)
     its Japanese rendering: not untranslated text."""
-    return [(m.start(), m.end()) for pattern in (GLOSS_RE, QUOTED_TITLE_RE) for m in pattern.finditer(text)]
+    spans = []
+    if "(" in text or "（" in text:  # each pattern needs its bracket: most texts have neither
+        spans = [(m.start(), m.end()) for m in GLOSS_RE.finditer(text)]
+    if "「" in text or "『" in text:
+        spans += [(m.start(), m.end()) for m in QUOTED_TITLE_RE.finditer(text)]
+    return spans
+
+
+LETTERS_RE = re.compile(r"[A-Za-z]+")
 
 
 def _untranslated_english(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
-    min_length = int(rule.params.get("min_length", 3))
-    allowed = {w.lower() for w in rule.params.get("allow", ())}
-    source_words = {w.lower() for w in re.findall(r"[A-Za-z]+", pair.source.unprotected())}
+    min_length, allowed, capitalised = rule.derived(_word_settings)
     text = pair.target.unprotected()
-    kept = terms.allowed_english(text) + original_name_spans(text)
+    # The source's words and the kept ranges are read only once a word could be a hit: a
+    # translation without a Latin word (the usual case) costs one pattern search.
+    source_words: set[str] | None = None
+    kept: list[tuple[int, int]] | None = None
     for match in ENGLISH_WORD_RE.finditer(text):
-        word = match.group()
-        lower = word.lower()
-        if word[0].isupper() and not rule.params.get("capitalised", False):
+        word = match[0]
+        if not capitalised and word[0].isupper():
             continue  # names (Amazon, Python) are kept in AWS Japanese docs
-        if len(word) < min_length or lower in allowed or lower not in source_words:
+        lower = word.lower()
+        if len(word) < min_length or lower in allowed:
             continue
-        if any(start <= match.start() and match.end() <= end for start, end in kept):
+        if source_words is None:
+            source_words = set(map(str.lower, LETTERS_RE.findall(pair.source.unprotected())))
+        if lower not in source_words:
             continue
-        yield Hit(match.start(), match.end(), word)
+        if kept is None:
+            kept = terms.allowed_english(text) + original_name_spans(text)
+        start, end = match.span()
+        for k_start, k_end in kept:
+            if k_start <= start and end <= k_end:
+                break
+        else:
+            yield Hit(start, end, word)
+
+
+def _word_settings(rule: Rule) -> tuple[int, frozenset[str], bool]:
+    return (
+        int(rule.params.get("min_length", 3)),
+        frozenset(w.lower() for w in rule.params.get("allow", ())),
+        bool(rule.params.get("capitalised", False)),
+    )
 
 
 def _numbers(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
@@ -371,10 +459,22 @@ def _numbers(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
     not just shorter."""
     source = pair.source.unprotected()
     target = pair.target.unprotected()
-    present = numbers.present_values(target)
-    missing = [r for r in numbers.requirements(source) if not r.met_by(present)]
-    known = numbers.known_values(source)
-    invented = [(start, end, values) for start, end, values in numbers.target_numbers(target) if not values & known]
+    # Most segments hold no digit: then nothing is required and nothing can be invented (number
+    # words alone are never required, and only digit numbers of the translation are compared).
+    source_digits, target_digits = numbers.has_digits(source), numbers.has_digits(target)
+    if not (source_digits or target_digits):
+        return
+    required = numbers.requirements(source) if source_digits else []
+    missing: list[numbers.Requirement] = []
+    if required:
+        present = numbers.present_values(target)
+        missing = [r for r in required if not r.met_by(present)]
+    invented: list[tuple[int, int, set[float]]] = []
+    if target_digits:
+        known = numbers.KnownValues(source, required)
+        invented = [
+            (start, end, values) for start, end, values in numbers.target_numbers(target) if not known.any_of(values)
+        ]
     severity = rule.params.get("changed_severity") if missing and invented else None
     for requirement in missing:
         yield Hit(0, 0, f"{requirement.shown} (missing)", severity)
@@ -383,13 +483,14 @@ def _numbers(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
 
 
 def _units(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
-    units: Sequence[str] = rule.params.get("units", ())
-    if not units:
+    pattern = rule.derived(_unit_pattern)
+    if pattern is None:
         return
-    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
-    pattern = re.compile(rf"\d\s?({alternatives})(?![A-Za-z])")
-    source_units = [m.group(1) for m in pattern.finditer(pair.source.unprotected())]
-    target_text = pair.target.unprotected().translate(numbers.FULLWIDTH_DIGITS)
+    source, target = pair.source.unprotected(), pair.target.unprotected()
+    if not (numbers.has_digits(source) or numbers.has_digits(target)):
+        return  # a unit counts only after a digit
+    source_units = [m.group(1) for m in pattern.finditer(source)]
+    target_text = numbers.halfwidth(target)
     unmatched = list(source_units)
     for match in pattern.finditer(target_text):
         if match.group(1) in unmatched:
@@ -398,6 +499,14 @@ def _units(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
             yield Hit(match.start(1), match.end(1), match.group(1))
     for unit in unmatched:
         yield Hit(0, 0, f"{unit} (missing)")
+
+
+def _unit_pattern(rule: Rule) -> re.Pattern[str] | None:
+    units: Sequence[str] = rule.params.get("units", ())
+    if not units:
+        return None
+    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"\d\s?({alternatives})(?![A-Za-z])")
 
 
 PLACEHOLDER_RE = re.compile(r"\{\{[^{}\n]+\}\}|\$\{[^{}\n]+\}|\{[A-Za-z_][\w.]*\}|%(?:\([\w]+\))?[sdif]\b")
@@ -419,31 +528,50 @@ OPTION_SOURCE_RE = re.compile(
     r"\b(?:options?|answers?|choices?)\s+([A-F](?:\s*(?:,|and|or|&)\s*[A-F])*)\b|\(([A-F])\)|^\s*([A-F])[.)]\s",
     re.IGNORECASE,
 )
+OPTION_START_RE = re.compile(r"\s*[A-F][.)]\s", re.IGNORECASE)  # the pattern's third way, at the start
 OPTION_TARGET_RE = re.compile(r"(?<![A-Za-z])([A-F])(?![A-Za-z])")
+FULLWIDTH_OPTION_LETTERS = str.maketrans("ＡＢＣＤＥＦ", "ABCDEF")
+
+
+def _may_name_options(text: str) -> bool:
+    """False when ``text`` cannot match ``OPTION_SOURCE_RE``: none of its words, no bracket and no
+    leading letter. Only ASCII text is looked at this way (its case folding is plain ``lower``)."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return (
+        "option" in lowered
+        or "answer" in lowered
+        or "choice" in lowered
+        or "(" in text
+        or OPTION_START_RE.match(text) is not None
+    )
 
 
 def _option_letters(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
     letters: list[str] = []
+    if not _may_name_options(pair.source.text):
+        return
     for match in OPTION_SOURCE_RE.finditer(pair.source.text):
         group = next(g for g in match.groups() if g)
         letters.extend(letter.upper() for letter in re.findall(r"(?<![A-Za-z])[A-Fa-f](?![A-Za-z])", group))
     if not letters:
         return
-    found = OPTION_TARGET_RE.findall(pair.target.text.translate(str.maketrans("ＡＢＣＤＥＦ", "ABCDEF")))
+    found = OPTION_TARGET_RE.findall(pair.target.text.translate(FULLWIDTH_OPTION_LETTERS))
     for letter in dict.fromkeys(letters):
         if letter not in found:
             yield Hit(0, 0, f"{letter} (missing)")
 
 
 def _chars(text: str) -> int:
-    return len(re.sub(r"\s+", "", text))
+    return len("".join(text.split()))  # str.split() cuts at what the pattern \s matches
 
 
 def _length_ratio(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
-    source_chars = _chars(pair.source.text)
+    source_chars = pair.source.chars
     if source_chars < int(rule.params.get("min_source_chars", 20)):
         return
-    ratio = _chars(pair.target.text) / source_chars
+    ratio = pair.target.chars / source_chars
     if not float(rule.params.get("min", 0.0)) <= ratio <= float(rule.params.get("max", 10.0)):
         yield Hit(0, 0, f"ratio {ratio:.2f}")
 
@@ -481,16 +609,19 @@ def _dropped_sentences(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Itera
     sentences is expected at about ``typical`` characters per source character; one that has
     lost even the shortest sentence falls below that by the sentence's share, so the check fires
     under ``typical`` × (1 − half the shortest sentence's share)."""
-    source_chars = _chars(pair.source.text)
+    source_chars = pair.source.chars
     if source_chars < int(rule.params.get("min_source_chars", 40)):
         return
+    ratio = pair.target.chars / source_chars
+    typical = float(rule.params.get("typical", 0.55))
+    if typical >= 0 and ratio >= typical:
+        return  # long enough for every sentence, whatever their count (the limit is below typical)
     sentences = english_sentences(pair.source.text)
     target_sentences = japanese_sentence_count(pair.target.text)
     if len(sentences) < 2 or target_sentences >= len(sentences):
         return
-    ratio = _chars(pair.target.text) / source_chars
     shortest = min(_chars(s) for s in sentences) / source_chars
-    if ratio < float(rule.params.get("typical", 0.55)) * (1 - shortest / 2):
+    if ratio < typical * (1 - shortest / 2):
         yield Hit(0, 0, f"{len(sentences)} sentences → {target_sentences}, ratio {ratio:.2f}")
 
 
@@ -499,7 +630,9 @@ def _codes(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
     carry the source's own codes (a run) or its own (``check``: a Japanese page links to the
     Japanese edition), so links count as kept while the translation has as many; a URL is kept as
     written or by another URL in its place; code must be kept as written."""
-    kinds = set(rule.params.get("kinds", ("link", "url", "code")))
+    kinds = rule.derived(_code_kinds)
+    if not any(span.kind in kinds for span in pair.spans.values()):
+        return  # the segment has no code of these kinds to lose
     source = _code_spans(pair.source_tagged, pair.spans, kinds)
     target = _code_spans(pair.target_tagged, pair.spans, kinds)
     spare = {kind: sum(1 for span in target if span.kind == kind) for kind in ("link", "url")}
@@ -525,7 +658,11 @@ def _codes(rule: Rule, pair: SegmentPair, terms: TermIndex) -> Iterator[Hit]:
         yield Hit(0, 0, f"{what} (missing)")
 
 
-def _code_spans(tagged: str, spans: Mapping[str, Span], kinds: set[str]) -> list[Span]:
+def _code_kinds(rule: Rule) -> frozenset[str]:
+    return frozenset(rule.params.get("kinds", ("link", "url", "code")))
+
+
+def _code_spans(tagged: str, spans: Mapping[str, Span], kinds: frozenset[str]) -> list[Span]:
     found = []
     for token in markup.tokens(tagged):
         span = spans.get(token.value) if token.kind in ("x", "open") else None
@@ -535,7 +672,7 @@ def _code_spans(tagged: str, spans: Mapping[str, Span], kinds: set[str]) -> list
 
 
 def _back_translation_length(rule: Rule, pair: SegmentPair, back_translation: str) -> Iterator[Hit]:
-    source_chars = _chars(pair.source.text)
+    source_chars = pair.source.chars
     if source_chars < int(rule.params.get("min_source_chars", 20)):
         return
     ratio = _chars(back_translation) / source_chars

@@ -11,8 +11,10 @@ how its numbers were made.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import add
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
@@ -43,6 +45,50 @@ def make_metric(name: str, *, sentence: bool) -> Metric:
 Statistics = dict[str, list[float]]  # metric name -> one sentence's sacrebleu statistics
 
 
+def _char_ngrams(text: str, order: int) -> tuple[list[Counter[str]], int]:
+    """Character n-grams of ``text`` without its whitespace, orders 1 to ``order``, and its length.
+    Each order's n-grams are the previous order's with the next character added, one C-level
+    ``map`` per order, instead of a slice per n-gram (sacrebleu's ``extract_all_char_ngrams``)."""
+    line = "".join(text.split())
+    grams: list[str] | str = line
+    counters = [Counter(line)]
+    for n in range(2, order + 1):
+        grams = list(map(add, grams, line[n - 1 :]))
+        counters.append(Counter(grams))
+    return counters, len(line)
+
+
+def chrf_statistics(hypothesis: str, reference: str, order: int) -> list[float]:
+    """sacrebleu's chrF statistics of one sentence against one reference (chrF without word
+    n-grams, case and whitespace as sacrebleu's defaults): per order, hypothesis n-grams (0 when
+    the reference has none), reference n-grams, and matches — the same numbers, in about half
+    the time, as ``CHRF._extract_corpus_statistics`` (a test compares them)."""
+    hyp_grams, hyp_length = _char_ngrams(hypothesis, order)
+    ref_grams, ref_length = _char_ngrams(reference, order)
+    statistics: list[float] = []
+    for n, (hyp, ref) in enumerate(zip(hyp_grams, ref_grams, strict=True), start=1):
+        hyp_total = max(0, hyp_length - n + 1)
+        ref_total = max(0, ref_length - n + 1)
+        common = hyp.keys() & ref.keys()
+        if len(hyp) == hyp_total and len(ref) == ref_total:
+            matches = len(common)  # every n-gram once on each side: each common one matches once
+        else:
+            matches = sum(min(hyp[gram], ref[gram]) for gram in common)
+        statistics += [hyp_total if ref else 0, ref_total, matches]
+    return statistics
+
+
+def _plain_chrf(metric: Metric) -> bool:
+    """A chrF that ``chrf_statistics`` computes: no word n-grams, case kept, whitespace dropped."""
+    return (
+        isinstance(metric, CHRF)
+        and metric.word_order == 0
+        and not metric.lowercase
+        and not metric.whitespace
+        and type(metric)._extract_corpus_statistics is CHRF._extract_corpus_statistics
+    )
+
+
 @dataclass
 class Scorer:
     """Scores hypothesis (back-translation) against reference (source) with several metrics.
@@ -59,6 +105,8 @@ class Scorer:
     def __post_init__(self) -> None:
         for name in self.metrics:
             self._sentence[name] = make_metric(name, sentence=True)
+            if _plain_chrf(self._sentence[name]):
+                self._sentence[name].num_refs = 1  # as extracting statistics sets it, for the signature
             corpus = make_metric(name, sentence=False)
             corpus.num_refs = 1  # its signature needs it; it never extracts statistics itself
             self._corpus[name] = corpus
@@ -74,10 +122,14 @@ class Scorer:
             if name == "ter" and not _ter_fits(hypothesis, reference):
                 continue
             metric._check_sentence_score_args(hypothesis, [reference])
-            stats = metric._extract_corpus_statistics([hypothesis], [[reference]])[0]
+            if isinstance(metric, CHRF) and _plain_chrf(metric):
+                stats = chrf_statistics(hypothesis, reference, metric.char_order)
+            else:
+                stats = metric._extract_corpus_statistics([hypothesis], [[reference]])[0]
             scores[name] = round(float(metric._compute_score_from_stats(stats).score), 2)
             statistics[name] = stats
-            self.signatures.setdefault(f"{name}.sentence", str(metric.get_signature()))
+            if f"{name}.sentence" not in self.signatures:  # the same for every sentence: made once
+                self.signatures[f"{name}.sentence"] = str(metric.get_signature())
         return scores, statistics
 
     def corpus_from(self, statistics: Sequence[Statistics]) -> dict[str, float]:

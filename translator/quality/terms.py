@@ -36,14 +36,19 @@ class Term:
     renderings: tuple[str, ...]  # preferred and allowed target renderings
     forbidden: tuple[str, ...]
 
-    @property
+    @cached_property
     def in_kanji(self) -> bool:
-        """True when the glossary wants the term written with kanji (not katakana)."""
+        """True when the glossary wants the term written with kanji (not katakana); asked for
+        every occurrence of the term, so worked out once."""
         return any(KANJI_RE.search(r) for r in self.renderings) and not any(
             KATAKANA_RE.match(r) for r in self.renderings
         )
 
     def forbidden_katakana(self) -> tuple[str, ...]:
+        return self._forbidden_katakana
+
+    @cached_property
+    def _forbidden_katakana(self) -> tuple[str, ...]:
         return tuple(r for r in self.forbidden if KATAKANA_RE.match(r))
 
     @classmethod

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
+from translator.backends.pseudo_text import apply_word_table
 from translator.testing import pseudo_translate
 
 MARKUP = re.compile(r"<[^>]*>|&[#\w]+;")
@@ -51,3 +53,40 @@ def test_text_without_translatable_letters_is_unchanged(text: str) -> None:
 def test_never_empty_for_non_empty_input(text: str) -> None:
     out = pseudo_translate(text, "ja")
     assert out and "[ja] " in out
+
+
+def _regex_word_table(text: str, table: dict[str, str]) -> str:
+    """Rule 3 as one regex, longest key first: the definition the indexed table must match."""
+    keys = sorted((k for k in table if k), key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + r")(?!\w)")
+    return pattern.sub(lambda m: table[m.group()], text)
+
+
+def test_word_table_substitution_is_the_longest_first_whole_word_regex():
+    """The indexed word table gives what the plain regex gives, on keys that share prefixes,
+    hold punctuation or spaces, or are not ASCII, in texts where they touch words and each other."""
+    vocabulary = [
+        "Amazon",
+        "Amazon S3",
+        "Amazon SageMaker",
+        "S3",
+        "C++",
+        "k-means",
+        "k",
+        "means",
+        "a.b",
+        "É",
+        "日本",
+        "data",
+        "database",
+        "_x",
+        "x_",
+        "-",
+        "Sage",
+    ]
+    pieces = [*vocabulary, " ", " ", "-", ".", "s", "Amazonian", "3", "é", "(", ")", "日本語", "_", "\n"]
+    generator = random.Random(7)
+    for _ in range(3000):
+        table = {key: f"<{key}>" for key in generator.sample(vocabulary, generator.randint(1, len(vocabulary)))}
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        assert apply_word_table(text, table) == _regex_word_table(text, table), (text, sorted(table))

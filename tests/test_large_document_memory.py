@@ -112,3 +112,28 @@ def test_one_message_string_per_missing_glossary_term_shared_by_its_findings(cli
     assert len(findings) == 3
     assert findings[0].message.startswith("'training job' should be rendered ")
     assert all(f.message is findings[0].message for f in findings)
+
+
+def test_the_glossary_matches_left_on_a_segment_keep_no_copy_of_its_tokens(cli_env) -> None:
+    from translator import markup
+    from translator.glossary.matcher import RunMatches
+
+    settings = load_settings(env=cli_env.env, config_file=cli_env.config)
+    stage = build_glossary_stage(settings, [])
+    segment = stage.protect(Segment("s1", "paragraph", "Amazon SageMaker runs the training job on <g id='1'>Spot</g>."))
+    terms = segment.glossary_terms
+
+    # What it holds: the text, the matcher, matches; no token objects (a second copy of the text).
+    held, stack = [], [terms]
+    while stack:
+        item = stack.pop()
+        for referent in gc.get_referents(item):
+            if referent is not terms.matcher and not isinstance(referent, type):
+                held.append(referent)
+                if isinstance(referent, tuple | list | dict | RunMatches):
+                    stack.append(referent)
+    assert not any(isinstance(o, markup.Token | RunMatches) for o in held)
+    # What it gives: every token of the protected text, the matches where they were found.
+    assert [run.token for run in terms.runs] == list(markup.tokens(segment.text))
+    assert [m.surface for m in terms.matches] == ["training job"]
+    assert "<x " in segment.text  # "Amazon SageMaker" is kept as a code

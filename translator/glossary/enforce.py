@@ -143,9 +143,7 @@ class GlossaryStage:
             _add_text_run(protected_runs, token.value[pos:], left, pos)
             out.append(markup.escape(token.value[pos:]))
         text = "".join(out)
-        return replace(
-            segment, text=text, spans=spans, glossary_terms=SourceTerms(self.matcher, text, tuple(protected_runs))
-        )
+        return replace(segment, text=text, spans=spans, glossary_terms=SourceTerms(self.matcher, text, protected_runs))
 
     def native_pairs(self, source_lang: str, target_lang: str) -> GlossaryPairs | None:
         key = (source_lang, target_lang)

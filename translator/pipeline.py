@@ -77,22 +77,11 @@ async def translate_document(document: Document, backend: Stack, options: Docume
     glossary = options.glossary
     segments = [glossary.protect(seg) if glossary and seg.translate else seg for seg in document.segments]
     document = replace(document, segments=segments)
-    backend_text = _backend_texts(segments, backend, stats)
-
-    unique = list(dict.fromkeys(backend_text.values()))  # a repeated text is sent once
-    answers = backend.recall(unique, options.source_lang, options.target_lang)
-    stats.memory_hits = sum(1 for text in backend_text.values() if text in answers)
-    pending = [text for text in unique if text not in answers]
-    sent = set(pending)
     # The checks start on each batch as soon as it returns (its back-translation is then sent
     # while later batches are still out), so a document's CPU work overlaps its network waits.
     checking = _start_checks(options.quality, document)
-    arrivals = _Arrivals(segments, backend_text, sent, backend, glossary, checking)
     try:
-        arrivals.answered(answers)
-        plan = _Plan(document, backend_text, DocumentContext(document) if options.context else None, options.notes)
-        arrivals.answered(await _translate_texts(pending, backend, options, stats, plan, arrivals.answered))
-        translations = arrivals.translations()
+        translations = await _forward(document, backend, options, stats, checking)
         if checking is not None:
             await checking.finish(translations)
         elif options.quality:
@@ -102,6 +91,25 @@ async def translate_document(document: Document, backend: Stack, options: Docume
             await checking.cancel()
         raise
     return DocumentResult(document, translations, stats)
+
+
+async def _forward(
+    document: Document, backend: Stack, options: DocumentOptions, stats: DocumentStats, checking: DocumentChecks | None
+) -> dict[str, Translation]:
+    """Every segment's translation, from the memory or the backend. What it takes to send them
+    (each segment's backend text, the plan, the arrivals' maps: about 1 KB a segment) lives only
+    here, so it is gone before the document-wide checks, which hold the most."""
+    backend_text = _backend_texts(document.segments, backend, stats)
+    unique = list(dict.fromkeys(backend_text.values()))  # a repeated text is sent once
+    answers = backend.recall(unique, options.source_lang, options.target_lang)
+    stats.memory_hits = sum(1 for text in backend_text.values() if text in answers)
+    pending = [text for text in unique if text not in answers]
+    sent = set(pending)
+    arrivals = _Arrivals(document.segments, backend_text, sent, backend, options.glossary, checking)
+    arrivals.answered(answers)
+    plan = _Plan(document, backend_text, DocumentContext(document) if options.context else None, options.notes)
+    arrivals.answered(await _translate_texts(pending, backend, options, stats, plan, arrivals.answered))
+    return arrivals.translations()
 
 
 def _start_checks(quality: QualityAssessment | None, document: Document) -> DocumentChecks | None:

@@ -25,7 +25,8 @@ Severity = Literal["critical", "functional", "cosmetic"]
 Verdict = Literal["ok", "review", "literal"]
 
 
-@dataclass(frozen=True)
+# A document holds one of each per segment (100,000 in the largest): slotted, no per-object dict.
+@dataclass(frozen=True, slots=True)
 class Span:
     """An inline code of a segment: protected text or a translatable pair of markup."""
 
@@ -37,7 +38,7 @@ class Span:
     attrs: dict[str, str] = field(default_factory=dict, compare=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """One translatable unit of a document, in reading order."""
 
@@ -99,7 +100,7 @@ class Finding:
     span: tuple[int, int] | None = None  # character offsets in the plain translation
 
 
-@dataclass(repr=False)
+@dataclass(repr=False, slots=True)
 class Translation:
     """The translation of one segment, with everything learned about it along the way."""
 

@@ -86,6 +86,7 @@ class GlossaryStage:
         self.matcher = Matcher(glossary, target_lang)
         self._pairs: dict[tuple[str, str], GlossaryPairs | None] = {}
         self._required_renderings: dict[int, tuple[str, ...]] = {}
+        self._missing_messages: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def _required(self, entry: Entry) -> tuple[str, ...]:
         """The entry's preferred and allowed renderings in the run's target, worked out once."""
@@ -93,6 +94,17 @@ class GlossaryStage:
         if found is None:
             found = self._required_renderings[id(entry)] = tuple(entry.required(self.target_lang))
         return found
+
+    def _missing_message(self, entry: Entry, required: tuple[str, ...]) -> str:
+        """One string per entry and renderings, shared by all its findings: a document where a
+        term is missing from every segment holds one of these per segment."""
+        key = (entry.term, required)
+        message = self._missing_messages.get(key)
+        if message is None:
+            if len(self._missing_messages) >= 4096:
+                self._missing_messages.clear()
+            message = self._missing_messages[key] = f"'{entry.term}' should be rendered {' or '.join(required)}"
+        return message
 
     # -- before translation ------------------------------------------------------------------
 
@@ -131,9 +143,7 @@ class GlossaryStage:
             _add_text_run(protected_runs, token.value[pos:], left, pos)
             out.append(markup.escape(token.value[pos:]))
         text = "".join(out)
-        return replace(
-            segment, text=text, spans=spans, glossary_terms=SourceTerms(self.matcher, text, tuple(protected_runs))
-        )
+        return replace(segment, text=text, spans=spans, glossary_terms=SourceTerms(self.matcher, text, protected_runs))
 
     def native_pairs(self, source_lang: str, target_lang: str) -> GlossaryPairs | None:
         key = (source_lang, target_lang)
@@ -235,7 +245,7 @@ class GlossaryStage:
                         segment.id,
                         "glossary.missing",
                         "functional",
-                        f"'{entry.term}' should be rendered {' or '.join(required)}",
+                        self._missing_message(entry, required),
                         expected=required[0],
                         found=None,
                     )

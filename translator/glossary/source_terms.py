@@ -9,22 +9,46 @@ as the matches of the protected text, so the later stages never match the source
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 
+from .. import markup
 from ..types import Segment
 from .matcher import Match, Matcher, RunMatches
 
 
-@dataclass(frozen=True, eq=False)
 class SourceTerms:
-    """The matches of ``matcher`` in the text runs of the tagged ``text``, run by run."""
+    """The matches of ``matcher`` in the text runs of the tagged ``text``, run by run.
 
-    matcher: Matcher
-    text: str
-    runs: tuple[RunMatches, ...]
+    A document holds one per segment until its checks are done, so only the matches are kept,
+    one tuple per token of ``text``; the tokens themselves (a copy of the text in small objects,
+    about 1 KB a segment) are split from ``text`` again when ``runs`` is read, which costs far
+    less than the matching did."""
+
+    __slots__ = ("matcher", "text", "_matches", "_runs")
+
+    def __init__(self, matcher: Matcher, text: str, runs: Sequence[RunMatches]) -> None:
+        self.matcher = matcher
+        self.text = text
+        tokens = list(markup.tokens(text))
+        if [run.token for run in runs] == tokens:
+            self._matches: tuple[tuple[Match, ...], ...] | None = tuple(run.matches for run in runs)
+            self._runs: tuple[RunMatches, ...] | None = None
+        else:  # runs not split from this text as ``markup.tokens`` splits it: keep them as given
+            self._matches, self._runs = None, tuple(runs)
+
+    @property
+    def runs(self) -> tuple[RunMatches, ...]:
+        if self._runs is not None:
+            return self._runs
+        assert self._matches is not None
+        return tuple(
+            RunMatches(token, matches) for token, matches in zip(markup.tokens(self.text), self._matches, strict=True)
+        )
 
     @property
     def matches(self) -> list[Match]:
+        if self._matches is not None:
+            return [match for matches in self._matches for match in matches]
         return [match for run in self.runs for match in run.matches]
 
 
@@ -34,6 +58,6 @@ def source_terms(segment: Segment, matcher: Matcher) -> SourceTerms:
     found = segment.glossary_terms
     if isinstance(found, SourceTerms) and found.matcher is matcher and found.text == segment.text:
         return found
-    found = SourceTerms(matcher, segment.text, tuple(matcher.find_runs(segment.text)))
+    found = SourceTerms(matcher, segment.text, matcher.find_runs(segment.text))
     segment.glossary_terms = found
     return found

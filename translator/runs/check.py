@@ -91,7 +91,9 @@ async def _assess(
         async with RunBackends(settings, url=backend_url, memory=memory) as backends:
             back = None
             if settings.back_translate != "none":
-                back = PipelineBackTranslator(await backends.back(), settings.source, settings.target)
+                back = PipelineBackTranslator(
+                    await backends.back(), settings.source, settings.target, settings.concurrency
+                )
             stage = build_quality_stage(
                 settings,
                 back_translator=back,

@@ -7,8 +7,9 @@ so that ``translator.quality`` never imports it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..backends.stack import Stack
 from ..pipeline import DocumentOptions, translate_document
@@ -22,6 +23,12 @@ class PipelineBackTranslator:
     stack: Stack
     source_lang: str  # of the original document
     target_lang: str
+    # Groups being back-translated at once. The quality stage hands over every group of a
+    # document as it is chosen; each builds its segments and the pipeline's maps before it waits
+    # for a request slot, so without this bound a long document's whole back-translation (about
+    # 1.5 KB a segment) would be built at once though only ``--concurrency`` requests can be out.
+    at_once: int = 8
+    _slots: asyncio.Semaphore | None = field(default=None, init=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -33,6 +40,12 @@ class PipelineBackTranslator:
         return self.stack.capabilities.max_texts
 
     async def __call__(self, items: Sequence[tuple[Segment, Translation]]) -> tuple[dict[str, str], int]:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(max(1, self.at_once))
+        async with self._slots:
+            return await self._back_translate(items)
+
+    async def _back_translate(self, items: Sequence[tuple[Segment, Translation]]) -> tuple[dict[str, str], int]:
         synthetic = [
             Segment(segment.id, "back-translation", translation.text, segment.spans) for segment, translation in items
         ]

@@ -259,7 +259,7 @@ async def _quality_stage(backends: RunBackends, settings: Settings, options: Tra
 
     back = None
     if settings.back_translate != "none":
-        back = PipelineBackTranslator(await backends.back(), settings.source, settings.target)
+        back = PipelineBackTranslator(await backends.back(), settings.source, settings.target, settings.concurrency)
     fixer = PipelineFixer(await backends.fix(), settings.source, settings.target) if options.fix else None
     return build_quality_stage(
         settings,
@@ -310,7 +310,11 @@ async def _run_job(
     if options.on_progress:
         report = options.on_progress
         document_options = replace(document_options, progress=lambda done: report(job, done))
-    result = await translate_document(document, backend, document_options)
+    translating = translate_document(document, backend, document_options)
+    # The reader's segments are replaced as the glossary protects them: held here, they would
+    # stay for the whole document beside the copies the run works on.
+    del document
+    result = await translating
     if options.dry_run:
         return result  # counted, not written
     destination = output_destination(job, result.document)

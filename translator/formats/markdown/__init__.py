@@ -62,7 +62,7 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").disable("text_join")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per segment, kept until the document is written
 class _Slot:
     """Where one segment lives in the source and how to add text next to it."""
 

@@ -244,3 +244,31 @@ class TestDeepLContract(BackendContract):
                 secrets=(DEEPL_KEY,),
                 refuse_credentials=lambda: setattr(emulator, "auth_keys", frozenset()),
             )
+
+
+def test_requests_do_not_search_for_modules(cli_env, deepl):
+    """Each request of a run must not look for a module on disk: httpx's transport imports
+    `sniffio` per request, and without it installed every request searched the whole path."""
+    import importlib.abc
+    import sys
+
+    searched: list[str] = []
+
+    class Recorder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            searched.append(name)
+            return None
+
+    source = cli_env.tmp / "some.txt"
+    source.write_text(big_text(3), encoding="utf-8")
+    run_deepl(cli_env, deepl, str(source), "-o", str(cli_env.tmp / "warm.ja.txt"))  # imports done once
+    source.write_text(big_text(400), encoding="utf-8")
+    recorder = Recorder()
+    sys.meta_path.insert(0, recorder)
+    try:
+        result = run_deepl(cli_env, deepl, str(source), "-o", str(cli_env.tmp / "some.ja.txt"))
+    finally:
+        sys.meta_path.remove(recorder)
+    assert result.exit_code == 0, result.output
+    assert len(translate_requests(deepl)) >= 1 + 8
+    assert "sniffio" not in searched

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -375,3 +376,28 @@ def test_inline_elements_marked_translate_no_are_kept_whole():
     protected = [s.opening for s in segment.spans.values() if not s.paired]
     assert protected == ['<span translate="no">Model *Monitor*</span>', '<b class="notranslate">this</b>']
     assert "Monitor" not in markup.plain(segment.text, segment.spans, keep_protected=False)
+
+
+def test_text_returned_as_is_is_what_escaping_each_character_gives():
+    """Runs without a character that could need a backslash skip the per-character pass: on
+    random runs (block markers at a line start, ordered-list numbers, punctuation, Japanese) the
+    shortcut must give exactly what the per-character pass gives."""
+    from translator.formats.markdown.render import _ORDERED_MARKER, _escape_each, escape_text
+
+    pieces = ["#", ">", "+", "-", "=", "~", "1.", "12)", " ", "\t", "a", "語", ".", "*", "_", "|", "!", "&", "<", "x"]
+    generator = random.Random(11)
+    for _ in range(4000):
+        text = "".join(generator.choice(pieces) for _ in range(generator.randint(0, 6)))
+        before, after = generator.choice(["", "a", " "]), generator.choice(["", "[", " ", "-", "~", "b"])
+        for line_start in (True, False):
+            for table in (True, False):
+                marker_at = len(text) - len(text.lstrip(" \t")) if line_start else -1
+                ordered = _ORDERED_MARKER.match(text, marker_at) if marker_at >= 0 else None
+                expected = _escape_each(text, before, after, marker_at, ordered, table=table)
+                assert escape_text(text, before, after, line_start=line_start, table=table) == expected, (
+                    text,
+                    before,
+                    after,
+                    line_start,
+                    table,
+                )

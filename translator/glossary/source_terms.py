@@ -46,6 +46,12 @@ class SourceTerms:
         )
 
     @property
+    def matches_per_token(self) -> tuple[tuple[Match, ...], ...] | None:
+        """The matches of each token ``markup.tokens(text)`` gives, without splitting the text
+        again (None when the runs were kept as given)."""
+        return self._matches
+
+    @property
     def matches(self) -> list[Match]:
         if self._matches is not None:
             return [match for matches in self._matches for match in matches]

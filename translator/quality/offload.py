@@ -147,7 +147,7 @@ class CheckOffload:
 
     def pack(self, segment: Segment) -> offload_worker.PackedSegment:
         scope = segment.meta.get("scope")
-        runs = None
+        runs: offload_worker.PackedMatches | None = None
         found = segment.glossary_terms
         if (
             self.shared_matcher is not None
@@ -156,13 +156,20 @@ class CheckOffload:
             and found.text == segment.text
         ):
             index = self.entry_index
-            runs = tuple(
-                (
-                    (run.token.kind, run.token.value),
-                    tuple((m.start, m.end, index[id(m.entry)], m.surface, m.base) for m in run.matches),
+            per_token = found.matches_per_token
+            if per_token is not None:  # the worker splits the text into the same tokens itself
+                runs = tuple(
+                    (None, tuple((m.start, m.end, index[id(m.entry)], m.surface, m.base) for m in matches))
+                    for matches in per_token
                 )
-                for run in found.runs
-            )
+            else:
+                runs = tuple(
+                    (
+                        (run.token.kind, run.token.value),
+                        tuple((m.start, m.end, index[id(m.entry)], m.surface, m.base) for m in run.matches),
+                    )
+                    for run in found.runs
+                )
         return (segment.id, segment.kind, segment.text, segment.spans, scope, runs)
 
     async def rule_findings(self, items: Sequence[Item]) -> list[list[Finding]]:

@@ -19,8 +19,9 @@ _entries: tuple[Any, ...] = ()
 
 # (id, kind, tagged text, spans, scope or None, glossary matches or None): what the rules and
 # scores read of a segment. Glossary matches: per token of the tagged text, (token, matches) with
-# token as (kind, value) and each match as (start, end, entry index, surface, base).
-PackedMatches = tuple[tuple[tuple[str, str], tuple[tuple[int, int, int, str, str], ...]], ...]
+# token as (kind, value), or None for the token ``markup.tokens`` gives at that place (the parent
+# need not split the text to send it), and each match as (start, end, entry index, surface, base).
+PackedMatches = tuple[tuple[tuple[str, str] | None, tuple[tuple[int, int, int, str, str], ...]], ...]
 PackedSegment = tuple[str, str, str, dict[str, Any], Any, PackedMatches | None]
 
 
@@ -51,12 +52,13 @@ def setup(payload: bytes, entry_count: int | None) -> None:
 def _segment(packed: PackedSegment) -> Any:
     from ..glossary.matcher import Match, RunMatches
     from ..glossary.source_terms import SourceTerms
-    from ..markup import Token
+    from ..markup import Token, tokens
     from ..types import Segment
 
     seg_id, kind, text, spans, scope, runs = packed
     segment = Segment(seg_id, kind, text, spans, meta={} if scope is None else {"scope": scope})
     if runs is not None:
+        split = list(tokens(text)) if any(token is None for token, _matches in runs) else []
         # The parent's matches, as protect left them (the protected text's own matches, which
         # matching that text again would not always give): the rules must read the same ones.
         segment.glossary_terms = SourceTerms(
@@ -64,10 +66,10 @@ def _segment(packed: PackedSegment) -> Any:
             text,
             tuple(
                 RunMatches(
-                    Token(kind, value),  # type: ignore[arg-type]  # one of the kinds it was made from
+                    split[place] if token is None else Token(*token),  # type: ignore[arg-type]
                     tuple(Match(s, e, _entries[i], surface, base) for s, e, i, surface, base in matches),
                 )
-                for (kind, value), matches in runs
+                for place, (token, matches) in enumerate(runs)
             ),
         )
     return segment

@@ -15,6 +15,8 @@ from translator import pipeline
 from translator.config import load_settings
 from translator.formats.markdown import _Slot
 from translator.glossary.enforce import build_glossary_stage
+from translator.glossary.matcher import Match
+from translator.glossary.model import Entry
 from translator.quality.stage import DocumentChecks
 from translator.runs.roundtrip import PipelineBackTranslator
 from translator.runs.translate import TranslateOptions, translate_sources
@@ -28,8 +30,9 @@ from translator.types import Segment, Span, Translation
         Translation("s1", "テキスト"),
         Span("c1", "code", "`x`"),
         _Slot(segment=0, start=0, end=4, block_end=4, prefix="", next_blank=True),
+        Match(0, 9, Entry(term="SageMaker"), "SageMaker"),
     ],
-    ids=["Segment", "Translation", "Span", "markdown slot"],
+    ids=["Segment", "Translation", "Span", "markdown slot", "glossary match"],
 )
 def test_per_segment_objects_have_no_attribute_dict(instance: object) -> None:
     # A document holds one of each per segment; a per-object __dict__ costs about 100 bytes each.

@@ -258,7 +258,10 @@ class GlossaryStage:
 def _add_text_run(runs: list[RunMatches], value: str, matches: list[Match], offset: int) -> None:
     """A piece of a text run between protected terms, with its matches moved to its offsets."""
     if value:
-        inside = tuple(replace(m, start=m.start - offset, end=m.end - offset) for m in matches)
+        if offset:  # the constructor, not dataclasses.replace: this runs for every protected segment
+            inside = tuple(Match(m.start - offset, m.end - offset, m.entry, m.surface, m.base) for m in matches)
+        else:
+            inside = tuple(matches)
         runs.append(RunMatches(markup.Token("text", value), inside))
 
 

@@ -35,7 +35,7 @@ from .model import Entry, Glossary
 APOSTROPHES = ("'", "\u2019")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per term occurrence, kept on segments until checked
 class Match:
     """One occurrence of an entry: ``text[start:end] == surface``; ``base`` is the term/alias."""
 

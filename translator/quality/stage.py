@@ -12,6 +12,7 @@ second candidate for each literal segment. What the document as a whole scored i
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,15 @@ Item = tuple[Segment, Translation]
 STYLE_MESSAGE = (
     "AWS Japanese style: half-width letters and digits, a space between Latin and Japanese words, 、。 punctuation"
 )
+
+
+def judging_at_once() -> int:
+    """Batches the scoring judges may work on side by side: one per usable core, at most two."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores))
 
 
 def build_quality_stage(
@@ -153,9 +163,13 @@ class QualityStage:
     embedded_note: str = ""  # the embedded model used, or why none was
     documents: list[DocumentQuality] = field(default_factory=list)
     offload: CheckOffload | None = None  # the run's check worker, when the caller allows one
-    # One batch judged at a time: the embedded model already uses every core, and batches
-    # encoded side by side would only multiply its memory.
-    _judging: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
+    # Batches judged at once: the embedded model's encoder runs on one core (one BLAS thread,
+    # encoder.py), in a thread that releases the interpreter's lock, so a batch per usable core
+    # (at most two: each holds its slice's embeddings) keeps a large run from waiting on one core
+    # while the others idle. On one core, one at a time.
+    _judging: asyncio.Semaphore = field(
+        default_factory=lambda: asyncio.Semaphore(judging_at_once()), init=False, repr=False
+    )
 
     def close(self) -> None:
         """Stop the check worker, if one started (the run's end, also on errors and Ctrl-C)."""

@@ -81,12 +81,26 @@ def load_encoder() -> tuple[Encoder | None, str]:
         # embed several times slower than one (bench/check_scaling.py), and the other core is
         # left to the run's own work.
         model = USE(threads=1)
+        _one_blas_thread()
         use_compiled_tokenizer(model)
         encoder = Encoder(model)
     except Exception as exc:  # a broken install must not stop a run: the other judges still work
         return None, f"no embedded model: the sentence encoder did not load ({type(exc).__name__}: {exc})"
     _loaded["encoder"] = encoder
     return encoder, ENCODER_NAME
+
+
+def _one_blas_thread() -> None:
+    """Hold BLAS to one thread for the whole process, not only inside each encode call.
+
+    The encoder limits BLAS around every call and restores what it found on leaving. With two
+    batches encoded side by side (``QualityStage``), one call leaving restored the other's limit
+    under it; with the process already at one thread, what each call restores is one thread."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # the encoder then embeds with BLAS's own threads, as it would anyway
+        return
+    threadpool_limits(1, user_api="blas")
 
 
 def vocabulary_file() -> Path:

@@ -87,6 +87,24 @@ other work, so absolute walls are inflated: compare the CPU figure and the ratio
   full size 1,527 → 1,269 MB (14.6 → 12.0 KB a paragraph), ``--quick`` 221 → 193 MB. With the
   per-word rule hits also merged into one finding per rule and segment, the same way: full size
   1,016 → 773 MB (9.5 → 7.1 KB a paragraph).
+* The emulator itself was the limit of (a) and (b): its pseudo-translation tried every term of
+  the run's glossary (856 pairs, sent as a DeepL glossary) at every position of every text,
+  about 1 ms a text, 50 ms a request, all under its one interpreter lock: at most ~20 answers a
+  second against the 80 that 8 requests of 100 ms allow. Timelines of requests in flight showed
+  6-7 in flight but only ~18 answers a second. Its word table now tries at a word start only the
+  keys beginning with that character (same output, 0.15 ms a text), and every case prints the
+  emulator's CPU so this cannot hide again. Also found on the client's main thread: httpx's
+  transport imports ``sniffio`` per request (missing, so each request searched every path entry:
+  ~1 s per 800 requests; now a dependency), and the Markdown writer decided every character of
+  every run (~1 s for 20,000 paragraphs; runs with nothing to escape are now written as they
+  are). With the per-segment checks at half their CPU and in the check worker, on an idle
+  machine at full size, ``python bench/throughput.py`` (before the embedded model judged two
+  batches at once): (a) ratio 2.38 without the embedded model (wall 23.8 s, CPU 24.6 s, 13.8 s
+  on the main thread; was 5.0), 25.7 with it (wall 257 s: the model's ~221 s of CPU on one
+  core); (b) 1.53 without it (wall 38.1 s; was 2.3), 10.6 with it. Requests are now in flight
+  from ~3 s after the start (start-up, reading and protecting the whole document come first)
+  to the end of the forward and back passes, 5-7 at a time on average; the last ~3 s are the
+  document-wide checks, verdicts and writing.
 """
 
 from __future__ import annotations
@@ -156,6 +174,7 @@ def serve(connection: Connection, latency: float) -> None:
 
     emulator = DeepLEmulator(auth_keys=("bench",), character_limit=10**12)
     emulator.latency = latency
+    cpu_at_reset = time.process_time()  # the emulator's own CPU: it must never be the limit
     with emulator:
         connection.send(emulator.url)
         while True:
@@ -170,9 +189,10 @@ def serve(connection: Connection, latency: float) -> None:
                         back += 1
                     else:
                         forward += 1
-                connection.send((forward, back, emulator.max_in_flight))
+                connection.send((forward, back, emulator.max_in_flight, time.process_time() - cpu_at_reset))
             elif command == "reset":
                 emulator.reset()
+                cpu_at_reset = time.process_time()
                 emulator.latency = latency
                 connection.send("ok")
             else:
@@ -185,10 +205,11 @@ class Emulator:
     connection: Connection
     process: multiprocessing.process.BaseProcess
 
-    def stats(self) -> tuple[int, int, int]:
+    def stats(self) -> tuple[int, int, int, float]:
+        """Requests forward and back, the most in flight at once, the emulator's CPU seconds."""
         self.connection.send("stats")
-        forward, back, in_flight = self.connection.recv()
-        return forward, back, in_flight
+        forward, back, in_flight, cpu = self.connection.recv()
+        return forward, back, in_flight, cpu
 
     def reset(self) -> None:
         self.connection.send("reset")
@@ -295,7 +316,7 @@ def throughput_case(
         "--no-cache",
         *([] if embedded else ["--no-embedded-model"]),
     )
-    forward, back, in_flight = emulator.stats()
+    forward, back, in_flight, emulator_cpu = emulator.stats()
     requests = forward + back
     bound = requests * latency / CONCURRENCY
     ratio = measured.seconds / bound if bound else float("inf")
@@ -303,7 +324,8 @@ def throughput_case(
         f"{name}: {requests} requests ({forward} forward, {back} back-translation); "
         f"wall {measured.seconds:.1f} s, bound {bound:.1f} s, ratio {ratio:.2f} (target <= {RATIO_TARGET}); "
         f"peak RSS {measured.peak_rss_mb:.0f} MB; max in flight {in_flight} (limit {CONCURRENCY}); "
-        f"CPU {measured.cpu_seconds:.1f} s on {os.cpu_count()} cores, {measured.main_thread_cpu:.1f} s of it the main thread's",
+        f"CPU {measured.cpu_seconds:.1f} s on {os.cpu_count()} cores, {measured.main_thread_cpu:.1f} s of it the main thread's; "
+        f"the emulator's CPU {emulator_cpu:.1f} s",
         flush=True,
     )
     return ratio <= RATIO_TARGET and in_flight <= CONCURRENCY

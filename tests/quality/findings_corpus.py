@@ -33,13 +33,13 @@ from translator.config import Settings
 from translator.formats.io import load_document
 from translator.glossary.enforce import GlossaryStage, build_glossary_stage
 from translator.quality.assess import Assessor
-from translator.quality.pairs import align
+from translator.quality.pairs import _renamed, align  # the way check renames a translation's codes
 from translator.quality.rules import RuleSet, load_rules, shipped_rules_dir
 from translator.quality.scores import Scorer
 from translator.quality.terms import KATAKANA_RE, TermIndex
 from translator.quality.verdict import Thresholds
 from translator.segmenter import tagged
-from translator.types import Segment, Span, Translation
+from translator.types import Segment, Translation
 
 ROOT = Path(__file__).resolve().parents[2]
 MLQE = ROOT / "bench" / "data" / "mlqe-pe-en-ja"
@@ -135,18 +135,6 @@ def _pages(glossary: GlossaryStage, rules: RuleSet) -> list[Item]:
                     translation = glossary.check(protected, translation)
                 items.append((protected, translation))
     return items
-
-
-def _renamed(text: str, spans: dict[str, Span], prefix: str) -> tuple[str, dict[str, Span]]:
-    out = [
-        markup.escape(token.value)
-        if token.kind == "text"
-        else markup.code_markup(markup.Token(token.kind, prefix + token.value))
-        for token in markup.tokens(text)
-    ]
-    return "".join(out), {
-        prefix + k: Span(prefix + k, s.kind, s.opening, s.closing, s.paired, s.attrs) for k, s in spans.items()
-    }
 
 
 def _bedrock() -> list[Item]:

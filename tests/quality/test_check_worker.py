@@ -287,3 +287,18 @@ def test_ctrl_c_ends_the_run_and_its_worker_without_a_traceback(slow_run) -> Non
     ]
     assert not output.exists()
     assert gone(worker, time.monotonic() + 10)
+
+
+def test_a_mistyped_worker_switch_stops_the_run_before_anything_is_written(cli_env) -> None:
+    source = cli_env.tmp / "page.md"
+    source.write_text("# Title\n\nAmazon SageMaker trains the model.\n", encoding="utf-8")
+    output = cli_env.tmp / "page.ja.md"
+    result = cli_env.run(
+        "translate", str(source), "-o", str(output), "-b", "pseudo", env={"TRANSLATOR_CHECK_WORKER": "off"}
+    )
+    assert result.exit_code != 0
+    errors = [line for line in result.output.splitlines() if line.strip()]
+    assert errors == [
+        "error: TRANSLATOR_CHECK_WORKER='off' is not valid: 0 (never), 1 (from the first batch), or unset"
+    ]
+    assert not output.exists()

@@ -45,7 +45,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from ..errors import TranslatorError
+from ..errors import ConfigError, TranslatorError
 from ..glossary.source_terms import SourceTerms
 from ..types import Finding, Segment, Translation
 from . import offload_worker
@@ -75,7 +75,12 @@ class CheckWorkerDied(TranslatorError):
 def setting() -> str:
     """``TRANSLATOR_CHECK_WORKER``: ``0`` never starts the worker, ``1`` starts it with the first
     batch (on more than one core); anything else, or unset, decides by the run's size."""
-    return os.environ.get("TRANSLATOR_CHECK_WORKER", "").strip()
+    value = os.environ.get("TRANSLATOR_CHECK_WORKER", "").strip()
+    if value not in ("", "0", "1"):
+        raise ConfigError(
+            f"TRANSLATOR_CHECK_WORKER={value!r} is not valid: 0 (never), 1 (from the first batch), or unset"
+        )
+    return value
 
 
 def cores_to_spare() -> bool:
@@ -90,6 +95,7 @@ class CheckOffload:
     """The run's check worker: off until ``wanted`` says it pays, then one process to the end."""
 
     def __init__(self, assessor: Assessor) -> None:
+        setting()  # a mistyped switch stops the run before anything is read, not mid-way
         self.assessor = assessor
         self.checked = 0  # segments checked in-process before the worker started
         self.pool: ProcessPoolExecutor | None = None

@@ -127,17 +127,6 @@ def _parts(text: str) -> frozenset[float]:
     return frozenset(float(part) for part in DIGIT_RUN_RE.findall(text.replace(",", "")))
 
 
-def digit_numbers(text: str) -> list[float]:
-    """Numbers written with digits, full-width digits included (``1,000`` → 1000)."""
-    normalised = halfwidth(text)
-    return [_value(m.group()) for m in DIGITS_RE.finditer(normalised)]
-
-
-def digit_matches(text: str) -> list[tuple[int, int, float]]:
-    normalised = halfwidth(text)  # same length: offsets stay valid
-    return [(m.start(), m.end(), _value(m.group())) for m in DIGITS_RE.finditer(normalised)]
-
-
 def requirements(source: str) -> list[Requirement]:
     """The numbers an English text writes with digits, each with the forms it may take."""
     normalised = halfwidth(source)
@@ -204,12 +193,6 @@ def target_numbers(target: str) -> list[tuple[int, int, set[float]]]:
     return found
 
 
-def known_values(source: str) -> set[float]:
-    """Every value the English may stand for (digits, their parts, words, scales, Roman numerals)."""
-    normalised = halfwidth(source)
-    return _digit_values(normalised, requirements(normalised)) | _written_values(normalised)
-
-
 def _digit_values(normalised: str, required: list[Requirement]) -> set[float]:
     """The values of the digits of an English text (their dotted parts, and scaled amounts)."""
     values: set[float] = set()
@@ -228,8 +211,10 @@ def _written_values(normalised: str) -> set[float]:
 
 
 class KnownValues:
-    """``known_values`` of a source, read as far as a question needs: a translation's number is
-    nearly always one of the source's digits, so its words are read only when one is not."""
+    """Every value an English source may stand for (its digits, their dotted parts and scaled
+    amounts, its number words and Roman numerals), read as far as a question needs: a
+    translation's number is nearly always one of the source's digits, so its words are read only
+    when one is not."""
 
     def __init__(self, source: str, required: list[Requirement] | None = None) -> None:
         self._normalised = halfwidth(source)
@@ -238,7 +223,7 @@ class KnownValues:
         self._written: set[float] | None = None
 
     def any_of(self, values: set[float]) -> bool:
-        """True when the source may stand for one of ``values`` (``values & known_values``)."""
+        """True when the source may stand for one of ``values``."""
         if self._digits is None:
             self._digits = _digit_values(self._normalised, self._required)
         if not self._digits.isdisjoint(values):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..types import Finding, Segment, Span, Translation
 from .judges.combine import COMBINED_SCORE, EMBEDDED_SCORE, JUDGE_PREFIX, combined
-from .masking import masked, masked_plain
+from .masking import masked
 from .plaintext import PlainText, plain_text
 from .rules import RuleSet, SegmentPair
 from .scores import Scorer, Statistics, adequacy
@@ -69,9 +69,12 @@ class Assessor:
     def document_findings(self, items: Sequence[tuple[Segment, Translation]]) -> list[Finding]:
         return self.rules.check_document([self.pair(s, t, with_terms=False) for s, t in items])
 
-    def masked(self, segment: Segment, back_translation: str) -> tuple[str, str]:
-        """(hypothesis, reference): the back-translation and the source, masked alike."""
-        return masked_plain(back_translation, segment.spans, self.terms), self.terms.masked_source(segment)
+    def masked(self, segment: Segment, back_translation: str | PlainText) -> tuple[str, str]:
+        """(hypothesis, reference): the back-translation (tagged, or its plain text already read)
+        and the source, masked alike."""
+        if isinstance(back_translation, str):
+            back_translation = plain_text(back_translation, segment.spans)
+        return masked(back_translation, self.terms), self.terms.masked_source(segment)
 
     def score(self, segment: Segment, translation: Translation) -> Statistics | None:
         """Round-trip scores (and similarity) into ``translation.scores``; returns the sentence's
@@ -93,8 +96,7 @@ class Assessor:
             return None
         pair = self.pair(segment, translation, with_terms=False)
         translation.findings.extend(self.rules.check_back_translation(pair, back))
-        # As ``masked`` does, from the back-translation's plain text read above.
-        hypothesis, reference = masked(back_plain, self.terms), self.terms.masked_source(segment)
+        hypothesis, reference = self.masked(segment, back_plain)
         scores, statistics = self.scorer.sentence_statistics(hypothesis, reference)
         translation.scores.update(scores)
         if self.semantic is not None:

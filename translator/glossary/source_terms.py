@@ -36,6 +36,14 @@ class SourceTerms:
         else:  # runs not split from this text as ``markup.tokens`` splits it: keep them as given
             self._matches, self._runs = None, tuple(runs)
 
+    @classmethod
+    def per_token(cls, matcher: Matcher, text: str, matches: tuple[tuple[Match, ...], ...]) -> SourceTerms:
+        """From ``matches_per_token`` of the same text (sent to another process): already split
+        as ``markup.tokens`` splits ``text``, so not checked by splitting it again."""
+        found = cls.__new__(cls)
+        found.matcher, found.text, found._matches, found._runs = matcher, text, matches, None
+        return found
+
     @property
     def runs(self) -> tuple[RunMatches, ...]:
         if self._runs is not None:

@@ -39,13 +39,14 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import Any, TypeVar
 
 from ..errors import ConfigError, TranslatorError
+from ..glossary.matcher import Match
 from ..glossary.source_terms import SourceTerms
 from ..types import Finding, Segment, Translation
 from . import offload_worker
@@ -163,19 +164,15 @@ class CheckOffload:
         ):
             index = self.entry_index
             per_token = found.matches_per_token
-            if per_token is not None:  # the worker splits the text into the same tokens itself
-                runs = tuple(
-                    (None, tuple((m.start, m.end, index[id(m.entry)], m.surface, m.base) for m in matches))
-                    for matches in per_token
-                )
-            else:
-                runs = tuple(
-                    (
-                        (run.token.kind, run.token.value),
-                        tuple((m.start, m.end, index[id(m.entry)], m.surface, m.base) for m in run.matches),
-                    )
-                    for run in found.runs
-                )
+            tokens_and_matches: Iterable[tuple[tuple[str, str] | None, tuple[Match, ...]]] = (
+                ((None, matches) for matches in per_token)  # the same tokens ``markup.tokens`` gives
+                if per_token is not None
+                else (((run.token.kind, run.token.value), run.matches) for run in found.runs)
+            )
+            runs = tuple(
+                (token, tuple((m.start, m.end, index[id(m.entry)], m.surface, m.base) for m in matches))
+                for token, matches in tokens_and_matches
+            )
         return (segment.id, segment.kind, segment.text, segment.spans, scope, runs)
 
     async def rule_findings(self, items: Sequence[Item]) -> list[list[Finding]]:

@@ -19,8 +19,9 @@ _entries: tuple[Any, ...] = ()
 
 # (id, kind, tagged text, spans, scope or None, glossary matches or None): what the rules and
 # scores read of a segment. Glossary matches: per token of the tagged text, (token, matches) with
-# token as (kind, value), or None for the token ``markup.tokens`` gives at that place (the parent
-# need not split the text to send it), and each match as (start, end, entry index, surface, base).
+# each match as (start, end, entry index, surface, base) and every token None when they are the
+# tokens ``markup.tokens`` gives (neither side splits the text to send or rebuild them), or each
+# as (kind, value) when protect left runs split another way.
 PackedMatches = tuple[tuple[tuple[str, str] | None, tuple[tuple[int, int, int, str, str], ...]], ...]
 PackedSegment = tuple[str, str, str, dict[str, Any], Any, PackedMatches | None]
 
@@ -52,25 +53,25 @@ def setup(payload: bytes, entry_count: int | None) -> None:
 def _segment(packed: PackedSegment) -> Any:
     from ..glossary.matcher import Match, RunMatches
     from ..glossary.source_terms import SourceTerms
-    from ..markup import Token, tokens
+    from ..markup import Token
     from ..types import Segment
 
     seg_id, kind, text, spans, scope, runs = packed
     segment = Segment(seg_id, kind, text, spans, meta={} if scope is None else {"scope": scope})
-    if runs is not None:
-        split = list(tokens(text)) if any(token is None for token, _matches in runs) else []
-        # The parent's matches, as protect left them (the protected text's own matches, which
-        # matching that text again would not always give): the rules must read the same ones.
+    if runs is None:
+        return segment
+    # The parent's matches, as protect left them (the protected text's own matches, which
+    # matching that text again would not always give): the rules must read the same ones.
+    matcher = _assessor.terms.matcher
+    matches = tuple(
+        tuple(Match(s, e, _entries[i], surface, base) for s, e, i, surface, base in found) for _token, found in runs
+    )
+    if all(token is None for token, _found in runs):
+        segment.glossary_terms = SourceTerms.per_token(matcher, text, matches)
+    else:
+        tokens = (Token(*token) for token, _found in runs)  # type: ignore[misc]  # sent with each run
         segment.glossary_terms = SourceTerms(
-            _assessor.terms.matcher,
-            text,
-            tuple(
-                RunMatches(
-                    split[place] if token is None else Token(*token),  # type: ignore[arg-type]
-                    tuple(Match(s, e, _entries[i], surface, base) for s, e, i, surface, base in matches),
-                )
-                for place, (token, matches) in enumerate(runs)
-            ),
+            matcher, text, tuple(RunMatches(token, found) for token, found in zip(tokens, matches, strict=True))
         )
     return segment
 

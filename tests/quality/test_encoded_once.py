@@ -108,3 +108,57 @@ def test_an_estimate_does_not_depend_on_the_pairs_estimated_with_it() -> None:
     together = model.estimate(SOURCES[:count] * 2, TRANSLATIONS[:count] * 2)[:count]
     for index in (0, ESTIMATE_SLICE - 1, ESTIMATE_SLICE, count - 1):
         assert together[index] == model.estimate([SOURCES[index]], [TRANSLATIONS[index]])[0]
+
+
+def test_no_temporary_folder_to_keep_rows_in_only_means_encoding_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def no_folder(*args: object, **kwargs: object) -> object:
+        raise FileNotFoundError("No usable temporary directory found")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_folder)
+    rows = np.ones((2, 512), dtype=np.float32)
+    with EncodedTexts() as encoded:
+        encoded.add(["a", "b"], rows)
+        missing, _vectors = encoded.lookup(["a", "b"])
+    assert missing == [0, 1] and len(encoded) == 0
+
+
+class FillsUp:
+    """A temporary file on a disk with room for ``room`` bytes."""
+
+    def __init__(self, room: int) -> None:
+        import io
+
+        self.room, self.buffer = room, io.BytesIO()
+
+    def seek(self, offset: int) -> int:
+        return self.buffer.seek(offset)
+
+    def write(self, data: bytes) -> int:
+        if self.buffer.tell() + len(data) > self.room:
+            raise OSError(28, "No space left on device")
+        return self.buffer.write(data)
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        raise AssertionError("read with pread from a real file only")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_full_temporary_folder_keeps_the_rows_written_and_stops_keeping(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    disk = FillsUp(room=3 * 512 * 4)
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *args, **kwargs: disk)
+    first, second = np.ones((2, 512), dtype=np.float32), np.full((2, 512), 2, dtype=np.float32)
+    encoded = EncodedTexts()
+    encoded.add(["a", "b"], first)
+    encoded.add(["c", "d"], second)  # does not fit: not kept, and no error
+    encoded.add(["e"], first[:1])  # would fit again, but a full disk is not written to any more
+    assert len(encoded) == 2
+    assert disk.buffer.getvalue() == first.tobytes()

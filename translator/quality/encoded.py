@@ -33,7 +33,14 @@ class EncodedTexts:
     """Raw encoder rows by text, spilled to a temporary file; a context manager that removes it."""
 
     def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile(prefix="translator-encoded-")
+        # Keeping rows only saves work: with no temporary folder to write to, or once it is full,
+        # nothing more is kept and the judge encodes those texts again; the run goes on.
+        self._file: IO[bytes] | None
+        try:
+            self._file = tempfile.TemporaryFile(prefix="translator-encoded-")
+        except OSError:
+            self._file = None
+        self._writable = self._file is not None
         self._rows: dict[bytes, int] = {}
         self._count = 0
         self.width = DIMENSIONS
@@ -45,7 +52,8 @@ class EncodedTexts:
         self.close()
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
         self._rows.clear()
 
     def __len__(self) -> int:
@@ -56,11 +64,16 @@ class EncodedTexts:
         rows = np.ascontiguousarray(vectors, dtype=np.float32)
         if len(rows) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(rows)} rows")
-        if not len(rows):
+        if not len(rows) or self._file is None or not self._writable:
             return
         self.width = rows.shape[1]
-        self._file.seek(0, os.SEEK_END)
-        self._file.write(rows.tobytes())
+        try:
+            self._file.seek(self._count * self.width * 4)
+            self._file.write(rows.tobytes())
+            self._file.flush()
+        except OSError:  # the temporary folder is full: the rows kept so far stay readable
+            self._writable = False
+            return
         for offset, text in enumerate(texts):
             self._rows.setdefault(_key(text), self._count + offset)
         self._count += len(rows)
@@ -70,9 +83,10 @@ class EncodedTexts:
         whose rows are left for the caller to fill."""
         vectors = np.zeros((len(texts), self.width), dtype=np.float32)
         missing: list[int] = []
+        if self._file is None:
+            return list(range(len(texts))), vectors
         size = self.width * 4
-        self._file.flush()
-        descriptor = self._file.fileno()
+        descriptor = self._file.fileno()  # each kept row was flushed when it was added
         for index, text in enumerate(texts):
             row = self._rows.get(_key(text))
             if row is None:

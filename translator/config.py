@@ -175,7 +175,7 @@ def load_settings(
     *,
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
-    config_file: Path | None = None,
+    config_file: str | os.PathLike[str] | None = None,
     user_config: bool = True,
     default_backend: Callable[[str, str, Mapping[str, str]], str] | None = None,
     **flags: Any,
@@ -191,6 +191,7 @@ def load_settings(
     files: list[str] = []
     candidates: list[Path] = []
     if config_file is not None:
+        config_file = Path(config_file)  # a library caller may pass a str
         if not config_file.is_file():
             raise ConfigError("config file not found", path=str(config_file))
         candidates.append(config_file)

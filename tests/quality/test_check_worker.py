@@ -302,3 +302,36 @@ def test_a_mistyped_worker_switch_stops_the_run_before_anything_is_written(cli_e
         "error: TRANSLATOR_CHECK_WORKER='off' is not valid: 0 (never), 1 (from the first batch), or unset"
     ]
     assert not output.exists()
+
+
+UNGUARDED_SCRIPT = """\
+# A library caller's script with no ``if __name__ == "__main__":`` guard.
+from pathlib import Path
+
+from translator.config import load_settings
+from translator.runs.translate import TranslateOptions, translate_sources
+
+with open("ran.txt", "a", encoding="utf-8") as log:
+    log.write("ran\\n")
+settings = load_settings(config_file="translator.toml", backend="pseudo", cache=False, embedded_model=False)
+run = translate_sources(["lesson.md"], settings, TranslateOptions(output="lesson.ja.md"))
+print("failed" if run.failed else "done")
+"""
+
+
+def test_a_library_script_without_a_main_guard_runs_once(cli_env) -> None:
+    """The worker is a fresh interpreter; it must not run the caller's script again (which would
+    translate the files a second time in the worker, then fail the run)."""
+    if not offload.cores_to_spare():
+        pytest.skip("the worker starts only with more than one core")
+    paragraphs(cli_env.tmp / "lesson.md", 20)
+    script = cli_env.tmp / "caller.py"
+    script.write_text(UNGUARDED_SCRIPT, encoding="utf-8")
+    env = {**os.environ, **cli_env.env, "TRANSLATOR_CHECK_WORKER": "1"}
+    finished = subprocess.run(
+        [sys.executable, str(script)], cwd=cli_env.tmp, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == "done"
+    assert (cli_env.tmp / "ran.txt").read_text(encoding="utf-8") == "ran\n"
+    assert (cli_env.tmp / "lesson.ja.md").read_text(encoding="utf-8").strip()

@@ -22,6 +22,10 @@ Decisions, and why:
   ``START_AFTER`` segments in-process (a few short files never pay for a process start).
   ``TRANSLATOR_CHECK_WORKER=0`` keeps every check in-process, ``=1`` starts the worker with the
   first batch (the throughput benchmark measures both side by side).
+* The worker starts from the ``translator`` package alone, never from the caller's main script: a
+  spawned interpreter otherwise runs that script again (as ``__mp_main__``), and a library caller's
+  script without an ``if __name__ == "__main__":`` guard would translate its files a second time
+  in the worker, then fail the run. Nothing of ``__main__`` is ever sent to the worker.
 * Ctrl-C: the worker is spawned with SIGINT ignored, so the main process alone handles it and
   shuts the worker down; the user sees no traceback from the worker.
 * A worker that dies (killed, out of memory) breaks the pool: every pending and later call raises
@@ -38,10 +42,13 @@ import multiprocessing
 import os
 import pickle
 import signal
+import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+import types
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -90,6 +97,19 @@ def cores_to_spare() -> bool:
         return len(os.sched_getaffinity(0)) > 1
     except AttributeError:  # not on every platform
         return (os.cpu_count() or 1) > 1
+
+
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """While the worker is launched (``submit`` starts the process), ``__main__`` is a bare module
+    with neither a file nor a spec, so the spawned interpreter has no script to run again."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 class CheckOffload:
@@ -146,7 +166,8 @@ class CheckOffload:
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
         try:
-            self.setup = pool.submit(offload_worker.setup, payload, entries)
+            with _main_script_hidden():
+                self.setup = pool.submit(offload_worker.setup, payload, entries)
         finally:
             if in_main_thread:
                 signal.signal(signal.SIGINT, previous)

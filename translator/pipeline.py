@@ -142,6 +142,7 @@ async def _forward(
     except BaseException:
         await sender.abort()
         raise
+    arrivals.all_added()
     arrivals.answered(await sender.finish())
     return arrivals.translations()
 
@@ -171,6 +172,7 @@ class _Arrivals:
         self.checking = checking
         self.segments_of: dict[str, list[Segment]] = {}  # text → segments awaiting its answer
         self.answers: dict[str, str] = {}  # texts answered so far, for segments of later chunks
+        self.adding = True  # segments may still come (see ``all_added``)
         self.done: dict[str, Translation] = {}
 
     def add(self, segments: Sequence[Segment], backend_text: dict[str, str], sent: Sequence[str]) -> None:
@@ -187,10 +189,16 @@ class _Arrivals:
                 ready.append(self._done(seg, text, answer))
         self._hand_over(ready)
 
+    def all_added(self) -> None:
+        """Every segment is in: answers need no longer be kept for later ones."""
+        self.answers.clear()
+        self.adding = False
+
     def answered(self, answers: dict[str, str]) -> None:
         ready: list[tuple[Segment, Translation]] = []
         for text, answer in answers.items():
-            self.answers[text] = answer
+            if self.adding:
+                self.answers[text] = answer
             for seg in self.segments_of.pop(text, ()):
                 ready.append(self._done(seg, text, answer))
         self._hand_over(ready)

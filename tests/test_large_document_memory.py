@@ -145,7 +145,7 @@ def test_the_glossary_matches_left_on_a_segment_keep_no_copy_of_its_tokens(cli_e
 def test_a_run_collects_cyclic_garbage_less_often_and_gives_the_thresholds_back(cli_env) -> None:
     # With Python's thresholds a large document set off full collections that each walked every
     # object it held, on the event loop; the run's own are restored once it ends.
-    from translator.runs.translate import RUN_GC_THRESHOLDS
+    from translator.collector import RUN_GC_THRESHOLDS
 
     source = cli_env.tmp / "lesson.md"
     source.write_text("# Lesson\n\nDeploy the model.\n", encoding="utf-8")

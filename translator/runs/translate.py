@@ -9,15 +9,14 @@ down) stops the run, since every later source would fail the same way.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..backends.stack import Stack
+from ..collector import fewer_collections
 from ..config import Settings
 from ..errors import BackendError, InputError, MalformedAnswer, TranslatorError
 from ..formats import FormatOptions, get_format
@@ -146,27 +145,6 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
 
         write_deck([(r.document, r.translations) for r in done], options.anki, settings.target, reasons)
     return run
-
-
-# The cyclic garbage collector's thresholds for a run (Python's are 700, 10, 10). A run allocates
-# millions of small objects that live for a whole document (segments, translations, findings,
-# matches): with the defaults, a 20,000-paragraph document set off about 1,400 young and 9 full
-# collections, each full one walking every object of the document on the event loop (2.2 of
-# the main thread's ~20 s of CPU, in stalls of a quarter of a second). Collecting the youngest
-# generation every 10,000 allocations instead of 700 left 185 young and no full collection.
-# Objects freed by their reference count (nearly all) are freed as before.
-RUN_GC_THRESHOLDS = (10_000, 20, 10)
-
-
-@contextlib.contextmanager
-def fewer_collections() -> Iterator[None]:
-    """``RUN_GC_THRESHOLDS`` for the length of a run, the caller's own thresholds after it."""
-    before = gc.get_threshold()
-    gc.set_threshold(*RUN_GC_THRESHOLDS)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 async def _run_jobs(

@@ -107,6 +107,45 @@ other work, so absolute walls are inflated: compare the CPU figure and the ratio
   document-wide checks, verdicts and writing. With the embedded model judging two batches at
   once (one per core), (a) with it: wall 257 → 145 s (ratio 25.7 → 14.5, peak RSS 355 → 377 MB);
   (b) with it: 264 → 165 s (10.6 → 6.6, 205 → 270 MB); (b) without it 1.54 again.
+* The start and the tail, and what each case still spends (without the embedded model, full
+  size; py-spy ``record --idle`` of the translate process, per-thread and per-process CPU, and the
+  cycle collector's own callbacks). The main thread was busy 75-85 % of the network phase; the
+  first request left after reading, protecting every segment and planning every batch; the cycle
+  collector made about 1,400 young and 9 full collections in the main process, the full ones
+  2.2 s of CPU in stalls of about a quarter of a second (each walks every object the document
+  holds); in (b) each document read the output folder's whole manifest twice and rewrote it
+  (quadratic: about 9 % of the main thread at 1,000 files) and fsynced its output on the event
+  loop (about 4 %); the emulator closed every connection (a TCP connect per request on both
+  sides) and spent 3 ms a request in its word table (6-9 s of its CPU per case); the Markdown
+  writer decided character by character every run holding a bracket (every pseudo-translated
+  paragraph starts with ``[ja]``); DeepL's glossary name hashed all 856 pairs for every request.
+  Now: a document is protected, looked up and planned 256 segments at a time and each full batch
+  leaves at once (same batches and contexts); a run and its check worker collect every 10,000
+  allocations (no full collection left in (a)); a folder's manifest is read once and written in
+  rounds, and outputs are written off the event loop; the emulator keeps connections open
+  (``keep_alive``, set here) and its word table tries only the keys starting with the word at
+  hand (0.16 → 0.055 ms a text); the writer decides only the characters that may need a
+  backslash; the glossary hash is worked out once. Measured side by side, main's head before
+  these changes (with its own benchmark and emulator) against them, alternating, two rounds,
+  ``--without-embedded-model --only a --only b``, on a machine where another process kept about
+  one core busy (load average 2.3-3.3), before / after: (a) wall 35.9 / 30.3 s and 36.2 / 28.0 s
+  (ratio 3.58 / 3.03, 3.61 / 2.80), main thread 18.4 / 15.2 s and 17.9 / 13.8 s, process CPU
+  31.0 / 27.3 s and 30.8 / 25.2 s, the emulator's CPU 6.2 / 3.0 s and 6.3 / 2.8 s; (b) wall
+  55.1 / 47.1 s and 61.9 / 42.4 s (ratio 2.20 / 1.88, 2.47 / 1.69), main thread 29.9 / 22.9 s and
+  31.5 / 21.0 s, process CPU 43.8 / 38.3 s and 46.1 / 35.2 s, the emulator's CPU 8.4 / 4.7 s and
+  8.8 / 4.4 s. What is left: both cases are bound by CPU on two cores shared by three processes
+  (translate, its check worker, the emulator). (a): the main thread's 13.8-15.2 s, of which HTTP and
+  JSON through httpx about a quarter, the glossary check about a seventh, code repair, house style
+  and handing batches to the worker most of the rest; reading 20,000 paragraphs (about 1.5 s)
+  still comes before the first request; the tail (document rules, verdicts, writing) is about
+  2-3 s. (b): 35-38 s of CPU against a 25 s bound; documents in flight 17 instead of 9 made no
+  difference beyond the noise (57.6, 57.2 s against 63.8, 50.8 s), nor did the interpreter's
+  switch interval at 1 ms instead of 5 (42.5, 45.2 s against 44.5, 41.9 s); per document, the
+  two requests through httpx are about a quarter of the main thread and handing work to the
+  check worker (ProcessPoolExecutor.submit's wake-up pipe, waiting for the interpreter's lock)
+  about a tenth. With the embedded model (``--only a``, one run each, load average 3.2-3.8):
+  before 303.6 s (ratio 30.3, peak RSS 364 MB, main thread 21.5 s), after 276.8 s (27.7,
+  383 MB, 17.0 s); the model's CPU on the core the other process left is that run's limit.
 """
 
 from __future__ import annotations
@@ -176,6 +215,7 @@ def serve(connection: Connection, latency: float) -> None:
 
     emulator = DeepLEmulator(auth_keys=("bench",), character_limit=10**12)
     emulator.latency = latency
+    emulator.keep_alive = True  # as DeepL does: a connection per request cost both sides CPU
     cpu_at_reset = time.process_time()  # the emulator's own CPU: it must never be the limit
     with emulator:
         connection.send(emulator.url)

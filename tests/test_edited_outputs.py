@@ -82,3 +82,28 @@ def test_the_json_log_says_an_output_was_kept(cli_env):
     records = [json.loads(line) for line in again.stderr.splitlines() if line.startswith("{")]
     status = {Path(r["destination"]).name: r["status"] for r in records if r.get("event") == "document"}
     assert status == {"intro.srt": "kept", "lesson1.md": "written"}
+
+
+def test_a_folder_of_many_documents_reads_and_writes_its_record_a_few_times_not_per_document(cli_env, monkeypatch):
+    # Reading and rewriting the whole record for every document made a folder run quadratic.
+    from translator.runs import manifest
+
+    folder = cli_env.tmp / "many"
+    folder.mkdir()
+    for number in range(60):
+        (folder / f"lesson{number:02d}.md").write_text(f"# Lesson {number}\n\nDeploy model {number}.\n", "utf-8")
+    reads: list[Path] = []
+    real_load = manifest._load
+    monkeypatch.setattr(manifest, "_load", lambda where: reads.append(where) or real_load(where))
+
+    assert translate(cli_env, str(folder), "-o", "out").exit_code == 0
+    assert 0 < len(reads) < 10  # once at the first output, then once a round, never once a document
+    record = json.loads((cli_env.tmp / "out" / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert sorted(record["outputs"]) == sorted(f"lesson{number:02d}.md" for number in range(60))
+
+    # The record written in rounds still protects an edited output on the next run.
+    edited = cli_env.tmp / "out" / "lesson59.md"
+    edited.write_text("レッスン 59\n", encoding="utf-8")
+    again = translate(cli_env, str(folder), "-o", "out")
+    assert again.exit_code == 0, again.output
+    assert edited.read_text(encoding="utf-8") == "レッスン 59\n"

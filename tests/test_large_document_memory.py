@@ -140,3 +140,27 @@ def test_the_glossary_matches_left_on_a_segment_keep_no_copy_of_its_tokens(cli_e
     assert [run.token for run in terms.runs] == list(markup.tokens(segment.text))
     assert [m.surface for m in terms.matches] == ["training job"]
     assert "<x " in segment.text  # "Amazon SageMaker" is kept as a code
+
+
+def test_a_run_collects_cyclic_garbage_less_often_and_gives_the_thresholds_back(cli_env) -> None:
+    # With Python's thresholds a large document set off full collections that each walked every
+    # object it held, on the event loop; the run's own are restored once it ends.
+    from translator.collector import RUN_GC_THRESHOLDS
+
+    source = cli_env.tmp / "lesson.md"
+    source.write_text("# Lesson\n\nDeploy the model.\n", encoding="utf-8")
+    during: list[tuple[int, int, int]] = []
+    settings = load_settings(env=cli_env.env, config_file=cli_env.config, backend="pseudo", cache=False)
+    options = TranslateOptions(
+        output=str(cli_env.tmp / "out.md"), on_job_start=lambda job, count: during.append(gc.get_threshold())
+    )
+    before = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
+    try:
+        run = translate_sources([str(source)], settings, options)
+        assert gc.get_threshold() == (900, 11, 12)
+    finally:
+        gc.set_threshold(*before)
+    assert not run.failed
+    assert during == [RUN_GC_THRESHOLDS]
+    assert RUN_GC_THRESHOLDS[0] > 700

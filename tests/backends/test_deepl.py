@@ -193,6 +193,21 @@ def test_concurrent_first_batches_create_the_glossary_once(cli_env, deepl):
     assert len({r.json.get("glossary_id") for r in translate_requests(deepl)}) == 1
 
 
+def test_the_glossarys_content_hash_naming_it_is_worked_out_once_not_per_request(monkeypatch) -> None:
+    # Every request looks its glossary up by this name: 856 pairs hashed again each time.
+    import hashlib
+
+    from translator.backends.base import GlossaryPairs
+
+    pairs = GlossaryPairs("en", "ja", (("endpoint", "エンドポイント"), ("training job", "トレーニングジョブ")))
+    first = pairs.content_hash
+    hashed: list[object] = []
+    monkeypatch.setattr(hashlib, "sha256", lambda *args: hashed.append(args) or pytest.fail("hashed again"))
+    assert [pairs.content_hash for _ in range(3)] == [first] * 3
+    assert hashed == []
+    assert GlossaryPairs("en", "ja", pairs.entries) == pairs  # still compared by its entries
+
+
 def test_backends_reports_deepl_ready_with_its_usage_and_a_dead_server_quickly(cli_env, deepl):
     ready = cli_env.run("backends", env={"DEEPL_SERVER_URL": deepl.url, "LIBRETRANSLATE_URL": "http://127.0.0.1:9"})
     assert ready.exit_code == 0

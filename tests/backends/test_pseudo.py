@@ -16,3 +16,13 @@ class TestPseudoContract(BackendContract):
     @pytest.fixture
     def subject(self) -> Iterator[Subject]:
         yield Subject(PseudoBackend())
+
+
+def test_the_word_table_takes_the_longest_key_at_a_word_start_whatever_its_first_word() -> None:
+    from translator.backends.pseudo_text import apply_word_table
+
+    table = {"Amazon": "アマゾン", "Amazon S3": "S3!", "A/B": "AB", "A/B testing": "ABテスト", "C++": "シープラプラ"}
+    text = "Amazon S3, Amazon S35, Amazon, A/B testing, A/B tests, C++ and C+ and xAmazon"
+    assert apply_word_table(text, table) == (
+        "S3!, アマゾン S35, アマゾン, ABテスト, AB tests, シープラプラ and C+ and xAmazon"
+    )

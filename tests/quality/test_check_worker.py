@@ -335,3 +335,20 @@ def test_a_library_script_without_a_main_guard_runs_once(cli_env) -> None:
     assert finished.stdout.strip() == "done"
     assert (cli_env.tmp / "ran.txt").read_text(encoding="utf-8") == "ran\n"
     assert (cli_env.tmp / "lesson.ja.md").read_text(encoding="utf-8").strip()
+
+
+def test_the_worker_collects_cyclic_garbage_as_rarely_as_the_run_does() -> None:
+    import gc
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from translator.collector import RUN_GC_THRESHOLDS
+    from translator.quality import offload_worker
+
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("spawn"), initializer=offload_worker.ignore_interrupts
+    )
+    try:
+        assert pool.submit(gc.get_threshold).result(timeout=60) == RUN_GC_THRESHOLDS
+    finally:
+        pool.shutdown()

@@ -15,7 +15,8 @@ from functools import cache
 import pytest
 
 from translator.quality.rules import load_rules
-from translator.quality.verdict import counted
+from translator.quality.verdict import counted, questioned
+from translator.types import Finding
 
 from .helpers import assessor, corpus_pairs, pair
 
@@ -242,3 +243,18 @@ def test_transliterations_of_terms_starting_at_the_same_word_are_all_found():
     pair = SegmentPair("s1", PlainText("The model card lists the model."), PlainText("モデルカード には モデル が"))
     found = [f.found for f in RuleSet("ja", (rule,)).check_segment(pair, TermIndex())]
     assert found == ["モデルカード", "モデル"]
+
+
+def test_a_segment_is_questioned_exactly_when_a_finding_counts_against_it() -> None:
+    # What chooses the segments to back-translate: the same answer as counting the findings.
+
+    cases = [
+        [],
+        [Finding("s1", "style.aws", "cosmetic", "spacing")],
+        [Finding("s1", "quality.round-trip", "cosmetic", "score")],
+        [Finding("s1", "glossary.forbidden", "functional", "replaced", repaired=True)],
+        [Finding("s1", "style.aws", "cosmetic", "x"), Finding("s1", "literal.untranslated", "major", "y")],
+        [Finding("s1", "glossary.missing", "functional", "missing")],
+    ]
+    assert [questioned(findings) for findings in cases] == [bool(counted(findings)) for findings in cases]
+    assert [questioned(findings) for findings in cases] == [False, False, False, False, True, True]

@@ -162,3 +162,31 @@ def test_url_requires_a_running_server() -> None:
         assert emu.url.startswith("http://127.0.0.1:")
     finally:
         emu.stop()
+
+
+def test_keep_alive_answers_a_client_s_requests_on_one_connection_and_a_cut_still_closes_it(
+    deepl: DeepLEmulator,
+) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    deepl.keep_alive = True
+    url = urlsplit(deepl.url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
+    try:
+        connection.request("GET", "/v2/usage", headers=AUTH)
+        first = connection.getresponse()
+        assert (first.status, first.getheader("Connection"), first.will_close) == (200, None, False)
+        first.read()
+        sock = connection.sock
+        connection.request("GET", "/v2/usage", headers=AUTH)
+        second = connection.getresponse()
+        second.read()
+        assert second.status == 200 and connection.sock is sock  # the same connection, not a new one
+        deepl.faults.queue("cut", path="/v2/usage")
+        connection.request("GET", "/v2/usage", headers=AUTH)
+        cut = connection.getresponse()
+        assert cut.getheader("Connection") == "close"
+    finally:
+        connection.close()
+    assert len(deepl.requests) == 3

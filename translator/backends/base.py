@@ -15,6 +15,7 @@ import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, ClassVar
 
 from ..config import Settings
@@ -40,7 +41,7 @@ class GlossaryPairs:
     entries: tuple[tuple[str, str], ...]
     name: str = "translator"
 
-    @property
+    @cached_property  # asked for every request (the service's glossary is named by it): hashed once
     def content_hash(self) -> str:
         digest = hashlib.sha256()
         digest.update(f"{self.source_lang}>{self.target_lang}\n".encode())

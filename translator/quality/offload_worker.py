@@ -8,9 +8,12 @@ is already back at its own work.
 
 from __future__ import annotations
 
+import gc
 import pickle
 import signal
 from typing import Any
+
+from ..collector import RUN_GC_THRESHOLDS
 
 # Set by ``setup``: the run's Assessor (unpickled once) and the glossary entries, in the order of
 # the parent's matcher, that shipped glossary matches refer to by index.
@@ -31,6 +34,7 @@ def ignore_interrupts() -> None:
     down; the worker itself neither stops half-way nor prints a traceback. (Spawned with SIGINT
     already ignored, so this only matters if it is started some other way.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.set_threshold(*RUN_GC_THRESHOLDS)  # it lives for one run, as the run's own thresholds do
 
 
 def setup(payload: bytes, entry_count: int | None) -> None:

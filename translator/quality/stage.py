@@ -43,7 +43,7 @@ from .semantic import SemanticModel, load_semantic
 from .style import STYLES, differences, normalise
 from .summary import DocumentQuality, verdict_counts
 from .terms import TermIndex
-from .verdict import RANK, Thresholds, counted, finding_weight
+from .verdict import RANK, Thresholds, finding_weight, questioned
 
 Item = tuple[Segment, Translation]
 
@@ -425,7 +425,7 @@ class DocumentChecks:
         if self.mode == "all":
             self._queue(items)
         elif self.mode == "suspect":
-            self._queue([(s, t) for s, t in items if counted(t.findings)])
+            self._queue([(s, t) for s, t in items if questioned(t.findings)])
 
     async def _rules_in_worker(self, items: list[Item], previous: asyncio.Future[None] | None) -> None:
         found = await self.stage.offload.rule_findings(items)  # type: ignore[union-attr]
@@ -471,7 +471,7 @@ class DocumentChecks:
         for finding in stage.assessor.document_findings(items):
             translations[finding.segment_id].findings.append(finding)
 
-        suspect = [(s, t) for s, t in items if counted(t.findings)]
+        suspect = [(s, t) for s, t in items if questioned(t.findings)]
         cost = BackTranslationCost(
             mode=self.mode,
             all=sum(characters(t, s) for s, t in items),

@@ -32,6 +32,11 @@ _FULLWIDTH_ALNUM = re.compile(r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+")
 _JA_THEN_LATIN = re.compile(f"([{JAPANESE}])([{LATIN}])")
 _LATIN_THEN_JA = re.compile(f"([{LATIN}%])([{JAPANESE}])")
 _FULLWIDTH_PARENS = re.compile(r"（([\x20-\x7E]+)）")
+_JA_COMMA = re.compile(f"(?<=[{JAPANESE}])，")
+_JA_PERIOD = re.compile(f"(?<=[{JAPANESE}])．")
+_SPACES_BETWEEN = re.compile(r"(?<=\S) {2,}(?=\S)")
+_SPACES_BEFORE_PUNCTUATION = re.compile(r" +(?=[、。，．！？：；」』）】])")
+_SPACES_AFTER_PUNCTUATION = re.compile(r"(?<=[、。「『（【]) +")
 
 
 def normalise(tagged: str, spans: dict[str, Span], style: str = "aws") -> str:
@@ -58,15 +63,21 @@ def normalise(tagged: str, spans: dict[str, Span], style: str = "aws") -> str:
 
 
 def _normalise_run(text: str) -> str:
+    # Every run of every translation passes here: a rule whose character is absent is skipped
+    # (the result is the same; most runs need only the spacing between scripts).
     text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    text = re.sub(f"(?<=[{JAPANESE}])，", "、", text)
-    text = re.sub(f"(?<=[{JAPANESE}])．", "。", text)
-    text = _FULLWIDTH_PARENS.sub(lambda m: f" ({m.group(1).strip()}) ", text)
+    if "，" in text:
+        text = _JA_COMMA.sub("、", text)
+    if "．" in text:
+        text = _JA_PERIOD.sub("。", text)
+    if "（" in text:
+        text = _FULLWIDTH_PARENS.sub(lambda m: f" ({m.group(1).strip()}) ", text)
     text = _JA_THEN_LATIN.sub(r"\1 \2", text)
     text = _LATIN_THEN_JA.sub(r"\1 \2", text)
-    text = re.sub(r"(?<=\S) {2,}(?=\S)", " ", text)
-    text = re.sub(r" +(?=[、。，．！？：；」』）】])", "", text)
-    text = re.sub(r"(?<=[、。「『（【]) +", "", text)
+    if " " in text:
+        text = _SPACES_BETWEEN.sub(" ", text)
+        text = _SPACES_BEFORE_PUNCTUATION.sub("", text)
+        text = _SPACES_AFTER_PUNCTUATION.sub("", text)
     return text
 
 

@@ -84,6 +84,12 @@ def counted(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if not f.repaired and not f.check.startswith(("quality.", "style."))]
 
 
+def questioned(findings: Iterable[Finding]) -> bool:
+    """Whether any finding speaks against the translation (``counted`` without building the list:
+    asked of every segment of a document to choose what to back-translate)."""
+    return any(not f.repaired and not f.check.startswith(("quality.", "style.")) for f in findings)
+
+
 def finding_weight(findings: Iterable[Finding], thresholds: Thresholds) -> float:
     """Sum of severity weights, each check counted once per segment (five untranslated words are
     one problem, not five)."""

@@ -78,16 +78,21 @@ def record(destination: str, data: bytes) -> None:
     """Remember what was just written to ``destination``. A manifest that cannot be written
     costs only the protection, never the run, so errors are ignored."""
     path = _tracked(destination)
-    if path is None:
-        return
-    manifest = path.parent / MANIFEST_NAME
+    if path is not None:
+        _save(path.parent, {path.name: {"sha256": digest(data)}})
+
+
+def _save(folder: Path, changes: dict[str, Any]) -> None:
+    """Add ``changes`` to the folder's manifest as it is on disk now (another run may have
+    recorded outputs there meanwhile), replacing the file atomically; errors are ignored."""
+    manifest = folder / MANIFEST_NAME
     if manifest.is_symlink() or (manifest.exists() and not manifest.is_file()):
         return
-    outputs = _load(path.parent)  # read again now: documents of one run finish one by one
-    outputs[path.name] = {"sha256": digest(data)}
+    outputs = _load(folder)
+    outputs.update(changes)
     text = json.dumps({"version": VERSION, "outputs": dict(sorted(outputs.items()))}, ensure_ascii=False, indent=1)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f"{MANIFEST_NAME}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f"{MANIFEST_NAME}.", suffix=".tmp", dir=folder)
     except OSError:
         return
     try:
@@ -96,3 +101,67 @@ def record(destination: str, data: bytes) -> None:
         os.replace(tmp, manifest)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
+
+
+class OutputRecords:
+    """The manifests of one run's output folders, read once and written in rounds.
+
+    Reading and rewriting a folder's whole manifest for every document made a run over a
+    thousand files quadratic (each of its documents read and wrote the records of all the
+    others). Here each folder's manifest is read at its first output, the run's own records are
+    kept beside it, and the file is rewritten once the records not yet written reach a quarter
+    of those it holds (at least ``FIRST_ROUND``), so the writing stays linear in the outputs; ``flush``
+    (the run's end, also after an error or Ctrl-C) writes the rest. A run killed outright
+    leaves its last round unrecorded: those outputs are then replaced as if written by
+    another tool, never one edited by hand without notice."""
+
+    FIRST_ROUND = 16
+
+    def __init__(self) -> None:
+        self._known: dict[Path, dict[str, Any]] = {}  # folder → its records, read once, with this run's
+        self._pending: dict[Path, dict[str, Any]] = {}  # folder → this run's records not yet written
+
+    def _outputs(self, folder: Path) -> dict[str, Any]:
+        known = self._known.get(folder)
+        if known is None:
+            known = self._known[folder] = _load(folder)
+        return known
+
+    def may_overwrite(self, destination: str, *, force: bool) -> bool:
+        """As ``may_overwrite``, from the records read at the folder's first output."""
+        if force:
+            return True
+        path = _tracked(destination)
+        if path is None or not path.exists():
+            return True
+        entry = self._outputs(path.parent).get(path.name)
+        recorded = entry.get("sha256") if isinstance(entry, dict) else None
+        if recorded is None:
+            return True
+        try:
+            return digest(path.read_bytes()) == recorded
+        except OSError:
+            return True
+
+    def record(self, destination: str, data: bytes) -> None:
+        """Remember what was just written to ``destination``; the manifest is written in rounds."""
+        path = _tracked(destination)
+        if path is None:
+            return
+        folder = path.parent
+        entry = {"sha256": digest(data)}
+        self._outputs(folder)[path.name] = entry
+        pending = self._pending.setdefault(folder, {})
+        pending[path.name] = entry
+        if len(pending) >= max(self.FIRST_ROUND, len(self._known[folder]) // 4):
+            self._write(folder)
+
+    def flush(self) -> None:
+        """Write every record not yet written."""
+        for folder in list(self._pending):
+            self._write(folder)
+
+    def _write(self, folder: Path) -> None:
+        changes = self._pending.pop(folder, {})
+        if changes:
+            _save(folder, changes)

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..backends.stack import Stack
+from ..collector import fewer_collections
 from ..config import Settings
 from ..errors import BackendError, InputError, MalformedAnswer, TranslatorError
 from ..formats import FormatOptions, get_format
@@ -129,7 +130,8 @@ def translate_sources(sources: list[str], settings: Settings, options: Translate
 
         asyncio.run(translate_in_batch(run, settings, options, _run_jobs))
     else:
-        asyncio.run(_run_jobs(run, settings, options))  # returns nothing large (see TranslateRun.__repr__)
+        with fewer_collections():
+            asyncio.run(_run_jobs(run, settings, options))  # returns nothing large (see TranslateRun.__repr__)
     if options.dry_run:
         return run
     done = [o.result for o in run.outcomes if o.result is not None]
@@ -193,11 +195,12 @@ async def _translate_jobs(
         context=settings.context,
     )
     documents_in_flight = asyncio.Semaphore(settings.concurrency + 1)
+    outputs = manifest.OutputRecords()
 
     async def run_one(outcome: JobOutcome) -> None:
         async with documents_in_flight:
             try:
-                outcome.result = await _run_job(outcome, forward, document_options, options)
+                outcome.result = await _run_job(outcome, forward, document_options, options, outputs)
                 outcome.done = True
                 run.stats.add(outcome.result.stats)
                 outcome.error = skipped_records_error(outcome.job.source, outcome.result.document)
@@ -217,6 +220,7 @@ async def _translate_jobs(
     try:
         await run_all_or_cancel([run_one(outcome) for outcome in run.outcomes])
     finally:
+        outputs.flush()  # also after an error or a Ctrl-C: what was written is recorded
         close = getattr(document_options.quality, "close", None)
         if close is not None:
             close()  # the check worker, if one started: also after an error or a Ctrl-C
@@ -295,8 +299,14 @@ def skipped_records_error(source: str, document: Document) -> InputError | None:
 
 
 async def _run_job(
-    outcome: JobOutcome, backend: Stack, document_options: DocumentOptions, options: TranslateOptions
+    outcome: JobOutcome,
+    backend: Stack,
+    document_options: DocumentOptions,
+    options: TranslateOptions,
+    outputs: manifest.OutputRecords | None = None,
 ) -> DocumentResult:
+    """Read, translate and write one source. ``outputs``: the run's output records (written in
+    rounds); without it each output is recorded in its folder's manifest at once."""
     job = outcome.job
     if is_url(job.source):
         from ..fetch import fetch_source
@@ -321,10 +331,14 @@ async def _run_job(
     writer = get_format(result.document.format, options.format_options)  # the reader's choice
     text = writer.write(result.document, result.texts(), bilingual=shown_with_source(options.bilingual, result))
     data = render_bytes(result.document, text)
-    outcome.kept = not manifest.may_overwrite(destination, force=options.force)
+    may_overwrite = outputs.may_overwrite if outputs is not None else manifest.may_overwrite
+    outcome.kept = not may_overwrite(destination, force=options.force)
     if not outcome.kept:
-        write_output(destination, data)
-        manifest.record(destination, data)
+        if destination == "-":
+            write_output(destination, data)
+        else:  # its fsync waits on the disk: the other documents' requests go on meanwhile
+            await asyncio.to_thread(write_output, destination, data)
+        (outputs.record if outputs is not None else manifest.record)(destination, data)
     return result
 
 

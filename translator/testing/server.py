@@ -12,8 +12,9 @@ the internet. This module owns everything that is not service specific:
 
 Subclasses implement :meth:`LoopbackServer.handle`, :meth:`error_response`
 and :meth:`quota_response`. Calls to ``handle`` are serialized, so emulator
-state needs no further locking. Every response carries ``Connection: close``:
-one request per connection keeps fault behaviour easy to reason about.
+state needs no further locking. Every response carries ``Connection: close``
+(unless :attr:`LoopbackServer.keep_alive` is set, as a benchmark does): one request per
+connection keeps fault behaviour easy to reason about.
 """
 
 from __future__ import annotations
@@ -132,6 +133,12 @@ class LoopbackServer:
     latency = 0.0
     """Seconds every answer waits (outside any lock), like a real service's round trip; with it,
     :attr:`max_in_flight` shows how many requests a client really keeps open at once."""
+
+    keep_alive = False
+    """Keep each connection open for the client's next request, as real services do (a
+    benchmark sets it: opening a connection per request costs both sides CPU a service never
+    asks for). Off by default: one request per connection keeps faults easy to reason about;
+    a fault that hangs up, or cuts an answer short, closes its connection either way."""
 
     def __init__(self) -> None:
         self.faults = FaultInjector()
@@ -351,7 +358,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def _any(self) -> None:
-        self.close_connection = True
+        self.close_connection = not self.server.emulator.keep_alive
         self.server.emulator._serve(self)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _any
@@ -400,6 +407,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def drop_connection(self) -> None:
         """Close the TCP connection without answering (clients see a protocol error)."""
+        self.close_connection = True
         try:
             self.connection.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -412,7 +420,10 @@ class _Handler(BaseHTTPRequestHandler):
             for name, value in response.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(response.body)))
-            self.send_header("Connection", "close")
+            if cut_after is not None or not self.server.emulator.keep_alive:
+                self.close_connection = True
+            if self.close_connection:
+                self.send_header("Connection", "close")
             self.end_headers()
             if self.command != "HEAD" and response.status not in (204, 304):
                 self.wfile.write(response.body if cut_after is None else response.body[:cut_after])

@@ -112,15 +112,17 @@ def _trim(pieces: list[_Piece]) -> None:
 def _escape_texts(pieces: list[_Piece], *, line_start: bool, table: bool) -> list[str]:
     texts: list[str] = []
     at_line_start = line_start
+    before = ""  # the last character written so far
     for index, piece in enumerate(pieces):
         if piece.kind != "text":
             texts.append(piece.value)
             if piece.value:
                 at_line_start = "\n" in piece.value
+                before = piece.value[-1]
             continue
-        before = "".join(texts)[-1:]
         after = next((p.value[:1] for p in pieces[index + 1 :] if p.value), "")
         texts.append(escape_text(piece.value, before, after, line_start=at_line_start, table=table))
+        before = texts[-1][-1:] or before
         if piece.value:
             at_line_start = False
     return texts
@@ -144,32 +146,50 @@ def escape_text(text: str, before: str, after: str, *, line_start: bool, table: 
 def _escape_each(
     text: str, before: str, after: str, marker_at: int, ordered: re.Match[str] | None, *, table: bool
 ) -> str:
+    """``text`` with a backslash before each character that needs one. Only the characters that
+    may need one are decided (those of ``_MAYBE_ESCAPED``, the block marker, the ordered list
+    marker's end); the runs between them are copied whole."""
+    candidates = {match.start() for match in _MAYBE_ESCAPED.finditer(text)}
+    if 0 <= marker_at < len(text):
+        candidates.add(marker_at)
+    if ordered is not None:
+        candidates.add(ordered.end() - 1)
     out: list[str] = []
-    for index, ch in enumerate(text):
-        prev = text[index - 1] if index else before
-        nxt = text[index + 1] if index + 1 < len(text) else after
-        if index == marker_at and _starts_block(ch, nxt):
-            needed = True
-        elif ordered is not None and index == ordered.end() - 1:
-            needed = True
-        elif ch in "*`[]":
-            needed = True
-        elif ch == "\\":
-            needed = nxt == "" or nxt in _ASCII_PUNCT
-        elif ch == "_":
-            needed = not (_is_word(prev) and _is_word(nxt))
-        elif ch == "<":
-            needed = nxt == "" or nxt in "/!?" or (nxt.isascii() and nxt.isalpha())
-        elif ch == "&":
-            needed = _ENTITY.match(text, index) is not None
-        elif ch == "!":  # before a link's "[" (a "[" in the text is escaped anyway)
-            needed = index == len(text) - 1 and after == "["
-        elif ch == "|":
-            needed = table
-        else:
-            needed = False
-        out.append("\\" + ch if needed else ch)
+    copied = 0
+    for index in sorted(candidates):
+        if _needs_backslash(text, index, before, after, marker_at, ordered, table=table):
+            out.append(text[copied:index])
+            out.append("\\")
+            copied = index
+    out.append(text[copied:])
     return "".join(out)
+
+
+def _needs_backslash(
+    text: str, index: int, before: str, after: str, marker_at: int, ordered: re.Match[str] | None, *, table: bool
+) -> bool:
+    ch = text[index]
+    prev = text[index - 1] if index else before
+    nxt = text[index + 1] if index + 1 < len(text) else after
+    if index == marker_at and _starts_block(ch, nxt):
+        return True
+    if ordered is not None and index == ordered.end() - 1:
+        return True
+    if ch in "*`[]":
+        return True
+    if ch == "\\":
+        return nxt == "" or nxt in _ASCII_PUNCT
+    if ch == "_":
+        return not (_is_word(prev) and _is_word(nxt))
+    if ch == "<":
+        return nxt == "" or nxt in "/!?" or (nxt.isascii() and nxt.isalpha())
+    if ch == "&":
+        return _ENTITY.match(text, index) is not None
+    if ch == "!":  # before a link's "[" (a "[" in the text is escaped anyway)
+        return index == len(text) - 1 and after == "["
+    if ch == "|":
+        return table
+    return False
 
 
 def _starts_block(ch: str, nxt: str) -> bool:

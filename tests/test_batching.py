@@ -1,8 +1,9 @@
-"""Cutting texts that are too large for one request."""
+"""Fitting texts into requests: batches within the limits, and texts too large for one request."""
 
 import pytest
 
-from translator.batching import join_pieces, split_oversized, text_cost
+from translator.backends.base import Capabilities
+from translator.batching import BatchFiller, join_pieces, split_oversized, text_cost
 from translator.errors import RequestRejected
 
 
@@ -66,3 +67,26 @@ def test_many_placeholders_and_codes_keep_their_pairs_in_a_long_text():
     for piece in pieces:
         assert piece.count("<g") == piece.count("</g>")
         assert piece.count("⟦/") * 2 == piece.count("⟦")
+
+
+def test_batches_fill_greedily_in_order_within_both_limits():
+    texts = [f"text {n}" + "x" * (n % 5) for n in range(23)]
+    limit = sum(text_cost(t) for t in texts[:4])  # about four texts by size
+    filler = BatchFiller(Capabilities(max_texts=3, max_bytes=limit))
+    batches = [full for text in texts if (full := filler.add(text)) is not None]
+    last = filler.close()
+    assert last is not None and filler.close() is None
+    batches.append(last)
+    assert [t for batch in batches for t in batch] == texts  # every text once, in order
+    for batch, following in zip(batches, batches[1:], strict=False):
+        assert len(batch) <= 3 and sum(text_cost(t) for t in batch) <= limit
+        # greedy: the next batch's first text did not fit in this one
+        assert len(batch) == 3 or sum(text_cost(t) for t in batch) + text_cost(following[0]) > limit
+
+
+def test_a_text_larger_than_the_limit_is_a_batch_of_its_own():
+    filler = BatchFiller(Capabilities(max_texts=50, max_bytes=20))
+    assert filler.add("short") is None
+    assert filler.add("a text far longer than twenty bytes") == ["short"]
+    assert filler.add("next") == ["a text far longer than twenty bytes"]
+    assert filler.close() == ["next"]

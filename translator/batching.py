@@ -30,21 +30,31 @@ def text_cost(text: str) -> int:
     return len(json.dumps(text, ensure_ascii=False).encode("utf-8")) + 1
 
 
-def plan_batches(texts: Sequence[str], caps: Capabilities) -> list[list[int]]:
-    """Greedy batches within the backend's text-count and byte limits, order preserved."""
-    batches: list[list[int]] = []
-    current: list[int] = []
-    size = 0
-    for index, text in enumerate(texts):
+class BatchFiller:
+    """Greedy batches within the backend's text-count and byte limits, order preserved, filled
+    as texts come: ``add`` returns the batch it closed, if the new text did not fit in it, and
+    ``close`` the last one. A document's first batches leave while later texts are still being
+    prepared, and are the batches all of its texts at once would give."""
+
+    def __init__(self, caps: Capabilities) -> None:
+        self.max_texts = caps.max_texts
+        self.max_bytes = caps.max_bytes
+        self.batch: list[str] = []
+        self.size = 0
+
+    def add(self, text: str) -> list[str] | None:
         cost = text_cost(text)
-        if current and (len(current) >= caps.max_texts or size + cost > caps.max_bytes):
-            batches.append(current)
-            current, size = [], 0
-        current.append(index)
-        size += cost
-    if current:
-        batches.append(current)
-    return batches
+        full = None
+        if self.batch and (len(self.batch) >= self.max_texts or self.size + cost > self.max_bytes):
+            full = self.close()
+        self.batch.append(text)
+        self.size += cost
+        return full
+
+    def close(self) -> list[str] | None:
+        """The batch being filled (None when empty); the next text starts a new one."""
+        batch, self.batch, self.size = self.batch, [], 0
+        return batch or None
 
 
 def split_oversized(text: str, max_bytes: int) -> list[str]:

@@ -18,7 +18,7 @@ from typing import Any
 from . import markup
 from .backends.base import TranslateRequest
 from .backends.stack import Stack
-from .batching import join_pieces, split_oversized, text_cost
+from .batching import BatchFiller, join_pieces, split_oversized
 from .context import DocumentContext, Place
 from .errors import InputError, RequestRejected
 from .stages import DocumentChecks, GlossaryEnforcement, QualityAssessment
@@ -246,7 +246,11 @@ def _backend_texts(segments: Sequence[Segment], backend: Stack, stats: DocumentS
 async def run_all_or_cancel(coroutines: Sequence[Coroutine[Any, Any, None]]) -> None:
     """Run side by side; the first failure cancels the rest and is raised as itself (not wrapped
     in an ExceptionGroup as ``asyncio.TaskGroup`` would, so callers still see a TranslatorError)."""
-    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
+    await all_or_cancel([asyncio.ensure_future(coroutine) for coroutine in coroutines])
+
+
+async def all_or_cancel(tasks: Sequence[asyncio.Future[None]]) -> None:
+    """Wait for tasks already running; the first failure cancels the rest and is raised as itself."""
     try:
         await asyncio.gather(*tasks)
     except BaseException:
@@ -333,8 +337,8 @@ class _Sender:
     batch started as soon as it is full; ``finish`` sends the last one and waits for them all.
     The stack bounds concurrency, retries and stores each answer. ``on_answers`` gets each
     batch's whole texts as soon as the batch returns (texts cut in pieces are joined, and handed
-    over, once every piece is back). The batches are those ``plan_batches`` gives for all the
-    texts at once: greedy, in order."""
+    over, once every piece is back). The batches are those all the texts at once would give
+    (``BatchFiller``: greedy, in order)."""
 
     def __init__(
         self,
@@ -363,8 +367,7 @@ class _Sender:
         self.pieces_of: dict[str, list[str]] = {}
         self.whole: set[str] = set()  # texts sent as they are, not cut in pieces
         self.pieces_seen: set[str] = set()
-        self.batch: list[str] = []
-        self.batch_bytes = 0
+        self.batches = BatchFiller(caps)
         self.tasks: list[asyncio.Future[None]] = []
         self.results: dict[str, str] = {}
 
@@ -383,18 +386,15 @@ class _Sender:
                 if piece in self.pieces_seen:
                     continue
                 self.pieces_seen.add(piece)
-                cost = text_cost(piece)
-                if self.batch and (len(self.batch) >= caps.max_texts or self.batch_bytes + cost > caps.max_bytes):
-                    self._start_batch()
-                self.batch.append(piece)
-                self.batch_bytes += cost
+                full = self.batches.add(piece)
+                if full is not None:
+                    self._start_batch(full)
 
     def failed(self) -> bool:
         """A batch already failed (the document stops: ``finish`` raises it)."""
         return any(task.done() and not task.cancelled() and task.exception() is not None for task in self.tasks)
 
-    def _start_batch(self) -> None:
-        batch, self.batch, self.batch_bytes = self.batch, [], 0
+    def _start_batch(self, batch: list[str]) -> None:
         self.tasks.append(asyncio.ensure_future(self._run_batch(batch)))
 
     async def _run_batch(self, batch: list[str]) -> None:
@@ -434,11 +434,12 @@ class _Sender:
 
     async def finish(self) -> dict[str, str]:
         """Every text's translation, once the last batch is sent and all have returned."""
-        if self.batch:
-            self._start_batch()
+        last = self.batches.close()
+        if last is not None:
+            self._start_batch(last)
         backend, options, languages = self.backend, self.options, self.languages
         try:
-            await _all_or_cancel(self.tasks)
+            await all_or_cancel(self.tasks)
         except BaseException:
             self.backend.release(self.mine, *languages)
             raise
@@ -462,14 +463,3 @@ class _Sender:
         if orphaned:
             results.update(await _translate_texts(orphaned, backend, options, self.stats, self.plan, self.on_answers))
         return results
-
-
-async def _all_or_cancel(tasks: Sequence[asyncio.Future[None]]) -> None:
-    """Wait for tasks already running; the first failure cancels the rest and is raised as itself."""
-    try:
-        await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise

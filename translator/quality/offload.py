@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+from array import array
 import os
 import pickle
 import signal
@@ -68,6 +69,9 @@ START_AFTER = 300
 Item = tuple[Segment, Translation]
 # What ``Assessor.score`` adds to a translation and returns, and the signatures it records.
 ScoreResult = tuple[list[Finding], dict[str, float], Statistics | None, dict[str, str]]
+# The same, as held from a group's return to the document's end (see ``HeldScores``).
+PackedStatistics = tuple[tuple[str, "array[int] | list[Any]"], ...]
+HeldScore = tuple[Sequence[Finding], tuple[tuple[str, float], ...], PackedStatistics | None, dict[str, str]]
 T = TypeVar("T")
 
 DIED = (
@@ -224,3 +228,42 @@ class CheckOffload:
         pool, self.pool = self.pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+class HeldScores:
+    """The worker's scores of a document's back-translated groups, held from each group's return
+    until the document's end applies them (in document order, after the judges, as ``finish``
+    computes them in-process). Every segment of a large document waits there, so each is held
+    compact: no empty findings list, the scores as pairs, the statistics as arrays of 64-bit
+    integers (read back as the same ints), one signatures dict shared by all that have the same;
+    about 0.6 KB a segment less than the unpickled results."""
+
+    def __init__(self) -> None:
+        self._signatures: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+
+    def compact(self, results: Sequence[ScoreResult]) -> list[HeldScore]:
+        return [self._compact(result) for result in results]
+
+    def _compact(self, result: ScoreResult) -> HeldScore:
+        findings, scores, statistics, signatures = result
+        shared = self._signatures.setdefault(tuple(signatures.items()), signatures)
+        return (findings or (), tuple(scores.items()), _packed(statistics), shared)
+
+
+def _packed(statistics: Statistics | None) -> PackedStatistics | None:
+    if statistics is None:
+        return None
+    return tuple((name, _packed_list(values)) for name, values in statistics.items())
+
+
+def _packed_list(values: list[Any]) -> array[int] | list[Any]:
+    if all(type(value) is int and -(2**63) <= value < 2**63 for value in values):
+        return array("q", values)
+    return values  # floats (TER's lengths) kept as they are
+
+
+def unpacked(packed: PackedStatistics | None) -> Statistics | None:
+    """The statistics ``_packed`` held, as the lists of the same numbers ``Assessor.score`` gave."""
+    if packed is None:
+        return None
+    return {name: list(values) for name, values in packed}

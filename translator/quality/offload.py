@@ -39,13 +39,13 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-from array import array
 import os
 import pickle
 import signal
 import sys
 import threading
 import types
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -65,6 +65,7 @@ from .terms import TermIndex
 # Segments a run checks in-process before the worker starts: below it a process start (about a
 # second of the other core importing the checks) is not worth it. Tests set it to 0 or a huge value.
 START_AFTER = 300
+IN_WORKER = 2  # batches sent to the worker at once (see ``CheckOffload._turn``)
 
 Item = tuple[Segment, Translation]
 # What ``Assessor.score`` adds to a translation and returns, and the signatures it records.
@@ -126,6 +127,7 @@ class CheckOffload:
         self.pool: ProcessPoolExecutor | None = None
         self.setup: Future[None] | None = None  # the worker's first task: unpickling the Assessor
         self.closed = False
+        self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
         shared = assessor.terms.matcher
         # Glossary matches cross as the index of their entry in the matcher that found them.
         self.shared_matcher = shared
@@ -201,15 +203,30 @@ class CheckOffload:
         return (segment.id, segment.kind, segment.text, segment.spans, scope, runs)
 
     async def rule_findings(self, items: Sequence[Item]) -> list[list[Finding]]:
-        batch = [(self.pack(segment), translation.text) for segment, translation in items]
-        return await self._call(offload_worker.rule_findings, batch)
+        async with self._turn():
+            batch = [(self.pack(segment), translation.text) for segment, translation in items]
+            return await self._call(offload_worker.rule_findings, batch)
 
     async def scores(self, items: Sequence[Item]) -> list[ScoreResult]:
         """``Assessor.score`` of each item (each has a back-translation): the findings and scores
         it would add to the translation, the statistics it would return and the signatures it
         would record in ``Scorer.signatures``."""
-        batch = [(self.pack(segment), translation.text, translation.back_translation) for segment, translation in items]
-        return await self._call(offload_worker.scores, batch)
+        async with self._turn():
+            batch = [
+                (self.pack(segment), translation.text, translation.back_translation) for segment, translation in items
+            ]
+            return await self._call(offload_worker.scores, batch)
+
+    def _turn(self) -> asyncio.Semaphore:
+        """At most ``IN_WORKER`` batches packed and sent at once: the one being checked and the
+        next. Batches can come back from the service faster than the worker checks them; packed
+        and queued as they came, a large document's waiting batches held a copy of their
+        segments and matches (about 0.4 KB a segment). Each batch is checked on its own, so the
+        order they are sent in changes nothing."""
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._turns[0] is not loop:
+            self._turns = (loop, asyncio.Semaphore(IN_WORKER))
+        return self._turns[1]
 
     async def _call(self, function: Callable[[Any], T], batch: Any) -> T:
         if self.pool is None:

@@ -251,7 +251,7 @@ class HeldScores:
     """The worker's scores of a document's back-translated groups, held from each group's return
     until the document's end applies them (in document order, after the judges, as ``finish``
     computes them in-process). Every segment of a large document waits there, so each is held
-    compact: no empty findings list, the scores as pairs, the statistics as arrays of 64-bit
+    compact: no empty findings list, the scores as pairs, the statistics as arrays of machine
     integers (read back as the same ints), one signatures dict shared by all that have the same;
     about 0.6 KB a segment less than the unpickled results."""
 
@@ -274,6 +274,8 @@ def _packed(statistics: Statistics | None) -> PackedStatistics | None:
 
 
 def _packed_list(values: list[Any]) -> array[int] | list[Any]:
+    if all(type(value) is int and -(2**31) <= value < 2**31 for value in values):
+        return array("i", values)  # counts of n-grams and words: 4 bytes each, not 32
     if all(type(value) is int and -(2**63) <= value < 2**63 for value in values):
         return array("q", values)
     return values  # floats (TER's lengths) kept as they are

@@ -538,8 +538,8 @@ class DocumentChecks:
         if offload is None or not self.stage.scores_offloaded:
             await _cancel([future for _items, future in scoring])
             return {}
-        done = {id(t) for group, _future in scoring for _s, t in group}
-        rest = [(s, t) for s, t in items if t.back_translation is not None and id(t) not in done]
+        done = {s.id for group, _future in scoring for s, _t in group}  # each segment is in items once
+        rest = [(s, t) for s, t in items if t.back_translation is not None and s.id not in done]
         for first in range(0, len(rest), SCORE_CHUNK):
             group = rest[first : first + SCORE_CHUNK]
             scoring.append((group, asyncio.ensure_future(self._held_scores(group))))

@@ -159,8 +159,9 @@ def _block_tokens(md: MarkdownIt, text: str, env: dict[str, Any]) -> list[Token]
 def _parse_inline(md: MarkdownIt, token: Token, env: dict[str, Any]) -> None:
     """What markdown-it's core ``inline`` rule does for one block, with the references and other
     document-wide state the block rules left in ``env``."""
-    if token.children is None:
-        token.children = []
+    if token.children:  # parsed already (``_block_tokens`` fell back to a whole parse)
+        return
+    token.children = []
     md.inline.parse(token.content, md, env, token.children)
 
 

@@ -301,3 +301,36 @@ def test_batches_wait_for_the_check_worker_unpacked(cli_env, monkeypatch) -> Non
     results = asyncio.run(every_batch())
     assert results == [[[] for _ in batch] for batch in batches]
     assert most <= offload.IN_WORKER * 5  # all 12 batches packed at once, before
+
+
+@pytest.mark.parametrize("fix", [False, True], ids=["without --fix", "with --fix"])
+def test_a_segments_glossary_matches_go_once_the_worker_scored_it(cli_env, monkeypatch, fix) -> None:
+    from translator.quality import offload
+
+    monkeypatch.setenv("TRANSLATOR_CHECK_WORKER", "1")
+    if not offload.cores_to_spare():
+        pytest.skip("one core: the worker never starts")
+    source = cli_env.tmp / "lesson.md"
+    source.write_text(
+        "\n\n".join(f"Amazon SageMaker runs the training job on Amazon S3 data, part {n}." for n in range(12)) + "\n",
+        encoding="utf-8",
+    )
+    left: list[object] = []
+    finish = DocumentChecks.finish
+
+    async def finishing(self, translations):  # type: ignore[no-untyped-def]
+        await finish(self, translations)
+        left.extend(segment.glossary_terms for segment, _t in self.items)
+
+    monkeypatch.setattr(DocumentChecks, "finish", finishing)
+    settings = load_settings(
+        env=cli_env.env, config_file=cli_env.config, backend="pseudo", cache=False, back_translate="all"
+    )
+    options = TranslateOptions(output=str(cli_env.tmp / "out"), glossary=build_glossary_stage(settings, []), fix=fix)
+    assert not translate_sources([str(source)], settings, options).failed
+
+    assert len(left) == 12
+    if fix:  # its second candidates are checked against the same matches
+        assert all(terms is not None for terms in left)
+    else:
+        assert all(terms is None for terms in left)

@@ -460,7 +460,14 @@ class DocumentChecks:
 
     async def _held_scores(self, items: list[Item]) -> list[HeldScore]:
         """The worker's scores of ``items``, compact until ``finish`` applies them."""
-        return self.held.compact(await self.stage.offload.scores(items))  # type: ignore[union-attr]
+        held = self.held.compact(await self.stage.offload.scores(items))  # type: ignore[union-attr]
+        if self.stage.fixer is None:
+            # The glossary matches protect left on these segments (about 0.4 KB each) have had
+            # their last reader: the rules ran before the back-translation was chosen, and the
+            # scores are in. Only --fix reads them again, for its second candidates.
+            for segment, _translation in items:
+                segment.glossary_terms = None
+        return held
 
     async def _judge_early(self, items: list[Item]) -> int:
         judgements = await self.stage.judge(self.early_judges, items)

@@ -87,6 +87,27 @@ other work, so absolute walls are inflated: compare the CPU figure and the ratio
   full size 1,527 → 1,269 MB (14.6 → 12.0 KB a paragraph), ``--quick`` 221 → 193 MB. With the
   per-word rule hits also merged into one finding per rule and segment, the same way: full size
   1,016 → 773 MB (9.5 → 7.1 KB a paragraph).
+* (c) at 721-731 MB (6.6 KB a paragraph). tracemalloc of an in-process run, per paragraph beyond a
+  run of 100: at the end of the document-wide checks 5.7 KB (20,000 paragraphs; 6.5 at 5,000),
+  of it the check worker's scores held until the document's end 1.4 KB (each segment's sentence
+  statistics 0.7, a signatures dict per segment 0.35, scores dicts 0.26), the glossary 1.3 KB
+  (missing-term findings 0.35, a protected term's code with its own attributes dict 0.29, matched
+  surfaces copied 0.29, matches 0.31), texts about 1 KB (the source file 0.2, translation,
+  protected source, back-translation); the run's traced peak, 6.2 KB, came when the document
+  rules made every segment's pair at once (both plain texts: 0.9 KB) while back-translated groups
+  waited packed for the worker (0.4 KB). The Markdown reader peaked at 3.0 KB a paragraph
+  (markdown-it's block tokens 1.3, every block's inline tokens 0.35, a list of the lines 0.33, the
+  file's bytes 0.2) to keep 1.0. RSS grew about 1.2× the traced memory (20,000 paragraphs: 147
+  against 124 MB), so pymalloc's fragmentation is not where it goes. Now the reader parses one
+  block's inline tokens at a time and lets tokens go as it makes segments (peak 2.0 KB), the
+  corpus statistics are summed as segments are scored (kept per segment only with ``--fix``), the
+  worker's scores wait compact, the document rules make a pair when they read it, at most two
+  batches wait packed for the worker, matched surfaces are interned, a term's attributes are one
+  dict per entry, and a segment's matches go once the worker has scored it: 3.8 KB at the end of
+  the checks, a traced peak of 4.3 KB (20,000 paragraphs). Outputs and JSON reports are the same
+  bytes. Side by side (two runs at once, load about 4): full size 731 → 521 MB (6.6 → 4.5 KB a
+  paragraph); ``--quick`` on an idle machine 138 → 120 MB. Still above the target: what is left
+  is the segments, their translations and findings themselves (about 4 KB a paragraph).
 * The emulator itself was the limit of (a) and (b): its pseudo-translation tried every term of
   the run's glossary (856 pairs, sent as a DeepL glossary) at every position of every text,
   about 1 ms a text, 50 ms a request, all under its one interpreter lock: at most ~20 answers a

@@ -164,3 +164,173 @@ def test_a_run_collects_cyclic_garbage_less_often_and_gives_the_thresholds_back(
     assert not run.failed
     assert during == [RUN_GC_THRESHOLDS]
     assert RUN_GC_THRESHOLDS[0] > 700
+
+
+# -- the document-wide checks: what waits for a document's end is compact -----------------------
+
+# chrF statistics of a sentence: hypothesis, reference and matching n-grams of orders 1 to 6.
+CHRF_A = [109, 101, 101, 108, 100, 98, 107, 99, 97, 106, 98, 96, 105, 97, 95, 104, 96, 94]
+CHRF_B = [40, 52, 30, 39, 51, 25, 38, 50, 20, 37, 49, 16, 36, 48, 12, 35, 47, 9]
+
+
+@pytest.mark.parametrize(
+    "statistics",
+    [
+        [{"chrf": CHRF_A}],  # one sentence: sacrebleu returns its list as it is
+        [{"chrf": CHRF_A}, {"chrf": CHRF_B, "ter": [2.0, 9.0]}, {"chrf": [0] * 18, "ter": [1.0, 3.5]}],
+        [{"bleu": [7, 9, 3, 2, 1, 0, 6, 5, 4, 3]}, {"bleu": [1, 2, 1, 1, 0, 0, 2, 1, 0, 0]}],
+    ],
+    ids=["one sentence", "metrics missing from some", "bleu"],
+)
+def test_pooled_statistics_give_the_corpus_score_of_the_kept_lists(statistics) -> None:
+    from sacrebleu.utils import sum_of_lists
+
+    from translator.quality.scores import PooledStatistics, Scorer
+
+    pool = PooledStatistics()
+    for found in statistics:
+        pool.add(found)
+    for name in ("chrf", "ter", "bleu"):
+        lists = [found[name] for found in statistics if name in found]
+        if lists:
+            expected = sum_of_lists(lists)
+            assert pool.totals[name] == expected
+            assert [type(v) for v in pool.totals[name]] == [type(v) for v in expected]
+        else:
+            assert name not in pool.totals
+    scorer = Scorer(("chrf", "bleu", "ter"))
+    assert scorer.corpus_of(pool) == scorer.corpus_from(statistics)
+
+
+def test_worker_scores_are_held_compact_and_read_back_as_they_came() -> None:
+    from translator.quality.offload import HeldScores, unpacked
+    from translator.types import Finding
+
+    finding = Finding("s2", "rule.ja.length", "cosmetic", "too short")
+    results = [
+        (
+            [],
+            {"chrf": 97.5, "bleu": 80.1},
+            {"chrf": [109, 101, 2**40], "ter": [2.0, 7.0]},
+            {"chrf.sentence": "nrefs:1"},
+        ),
+        ([finding], {"chrf": 12.0}, {"chrf": [1, 2, 3]}, {"chrf.sentence": "nrefs:1"}),
+        ([], {}, None, {}),
+    ]
+    held = HeldScores().compact(results)
+
+    for (findings, scores, statistics, signatures), (kept_findings, pairs, packed, kept_signatures) in zip(
+        results, held, strict=True
+    ):
+        assert list(kept_findings) == findings
+        assert dict(pairs) == scores and [k for k, _v in pairs] == list(scores)  # same order of keys
+        back = unpacked(packed)
+        assert back == statistics
+        if back is not None:
+            assert {k: [type(v) for v in values] for k, values in back.items()} == {
+                k: [type(v) for v in values] for k, values in statistics.items()
+            }
+        assert kept_signatures == signatures
+    assert held[0][0] == () and held[2][0] == ()  # no empty list kept per segment
+    assert held[0][3] is held[1][3]  # one signatures dict for all that have the same
+    assert not isinstance(held[1][2][0][1], list)  # counts as a compact array, not a list of ints
+
+
+def test_the_document_rules_make_each_pair_only_when_they_read_it(cli_env, monkeypatch) -> None:
+    import weakref
+
+    from translator.quality.assess import Assessor
+    from translator.quality.stage import build_assessor
+
+    settings = load_settings(env=cli_env.env, config_file=cli_env.config)
+    assessor = build_assessor(settings)
+    texts = ["これはペンです。", "これは本だ。", "モデルを学習します。", "データを保存します。"] * 10
+    items = [(Segment(f"s{n}", "paragraph", "text"), Translation(f"s{n}", text)) for n, text in enumerate(texts)]
+    alive: list[weakref.ref] = []
+    most = 0
+    make_pair = Assessor.pair
+
+    def pair(self, segment, translation, **options):  # type: ignore[no-untyped-def]
+        nonlocal most
+        made = make_pair(self, segment, translation, **options)
+        alive.append(weakref.ref(made))
+        gc.collect()
+        most = max(most, sum(1 for ref in alive if ref() is not None))
+        return made
+
+    monkeypatch.setattr(Assessor, "pair", pair)
+    assessor._plain.clear()
+    findings = assessor.document_findings(items)
+
+    assert [f.segment_id for f in findings] == ["s1", "s5", "s9", "s13", "s17", "s21", "s25", "s29", "s33", "s37"]
+    assert most <= 2  # all 40 at once, before
+
+
+def test_batches_wait_for_the_check_worker_unpacked(cli_env, monkeypatch) -> None:
+    from translator.quality import offload
+    from translator.quality.stage import build_assessor
+
+    settings = load_settings(env=cli_env.env, config_file=cli_env.config)
+    worker = offload.CheckOffload(build_assessor(settings))
+    worker.pool = object()  # type: ignore[assignment]  # as if started; ``_call`` is replaced below
+    packed = checked = most = 0
+    pack = worker.pack
+
+    def counted_pack(segment):  # type: ignore[no-untyped-def]
+        nonlocal packed
+        packed += 1
+        return pack(segment)
+
+    async def call(function, batch):  # type: ignore[no-untyped-def]
+        nonlocal checked, most
+        most = max(most, packed - checked)  # segments packed and not yet checked
+        await asyncio.sleep(0.01)
+        checked += len(batch)
+        return [[] for _ in batch]
+
+    monkeypatch.setattr(worker, "pack", counted_pack)
+    monkeypatch.setattr(worker, "_call", call)
+    batches = [
+        [(Segment(f"s{b}-{n}", "paragraph", "text"), Translation(f"s{b}-{n}", "テキスト")) for n in range(5)]
+        for b in range(12)
+    ]
+
+    async def every_batch() -> list:
+        return await asyncio.gather(*(worker.rule_findings(batch) for batch in batches))
+
+    results = asyncio.run(every_batch())
+    assert results == [[[] for _ in batch] for batch in batches]
+    assert most <= offload.IN_WORKER * 5  # all 12 batches packed at once, before
+
+
+@pytest.mark.parametrize("fix", [False, True], ids=["without --fix", "with --fix"])
+def test_a_segments_glossary_matches_go_once_the_worker_scored_it(cli_env, monkeypatch, fix) -> None:
+    from translator.quality import offload
+
+    monkeypatch.setenv("TRANSLATOR_CHECK_WORKER", "1")
+    if not offload.cores_to_spare():
+        pytest.skip("one core: the worker never starts")
+    source = cli_env.tmp / "lesson.md"
+    source.write_text(
+        "\n\n".join(f"Amazon SageMaker runs the training job on Amazon S3 data, part {n}." for n in range(12)) + "\n",
+        encoding="utf-8",
+    )
+    left: list[object] = []
+    finish = DocumentChecks.finish
+
+    async def finishing(self, translations):  # type: ignore[no-untyped-def]
+        await finish(self, translations)
+        left.extend(segment.glossary_terms for segment, _t in self.items)
+
+    monkeypatch.setattr(DocumentChecks, "finish", finishing)
+    settings = load_settings(
+        env=cli_env.env, config_file=cli_env.config, backend="pseudo", cache=False, back_translate="all"
+    )
+    options = TranslateOptions(output=str(cli_env.tmp / "out"), glossary=build_glossary_stage(settings, []), fix=fix)
+    assert not translate_sources([str(source)], settings, options).failed
+
+    assert len(left) == 12
+    if fix:  # its second candidates are checked against the same matches
+        assert all(terms is not None for terms in left)
+    else:
+        assert all(terms is None for terms in left)

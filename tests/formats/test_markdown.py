@@ -401,3 +401,67 @@ def test_text_returned_as_is_is_what_escaping_each_character_gives():
                     line_start,
                     table,
                 )
+
+
+# -- reading a large document: one block's inline tokens at a time -------------------------------
+
+MANY_KINDS = (
+    "# Title [ref]\n\n> quoted **bold** and `code`\n> second line\n\n- item one\n  - nested [link][ref]\n"
+    "1. first\n\n| a | b |\n| --- | --- |\n| `x` \\| y | *z* |\n\nSetext\n======\n\n[ref]: https://example.com\n"
+)
+
+
+@pytest.mark.parametrize("path", [*SAMPLES, None], ids=[*(p.name for p in SAMPLES), "many kinds"])
+def test_reading_block_by_block_gives_what_a_whole_parse_gives(path: Path | None, monkeypatch) -> None:
+    import translator.formats.markdown as markdown_format
+
+    text = path.read_text(encoding="utf-8") if path else MANY_KINDS
+    by_block = read(text)
+    # The reader as it was: markdown-it's whole parse, every block's inline tokens made first.
+    monkeypatch.setattr(markdown_format, "_block_tokens", lambda md, source, env: md.parse(source, env))
+    whole = read(text)
+
+    assert by_block.segments == whole.segments
+    assert by_block.skeleton == whole.skeleton
+    assert [s for s in by_block.segments if s.translate]  # there was something to compare
+
+
+def test_the_reader_holds_one_blocks_inline_tokens_at_a_time(monkeypatch) -> None:
+    import translator.formats.markdown as markdown_format
+
+    text = "\n\n".join(f"Paragraph {n} with **bold** text and a [link](https://example.com/{n})." for n in range(30))
+    blocks: list[list[Token]] = []
+    make_blocks = markdown_format._block_tokens
+
+    def kept(md, source, env):  # type: ignore[no-untyped-def]
+        blocks.append(make_blocks(md, source, env))
+        return blocks[-1]
+
+    most = 0
+    inline = parser().inline
+    parse_inline = inline.parse
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        nonlocal most
+        parse_inline(*args)
+        most = max(most, sum(1 for token in blocks[-1] if token.children))
+
+    monkeypatch.setattr(markdown_format, "_block_tokens", kept)
+    monkeypatch.setattr(inline, "parse", counted)
+    document = read(text)
+
+    assert len(document.segments) == 30
+    assert most == 1  # a whole parse holds all 30 blocks' inline tokens before the first segment is made
+    assert not any(token.children for token in blocks[-1])  # and the last block's are dropped too
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\n", "a\n\nb", "\n\n", "> x\n>\n  y  \n"])
+def test_source_lines_are_the_lines_of_the_text(text: str) -> None:
+    from translator.formats.markdown.source import SourceLines
+
+    lines = SourceLines(text)
+    expected = text.split("\n")
+    assert lines.count == len(expected)
+    assert [lines.line(n) for n in range(lines.count)] == expected
+    assert [text[lines.starts[n] : lines.line_end(n)] for n in range(lines.count)] == expected
+    assert [lines.is_blank(n) for n in range(lines.count + 1)] == [not line.strip(" \t>") for line in expected] + [True]

@@ -32,8 +32,7 @@ def load_document(source: str, fmt: str, data: bytes | None = None, options: For
     """Decode and parse one source. The reader may hand the document to a more specific format
     (a practice exam inside ``.md``, Transcribe output inside ``.json``): ``document.format`` then
     names the format whose writer rebuilds it."""
-    raw = read_bytes(source) if data is None else data
-    decoded = decode_source(raw, source)
+    decoded = decode_source(read_bytes(source) if data is None else data, source)  # the bytes read go now
     check_size(decoded.text, source)
     document = get_format(fmt, options).read(decoded.text, source)
     check_segments(len(document.segments), source)

@@ -87,6 +87,7 @@ class GlossaryStage:
         self._pairs: dict[tuple[str, str], GlossaryPairs | None] = {}
         self._required_renderings: dict[int, tuple[str, ...]] = {}
         self._missing_messages: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._shared_attrs: dict[str, dict[str, str]] = {}
 
     def _required(self, entry: Entry) -> tuple[str, ...]:
         """The entry's preferred and allowed renderings in the run's target, worked out once."""
@@ -94,6 +95,17 @@ class GlossaryStage:
         if found is None:
             found = self._required_renderings[id(entry)] = tuple(entry.required(self.target_lang))
         return found
+
+    def _term_attrs(self, entry: Entry) -> dict[str, str]:
+        """The attributes of a protected term's code, one dict per entry shared by all its codes
+        (nothing writes to a span's attributes): a document of 100,000 segments holds a few
+        hundred thousand such codes until it is written."""
+        attrs = self._shared_attrs.get(entry.term)
+        if attrs is None:
+            if len(self._shared_attrs) >= 4096:
+                self._shared_attrs.clear()
+            attrs = self._shared_attrs[entry.term] = {"term": entry.term}
+        return attrs
 
     def _missing_message(self, entry: Entry, required: tuple[str, ...]) -> str:
         """One string per entry and renderings, shared by all its findings: a document where a
@@ -135,7 +147,7 @@ class GlossaryStage:
                 while f"t{counter}" in spans:
                     counter += 1
                 code_id = f"t{counter}"
-                spans[code_id] = Span(code_id, "term", stem, attrs={"term": match.entry.term})
+                spans[code_id] = Span(code_id, "term", stem, attrs=self._term_attrs(match.entry))
                 out.append(f'<x id="{code_id}"/>')
                 protected_runs.append(RunMatches(markup.Token("x", code_id)))
                 pos = match.start + len(stem)

@@ -24,6 +24,7 @@ Word sense and case, where a plain string match would be wrong:
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -165,7 +166,9 @@ class Matcher:
         for index, start, end in self._automaton.find_matches_as_indexes(fold(text), overlapping=True):
             if not self._bounded(text, start, end):
                 continue
-            found = text[start:end]
+            # One string per distinct surface: a document keeps its segments' matches until its
+            # checks are done, and the same few terms recur in most of them.
+            found = sys.intern(text[start:end])
             for form in self._forms[index]:
                 if not form.exact or form.surface == found:
                     match = Match(start, end, form.entry, found, form.base)

@@ -191,14 +191,20 @@ class RuleSet:
             self._plan = (self.rules, steps)
         return self._plan[1]
 
-    def check_document(self, pairs: Sequence[SegmentPair]) -> list[Finding]:
-        """Document-level rules, run within each scope (one document, or one row of a pair list)."""
+    def check_document(self, pairs: Sequence[SegmentPair], scopes: Sequence[str] | None = None) -> list[Finding]:
+        """Document-level rules, run within each scope (one document, or one row of a pair list).
+        ``pairs`` may make each pair when it is read (``Assessor.document_findings``), since each
+        is read once per rule and scope, never all kept; ``scopes`` then gives their scopes
+        without making them."""
         findings: list[Finding] = []
-        scopes = [list(group) for _scope, group in groupby(sorted(pairs, key=lambda p: p.scope), key=lambda p: p.scope)]
+        if scopes is None:
+            scopes = [pair.scope for pair in pairs]
+        in_order = sorted(range(len(pairs)), key=scopes.__getitem__)  # stable, as sorting the pairs was
+        groups = [list(group) for _scope, group in groupby(in_order, key=scopes.__getitem__)]
         for rule in self.rules:
             if rule.kind == "mixed_style":
-                for scoped in scopes:
-                    findings.extend(_mixed_style(rule, scoped))
+                for indexes in groups:
+                    findings.extend(_mixed_style(rule, (pairs[index] for index in indexes)))
         return findings
 
     def check_back_translation(self, pair: SegmentPair, back_translation: str) -> list[Finding]:
@@ -700,7 +706,7 @@ BACK_TRANSLATION_CHECKS: dict[str, Callable[[Rule, SegmentPair, str], Iterator[H
 # --- document checks -----------------------------------------------------------------------
 
 
-def _mixed_style(rule: Rule, pairs: Sequence[SegmentPair]) -> list[Finding]:
+def _mixed_style(rule: Rule, pairs: Iterable[SegmentPair]) -> list[Finding]:
     polite: list[tuple[str, re.Match[str]]] = []
     plain: list[tuple[str, re.Match[str]]] = []
     for pair in pairs:

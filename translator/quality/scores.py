@@ -12,13 +12,13 @@ how its numbers were made.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import add
+from typing import Any
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
-from sacrebleu.utils import sum_of_lists
 
 METRICS = ("chrf", "bleu", "ter")
 HIGHER_IS_BETTER = {"chrf": True, "bleu": True, "ter": False}
@@ -89,6 +89,24 @@ def _plain_chrf(metric: Metric) -> bool:
     )
 
 
+class PooledStatistics:
+    """Sentence statistics summed per metric as they are added, as sacrebleu's ``sum_of_lists``
+    sums them (the same additions in the same order, from a zero of the first list's type), so a
+    document's corpus score needs no sentence's statistics kept until its end: at 100,000
+    segments those lists were about 0.7 KB a segment."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, list[Any]] = {}
+
+    def add(self, statistics: Statistics) -> None:
+        for name, stats in statistics.items():
+            total = self.totals.get(name)
+            if total is None:
+                total = self.totals[name] = [type(stats[0])(0.0) if stats else 0.0] * len(stats)
+            for index, value in enumerate(stats):
+                total[index] += value
+
+
 @dataclass
 class Scorer:
     """Scores hypothesis (back-translation) against reference (source) with several metrics.
@@ -132,15 +150,22 @@ class Scorer:
                 self.signatures[f"{name}.sentence"] = str(metric.get_signature())
         return scores, statistics
 
-    def corpus_from(self, statistics: Sequence[Statistics]) -> dict[str, float]:
+    def corpus_from(self, statistics: Iterable[Statistics]) -> dict[str, float]:
         """Document scores from the pooled statistics of its sentences (not the mean of their
         scores); a sentence without a metric's statistics (TER on a long pair) is left out of it."""
+        pool = PooledStatistics()
+        for found in statistics:
+            pool.add(found)
+        return self.corpus_of(pool)
+
+    def corpus_of(self, pool: PooledStatistics) -> dict[str, float]:
+        """``corpus_from`` of the statistics ``pool`` summed as they came."""
         scores: dict[str, float] = {}
         for name, metric in self._corpus.items():
-            pooled = [stats[name] for stats in statistics if name in stats]
-            if not pooled:
+            total = pool.totals.get(name)
+            if total is None:
                 continue
-            scores[name] = round(float(metric._compute_score_from_stats(sum_of_lists(pooled)).score), 2)
+            scores[name] = round(float(metric._compute_score_from_stats(total).score), 2)
             self.signatures.setdefault(f"{name}.corpus", str(metric.get_signature()))
         return scores
 

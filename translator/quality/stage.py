@@ -34,11 +34,11 @@ from .judges.combine import judges_ran, score_key
 from .judges.embedded import EmbeddedModelJudge
 from .judges.llm import LLMJudge
 from .llm_stage import ChatModel, judge_with_llm
-from .offload import CheckOffload, ScoreResult
+from .offload import CheckOffload, HeldScore, HeldScores, unpacked
 from .plaintext import plain_text
 from .qe.model import load_model
 from .rules import load_rules
-from .scores import METRICS, Scorer, Statistics, adequacy
+from .scores import METRICS, PooledStatistics, Scorer, Statistics, adequacy
 from .semantic import SemanticModel, load_semantic
 from .style import STYLES, differences, normalise
 from .summary import DocumentQuality, verdict_counts
@@ -328,16 +328,19 @@ class QualityStage:
         items: Sequence[Item],
         cost: BackTranslationCost,
         fixed: int,
-        statistics: dict[str, Statistics | None],
+        statistics: dict[str, Statistics | None] | PooledStatistics,
     ) -> None:
+        """The document's ``DocumentQuality``. ``statistics``: each segment's (pooled here, for
+        those scored with the verdict metric), or already pooled as they were scored."""
         scorer = self.assessor.scorer
-        corpus = scorer.corpus_from(
-            [
+        if isinstance(statistics, PooledStatistics):
+            corpus = scorer.corpus_of(statistics)
+        else:
+            corpus = scorer.corpus_from(
                 found
                 for segment, translation in items
                 if self.assessor.metric in translation.scores and (found := statistics.get(segment.id)) is not None
-            ]
-        )
+            )
         quality = DocumentQuality(
             source=document.source,
             metric=self.assessor.metric,
@@ -398,7 +401,8 @@ class DocumentChecks:
         self.tasks: list[asyncio.Future[Any]] = []  # back-translations and early judgements
         self.ruling: list[asyncio.Future[None]] = []  # batches whose rules the worker is checking
         # Back-translated groups the worker is scoring: their items and the future of their results.
-        self.scoring: list[tuple[list[Item], asyncio.Future[list[ScoreResult]]]] = []
+        self.scoring: list[tuple[list[Item], asyncio.Future[list[HeldScore]]]] = []
+        self.held = HeldScores()
         self.early: dict[str, list[Judgement]] = {}  # segment id → a judgement per early judge
         self.early_judges = [j for j in stage.judges if not getattr(j, "reads_back_translation", True)]
 
@@ -451,8 +455,19 @@ class DocumentChecks:
             # Scored now, while the document's other batches are still out, not all at its end.
             scored = [(s, t) for s, t in group if t.back_translation is not None]
             if scored:
-                self.scoring.append((scored, asyncio.ensure_future(offload.scores(scored))))
+                self.scoring.append((scored, asyncio.ensure_future(self._held_scores(scored))))
         return sent
+
+    async def _held_scores(self, items: list[Item]) -> list[HeldScore]:
+        """The worker's scores of ``items``, compact until ``finish`` applies them."""
+        held = self.held.compact(await self.stage.offload.scores(items))  # type: ignore[union-attr]
+        if self.stage.fixer is None:
+            # The glossary matches protect left on these segments (about 0.4 KB each) have had
+            # their last reader: the rules ran before the back-translation was chosen, and the
+            # scores are in. Only --fix reads them again, for its second candidates.
+            for segment, _translation in items:
+                segment.glossary_terms = None
+        return held
 
     async def _judge_early(self, items: list[Item]) -> int:
         judgements = await self.stage.judge(self.early_judges, items)
@@ -489,29 +504,39 @@ class DocumentChecks:
         await stage.estimate(items, [j for j in stage.judges if j not in self.early_judges])
         if stage.llm_judge is not None:
             await judge_with_llm(stage.llm_judge, items, stage.settings)
-        statistics: dict[str, Statistics | None] = {}  # per segment, pooled for the corpus score
+        # Each segment's statistics pooled for the corpus score as it is scored; kept per segment
+        # only with --fix, whose second candidate may replace a segment's.
+        statistics: dict[str, Statistics | None] | PooledStatistics = (
+            {} if stage.fixer is not None else PooledStatistics()
+        )
         scored = await self._worker_scores(items)
         for index, (segment, translation) in enumerate(items):
-            known = scored.get(segment.id)
+            known = scored.pop(segment.id, None)  # applied: released
             if known is not None and known[0] is translation:
-                findings, scores, statistics[segment.id], signatures = known[1]
+                findings, scores, packed, signatures = known[1]
                 translation.findings.extend(findings)
                 translation.scores.update(scores)
+                found = unpacked(packed)
                 for key, signature in signatures.items():
                     stage.assessor.scorer.signatures.setdefault(key, signature)
             else:
-                statistics[segment.id] = stage.assessor.score(segment, translation)
+                found = stage.assessor.score(segment, translation)
             stage.assessor.decide(translation)
+            if isinstance(statistics, dict):
+                statistics[segment.id] = found
+            elif found is not None and stage.assessor.metric in translation.scores:
+                statistics.add(found)  # as ``record`` pools them, in the same order
             if index % SCORE_CHUNK == SCORE_CHUNK - 1:
                 await asyncio.sleep(0)  # let the other documents' requests go out meanwhile
 
         fixed = 0
         if stage.fixer is not None:
+            assert isinstance(statistics, dict)
             literal = [(s, t) for s, t in items if t.verdict == "literal"]
             fixed = await stage.fix_literal(literal, translations, statistics)
         stage.record(self.document, [(s, translations[s.id]) for s, _t in items], cost, fixed, statistics)
 
-    async def _worker_scores(self, items: Sequence[Item]) -> dict[str, tuple[Translation, ScoreResult]]:
+    async def _worker_scores(self, items: Sequence[Item]) -> dict[str, tuple[Translation, HeldScore]]:
         """Segment id → (the translation scored, what ``Assessor.score`` gave it) for what the
         worker scored: the groups scored as they returned, then (when the worker started late in
         the document) the rest; empty when scores are computed in-process."""
@@ -520,11 +545,11 @@ class DocumentChecks:
         if offload is None or not self.stage.scores_offloaded:
             await _cancel([future for _items, future in scoring])
             return {}
-        done = {id(t) for group, _future in scoring for _s, t in group}
-        rest = [(s, t) for s, t in items if t.back_translation is not None and id(t) not in done]
+        done = {s.id for group, _future in scoring for s, _t in group}  # each segment is in items once
+        rest = [(s, t) for s, t in items if t.back_translation is not None and s.id not in done]
         for first in range(0, len(rest), SCORE_CHUNK):
             group = rest[first : first + SCORE_CHUNK]
-            scoring.append((group, asyncio.ensure_future(offload.scores(group))))
+            scoring.append((group, asyncio.ensure_future(self._held_scores(group))))
         results = await self._gather([future for _items, future in scoring])
         return {
             segment.id: (translation, result)

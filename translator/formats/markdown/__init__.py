@@ -30,8 +30,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import inline as parse_all_inlines
 from markdown_it.token import Token
 
 from ... import markup
@@ -48,6 +51,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)", r
 _CONTAINERS = {"blockquote_open": "blockquote", "list_item_open": "list-item"}
 _CLOSERS = {"blockquote_close", "list_item_close"}
 MAX_NESTING = 100  # markdown-it's own "default" preset; Python's recursion limit stays far off
+_READ = Token("read", "", 0)  # stands in for a token the reader is done with
 
 
 @lru_cache(maxsize=1)
@@ -101,13 +105,18 @@ def read_blocks(text: str, source: str, name: str, md: MarkdownIt, parse_text: s
     length and lines as ``text``) is what the parser sees, so a format that embeds Markdown
     (MDX) can blank out what is not Markdown and still splice translations into ``text``."""
     lines = SourceLines(text)
-    tokens = md.parse(_blank_front_matter(text if parse_text is None else parse_text))
+    env: dict[str, Any] = {}
+    tokens = _block_tokens(md, _blank_front_matter(text if parse_text is None else parse_text), env)
     _warn_if_cut_by_nesting(tokens, source)
     segments: list[Segment] = []
     slots: list[_Slot] = []
     containers: list[str] = []
     row: list[list[int]] | None = None
     for index, token in enumerate(tokens):
+        if index >= 2:
+            # Read tokens go as the segments are made (a token is the next one's parent, and a
+            # table row looks ahead only): all at once, tokens and segments doubled the peak.
+            tokens[index - 2] = _READ
         if token.type in _CONTAINERS:
             containers.append(_CONTAINERS[token.type])
         elif token.type in _CLOSERS:
@@ -125,11 +134,35 @@ def read_blocks(text: str, source: str, name: str, md: MarkdownIt, parse_text: s
             else:
                 kind = containers[-1] if containers else "paragraph"
                 positions = block_positions(lines, token.content, token.map[0])
+            _parse_inline(md, token, env)
             segment = _segment(f"s{len(segments) + 1}", kind, token, positions, text)
+            token.children = None  # one block's inline tokens at a time
             if positions is not None and segment.translate:
                 slots.append(_slot(len(segments), kind, parent, token, positions, lines))
             segments.append(segment)
     return Document(source, name, segments, _Skeleton(text, tuple(slots)))
+
+
+def _block_tokens(md: MarkdownIt, text: str, env: dict[str, Any]) -> list[Token]:
+    """markdown-it's tokens of ``text`` with the inline content of each block not yet parsed
+    (``_parse_inline`` parses one block's when the reader gets to it), where ``md.parse`` would
+    hold every block's inline tokens at once."""
+    state = StateCore(text, md, env)
+    rules = md.core.ruler.getRules("")
+    if rules[-1] is not parse_all_inlines:  # a rule after it would read every block's inline tokens
+        return md.parse(text, env)
+    for rule in rules[:-1]:
+        rule(state)
+    return state.tokens
+
+
+def _parse_inline(md: MarkdownIt, token: Token, env: dict[str, Any]) -> None:
+    """What markdown-it's core ``inline`` rule does for one block, with the references and other
+    document-wide state the block rules left in ``env``."""
+    if token.children:  # parsed already (``_block_tokens`` fell back to a whole parse)
+        return
+    token.children = []
+    md.inline.parse(token.content, md, env, token.children)
 
 
 def markdown_edits(

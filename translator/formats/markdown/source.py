@@ -14,33 +14,36 @@ prefix.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 
 from markdown_it.common.utils import MD_TRIM_CHARS, mdTrim
 
 # What may stand before a table row on its line: blockquote markers, list markers, indentation.
 _ROW_PREFIX = re.compile(r"[ \t>*+\-.)0-9]*")
+_NEWLINE = re.compile("\n")
 
 
 class SourceLines:
-    """The source split into lines, with the offset where each line starts."""
+    """The source's lines, as the offsets where each starts (the text is sliced when a line is
+    read: a list of every line would be a second copy of the document while it is parsed)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.split("\n")
-        self.starts: list[int] = []
-        offset = 0
-        for line in self.lines:
-            self.starts.append(offset)
-            offset += len(line) + 1
+        self.starts = array("q", [0])
+        self.starts.extend(match.end() for match in _NEWLINE.finditer(text))
+        self.count = len(self.starts)
+
+    def line(self, number: int) -> str:
+        return self.text[self.starts[number] : self.line_end(number)]
 
     def line_end(self, number: int) -> int:
         """Offset just past the last character of a line (where its newline is)."""
-        return self.starts[number] + len(self.lines[number])
+        return self.starts[number + 1] - 1 if number + 1 < self.count else len(self.text)
 
     def is_blank(self, number: int) -> bool:
         """True past the end of the file and for lines of only spaces and blockquote markers."""
-        return number >= len(self.lines) or not self.lines[number].strip(" \t>")
+        return number >= self.count or not self.line(number).strip(" \t>")
 
 
 def block_positions(source: SourceLines, content: str, first_line: int) -> list[int] | None:
@@ -50,11 +53,11 @@ def block_positions(source: SourceLines, content: str, first_line: int) -> list[
     what markdown-it removed), except that trailing whitespace of the last line is trimmed.
     """
     parts = content.split("\n")
-    if first_line + len(parts) > len(source.lines):
+    if first_line + len(parts) > source.count:
         return None
     positions: list[int] = []
     for index, part in enumerate(parts):
-        line = source.lines[first_line + index]
+        line = source.line(first_line + index)
         if index == len(parts) - 1:
             line = line.rstrip(MD_TRIM_CHARS)
         if not line.endswith(part):
@@ -66,7 +69,7 @@ def block_positions(source: SourceLines, content: str, first_line: int) -> list[
 
 def heading_positions(source: SourceLines, content: str, line_number: int) -> list[int] | None:
     """The position map of an ATX heading: its content is the last match before closing #s."""
-    line = source.lines[line_number]
+    line = source.line(line_number)
     start = line.rfind(content)
     if start == -1 or not content:
         return None
@@ -80,7 +83,7 @@ def table_row_positions(source: SourceLines, line_number: int, contents: Sequenc
     The container prefix (``> ``, list indentation) is not known from the tokens, so each possible
     prefix length is tried until the split gives exactly the cells markdown-it produced.
     """
-    line = source.lines[line_number]
+    line = source.line(line_number)
     longest_prefix = _ROW_PREFIX.match(line)
     limit = longest_prefix.end() if longest_prefix else 0
     for skip in range(limit + 1):

@@ -125,6 +125,7 @@ async def collect_requests(
 ) -> list[TranslateRequest]:
     """Every request the run would send, through the stack's memory and de-duplication, with
     nothing stored or written."""
+    from .manifest import OutputRecords
     from .translate import JobOutcome, _run_job
 
     collector = Collector(plugin)
@@ -146,7 +147,8 @@ async def collect_requests(
     planning = replace(options, dry_run=True, on_job_start=None, on_progress=None, on_job_done=None)
     for outcome in run.outcomes:
         try:
-            await _run_job(JobOutcome(outcome.job), stack, document_options, planning)
+            # A dry run writes nothing, so its output records stay empty.
+            await _run_job(JobOutcome(outcome.job), stack, document_options, planning, OutputRecords())
         except TranslatorError:
             continue  # the real run reports this source's problem
     return collector.requests

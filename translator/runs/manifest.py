@@ -49,39 +49,6 @@ def _load(folder: Path) -> dict[str, Any]:
     return outputs if isinstance(outputs, dict) else {}
 
 
-def recorded_digest(destination: str) -> str | None:
-    path = _tracked(destination)
-    if path is None:
-        return None
-    entry = _load(path.parent).get(path.name)
-    return entry.get("sha256") if isinstance(entry, dict) else None
-
-
-def edited_since_written(destination: str) -> bool:
-    """True when the output exists, was written by this tool, and has changed since."""
-    path = _tracked(destination)
-    recorded = recorded_digest(destination)
-    if path is None or recorded is None or not path.exists():
-        return False
-    try:
-        return digest(path.read_bytes()) != recorded
-    except OSError:
-        return False
-
-
-def may_overwrite(destination: str, *, force: bool) -> bool:
-    """Whether the run may write ``destination`` (when not, say ``KEPT_MESSAGE``)."""
-    return force or not edited_since_written(destination)
-
-
-def record(destination: str, data: bytes) -> None:
-    """Remember what was just written to ``destination``. A manifest that cannot be written
-    costs only the protection, never the run, so errors are ignored."""
-    path = _tracked(destination)
-    if path is not None:
-        _save(path.parent, {path.name: {"sha256": digest(data)}})
-
-
 def _save(folder: Path, changes: dict[str, Any]) -> None:
     """Add ``changes`` to the folder's manifest as it is on disk now (another run may have
     recorded outputs there meanwhile), replacing the file atomically; errors are ignored."""
@@ -128,7 +95,9 @@ class OutputRecords:
         return known
 
     def may_overwrite(self, destination: str, *, force: bool) -> bool:
-        """As ``may_overwrite``, from the records read at the folder's first output."""
+        """Whether the run may write ``destination``: not when it exists, this tool wrote it, and
+        it has changed since (then say ``KEPT_MESSAGE``). From the records read at the folder's
+        first output."""
         if force:
             return True
         path = _tracked(destination)

@@ -303,10 +303,9 @@ async def _run_job(
     backend: Stack,
     document_options: DocumentOptions,
     options: TranslateOptions,
-    outputs: manifest.OutputRecords | None = None,
+    outputs: manifest.OutputRecords,
 ) -> DocumentResult:
-    """Read, translate and write one source. ``outputs``: the run's output records (written in
-    rounds); without it each output is recorded in its folder's manifest at once."""
+    """Read, translate and write one source; ``outputs``: the run's output records."""
     job = outcome.job
     if is_url(job.source):
         from ..fetch import fetch_source
@@ -331,14 +330,13 @@ async def _run_job(
     writer = get_format(result.document.format, options.format_options)  # the reader's choice
     text = writer.write(result.document, result.texts(), bilingual=shown_with_source(options.bilingual, result))
     data = render_bytes(result.document, text)
-    may_overwrite = outputs.may_overwrite if outputs is not None else manifest.may_overwrite
-    outcome.kept = not may_overwrite(destination, force=options.force)
+    outcome.kept = not outputs.may_overwrite(destination, force=options.force)
     if not outcome.kept:
         if destination == "-":
             write_output(destination, data)
         else:  # its fsync waits on the disk: the other documents' requests go on meanwhile
             await asyncio.to_thread(write_output, destination, data)
-        (outputs.record if outputs is not None else manifest.record)(destination, data)
+        outputs.record(destination, data)
     return result
 
 

@@ -78,16 +78,21 @@ class Thresholds:
         }[finding.severity]
 
 
+def counts_against(finding: Finding) -> bool:
+    """Whether a finding speaks against the translation: not repaired, not the score's own notes,
+    not style (style is fixed automatically and says nothing about literalness)."""
+    return not finding.repaired and not finding.check.startswith(("quality.", "style."))
+
+
 def counted(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings that speak against the translation: not repaired, not the score's own notes, not
-    style (style is fixed automatically and says nothing about literalness)."""
-    return [f for f in findings if not f.repaired and not f.check.startswith(("quality.", "style."))]
+    """The findings that speak against the translation."""
+    return [f for f in findings if counts_against(f)]
 
 
 def questioned(findings: Iterable[Finding]) -> bool:
     """Whether any finding speaks against the translation (``counted`` without building the list:
     asked of every segment of a document to choose what to back-translate)."""
-    return any(not f.repaired and not f.check.startswith(("quality.", "style.")) for f in findings)
+    return any(counts_against(f) for f in findings)
 
 
 def finding_weight(findings: Iterable[Finding], thresholds: Thresholds) -> float:

@@ -378,11 +378,17 @@ def test_inline_elements_marked_translate_no_are_kept_whole():
     assert "Monitor" not in markup.plain(segment.text, segment.spans, keep_protected=False)
 
 
-def test_text_returned_as_is_is_what_escaping_each_character_gives():
-    """Runs without a character that could need a backslash skip the per-character pass: on
-    random runs (block markers at a line start, ordered-list numbers, punctuation, Japanese) the
-    shortcut must give exactly what the per-character pass gives."""
-    from translator.formats.markdown.render import _ORDERED_MARKER, _escape_each, escape_text
+def test_deciding_only_the_candidates_is_what_escaping_each_character_gives():
+    """The writer decides only the characters that may need a backslash and copies the rest: on
+    random runs (block markers at a line start, ordered-list numbers, punctuation, Japanese) it
+    must give exactly what deciding every character gives."""
+    from translator.formats.markdown.render import _ORDERED_MARKER, _needs_backslash, escape_text
+
+    def each_character(text: str, before: str, after: str, marker_at: int, ordered, *, table: bool) -> str:
+        return "".join(
+            "\\" + ch if _needs_backslash(text, index, before, after, marker_at, ordered, table=table) else ch
+            for index, ch in enumerate(text)
+        )
 
     pieces = ["#", ">", "+", "-", "=", "~", "1.", "12)", " ", "\t", "a", "語", ".", "*", "_", "|", "!", "&", "<", "x"]
     generator = random.Random(11)
@@ -393,7 +399,7 @@ def test_text_returned_as_is_is_what_escaping_each_character_gives():
             for table in (True, False):
                 marker_at = len(text) - len(text.lstrip(" \t")) if line_start else -1
                 ordered = _ORDERED_MARKER.match(text, marker_at) if marker_at >= 0 else None
-                expected = _escape_each(text, before, after, marker_at, ordered, table=table)
+                expected = each_character(text, before, after, marker_at, ordered, table=table)
                 assert escape_text(text, before, after, line_start=line_start, table=table) == expected, (
                     text,
                     before,

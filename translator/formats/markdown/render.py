@@ -132,23 +132,9 @@ def escape_text(text: str, before: str, after: str, *, line_start: bool, table: 
     """Escape one run of plain text, given the characters written just before and after it."""
     marker_at = len(text) - len(text.lstrip(" \t")) if line_start else -1
     ordered = _ORDERED_MARKER.match(text, marker_at) if marker_at >= 0 else None
-    # Most runs hold no character that could need a backslash: returned as they are, instead of
-    # deciding character by character (a large document's writing spent most of its time here).
-    if _MAYBE_ESCAPED.search(text) is None and ordered is None:
-        if not 0 <= marker_at < len(text):
-            return text
-        following = text[marker_at + 1 : marker_at + 2] or after
-        if not _starts_block(text[marker_at], following):
-            return text
-    return _escape_each(text, before, after, marker_at, ordered, table=table)
-
-
-def _escape_each(
-    text: str, before: str, after: str, marker_at: int, ordered: re.Match[str] | None, *, table: bool
-) -> str:
-    """``text`` with a backslash before each character that needs one. Only the characters that
-    may need one are decided (those of ``_MAYBE_ESCAPED``, the block marker, the ordered list
-    marker's end); the runs between them are copied whole."""
+    # Only the characters that may need a backslash are decided (those of ``_MAYBE_ESCAPED``, the
+    # block marker, the ordered list marker's end) and the runs between them copied whole: deciding
+    # every character was most of a large document's writing, and most runs hold none of them.
     candidates = {match.start() for match in _MAYBE_ESCAPED.finditer(text)}
     if 0 <= marker_at < len(text):
         candidates.add(marker_at)
